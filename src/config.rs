@@ -1,0 +1,505 @@
+//! Configuration: the optional `specsite.toml` at the root of SOURCE, with defaults that
+//! make a repo without one build as users expect.
+
+use crate::diagnostic::{Diagnostic, Level, Pos, find_rule};
+use crate::text::LineIndex;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The file name of the configuration at the root of SOURCE.
+pub const CONFIG_FILE: &str = "specsite.toml";
+/// The optional list of people at the root of SOURCE.
+pub const PEOPLE_FILE: &str = "people.toml";
+
+/// The kinds of document specsite knows.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A product requirement document.
+    Feature,
+    /// A decision record (ADR).
+    Decision,
+    /// A roadmap of features by horizon.
+    Roadmap,
+    /// Any other markdown page.
+    #[default]
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Feature, Kind::Decision, Kind::Roadmap, Kind::Page];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Feature => "feature",
+            Kind::Decision => "decision",
+            Kind::Roadmap => "roadmap",
+            Kind::Page => "page",
+        }
+    }
+
+    /// Accepts the kind names and the usual synonyms teams write in `kind:`.
+    pub fn parse(raw: &str) -> Option<Kind> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "feature" | "prd" | "spec" | "features" => Some(Kind::Feature),
+            "decision" | "adr" | "decisions" => Some(Kind::Decision),
+            "roadmap" | "roadmaps" => Some(Kind::Roadmap),
+            "page" | "doc" | "pages" => Some(Kind::Page),
+            _ => None,
+        }
+    }
+
+    /// The top folder of this kind's pages in the site, `None` for plain pages, which
+    /// keep their source path.
+    pub fn url_folder(self) -> Option<&'static str> {
+        match self {
+            Kind::Feature => Some("features"),
+            Kind::Decision => Some("decisions"),
+            Kind::Roadmap => Some("roadmaps"),
+            Kind::Page => None,
+        }
+    }
+
+    /// A plural label for headings.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Feature => "Features",
+            Kind::Decision => "Decisions",
+            Kind::Roadmap => "Roadmaps",
+            Kind::Page => "Pages",
+        }
+    }
+}
+
+/// Where a status sits in a document's life. Rules and dashboards reason about phases,
+/// so a team can name its statuses as it likes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Being written or discussed; not agreed.
+    Draft,
+    /// Agreed, not started.
+    Planned,
+    /// Being built.
+    Active,
+    /// Shipped or decided: outcomes apply.
+    Done,
+    /// Ended: sunset, rejected, deprecated, superseded.
+    Closed,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Draft => "draft",
+            Phase::Planned => "planned",
+            Phase::Active => "active",
+            Phase::Done => "done",
+            Phase::Closed => "closed",
+        }
+    }
+}
+
+/// One status of a kind's vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusDef {
+    pub name: String,
+    pub phase: Phase,
+    /// A CSS colour for the badge.
+    #[serde(default = "default_colour", alias = "color")]
+    pub colour: String,
+    /// Other spellings that mean this status (matched case-insensitively).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+fn default_colour() -> String {
+    "#6b7280".into()
+}
+
+fn status(name: &str, phase: Phase, colour: &str, aliases: &[&str]) -> StatusDef {
+    StatusDef {
+        name: name.into(),
+        phase,
+        colour: colour.into(),
+        aliases: aliases.iter().map(|a| a.to_string()).collect(),
+    }
+}
+
+/// The ordered status vocabularies, one per kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Statuses {
+    pub feature: Vec<StatusDef>,
+    pub decision: Vec<StatusDef>,
+    pub roadmap: Vec<StatusDef>,
+}
+
+impl Default for Statuses {
+    fn default() -> Self {
+        use Phase::*;
+        Statuses {
+            feature: vec![
+                status("draft", Draft, "#6b7280", &["idea", "proposed"]),
+                status("review", Draft, "#b45309", &["in review", "in-review"]),
+                status("approved", Planned, "#2563eb", &["accepted", "planned"]),
+                status(
+                    "in-progress",
+                    Active,
+                    "#7c3aed",
+                    &["in progress", "building", "wip"],
+                ),
+                status("shipped", Done, "#15803d", &["released", "done", "launched"]),
+                status("sunset", Closed, "#475569", &["retired", "deprecated"]),
+                status("cancelled", Closed, "#b91c1c", &["canceled", "rejected"]),
+            ],
+            decision: vec![
+                status("proposed", Draft, "#b45309", &["draft", "pending"]),
+                status("accepted", Done, "#15803d", &["approved", "decided"]),
+                status("rejected", Closed, "#b91c1c", &["declined"]),
+                status("deprecated", Closed, "#475569", &[]),
+                status("superseded", Closed, "#6b7280", &[]),
+            ],
+            roadmap: vec![
+                status("draft", Draft, "#6b7280", &[]),
+                status("active", Active, "#2563eb", &["current"]),
+                status("archived", Closed, "#475569", &["done"]),
+            ],
+        }
+    }
+}
+
+impl Statuses {
+    /// The vocabulary of a kind; empty for plain pages, whose status is free text.
+    pub fn of(&self, kind: Kind) -> &[StatusDef] {
+        match kind {
+            Kind::Feature => &self.feature,
+            Kind::Decision => &self.decision,
+            Kind::Roadmap => &self.roadmap,
+            Kind::Page => &[],
+        }
+    }
+
+    /// Finds the status a raw value names, by name or alias, ignoring case and the
+    /// difference between spaces, `_` and `-`.
+    pub fn lookup(&self, kind: Kind, raw: &str) -> Option<usize> {
+        let wanted = normalise_status(raw);
+        self.of(kind).iter().position(|s| {
+            normalise_status(&s.name) == wanted
+                || s.aliases.iter().any(|a| normalise_status(a) == wanted)
+        })
+    }
+}
+
+fn normalise_status(raw: &str) -> String {
+    raw.trim()
+        .chars()
+        .map(|c| match c {
+            '_' | ' ' => '-',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Markdown rendering options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownOptions {
+    /// Pass raw HTML in specs through. Off by default: specs are written by many hands
+    /// and the site is often published where scripts matter.
+    pub allow_html: bool,
+    /// Curly quotes and dashes.
+    pub smart_punctuation: bool,
+    /// Highlight fenced code blocks.
+    pub highlight: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            allow_html: false,
+            smart_punctuation: false,
+            highlight: true,
+        }
+    }
+}
+
+/// A rule's level as written in `[rules]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The site's title, shown in the header.
+    pub title: String,
+    /// A line under the title on the home page.
+    pub description: String,
+    /// Where the site is published; used for absolute URLs (sitemap, feeds).
+    pub base_url: String,
+    /// The repository's web address, for "edit this page" links.
+    pub repository: Option<String>,
+    /// The branch edit links point at.
+    pub branch: String,
+    /// Days after shipping when a feature's metric goals are due.
+    pub review_days: i64,
+    /// The theme: `default` (built in) or a folder under SOURCE/themes/.
+    pub theme: String,
+    /// Paths (relative to SOURCE) that are never read. Folders end with `/`.
+    pub ignore: Vec<String>,
+    /// Folder → kind. A document in a folder whose path contains one of these (at
+    /// folder boundaries) gets that kind unless its front matter says otherwise; the
+    /// longest match wins. Entries here are added to the defaults.
+    pub folders: BTreeMap<String, Kind>,
+    pub statuses: Statuses,
+    pub markdown: MarkdownOptions,
+    /// Rule id → level, overriding the defaults.
+    pub rules: BTreeMap<String, RuleLevel>,
+    /// Entries per page of a paginated index.
+    pub page_size: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Product specs".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            repository: None,
+            branch: "main".into(),
+            review_days: 90,
+            theme: "default".into(),
+            ignore: Vec::new(),
+            folders: BTreeMap::new(),
+            statuses: Statuses::default(),
+            markdown: MarkdownOptions::default(),
+            rules: BTreeMap::new(),
+            page_size: 100,
+        }
+    }
+}
+
+/// The folders that give a kind when the configuration says nothing.
+pub const DEFAULT_FOLDERS: &[(&str, Kind)] = &[
+    ("features", Kind::Feature),
+    ("prds", Kind::Feature),
+    ("specs", Kind::Feature),
+    ("decisions", Kind::Decision),
+    ("adr", Kind::Decision),
+    ("adrs", Kind::Decision),
+    ("docs/adr", Kind::Decision),
+    ("doc/adr", Kind::Decision),
+    ("roadmaps", Kind::Roadmap),
+];
+
+impl Config {
+    /// Reads the configuration: `explicit` when given (`--config`), else
+    /// `SOURCE/specsite.toml`, else the defaults.
+    pub fn load(source: &Path, explicit: Option<&Path>) -> Result<Config, Diagnostic> {
+        let (path, shown) = match explicit {
+            Some(p) => (p.to_path_buf(), p.display().to_string()),
+            None => (source.join(CONFIG_FILE), CONFIG_FILE.to_string()),
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+                return Ok(Config::default());
+            }
+            Err(e) => {
+                return Err(Diagnostic::new("config", shown, format!("cannot read: {e}"))
+                    .help("check the path and its permissions"));
+            }
+        };
+        Config::parse(&text, &shown)
+    }
+
+    /// Parses configuration text; `file` names it in diagnostics.
+    pub fn parse(text: &str, file: &str) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let pos = e
+                .span()
+                .map(|s| LineIndex::new(text).pos(s.start))
+                .unwrap_or_default();
+            Diagnostic::new("config", file, e.message().trim().to_string())
+                .at(pos)
+                .help("see the configuration section of the README for every key")
+        })?;
+        config.normalise();
+        for rule in config.rules.keys() {
+            if find_rule(rule).is_none() {
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().trim_start_matches('"').starts_with(rule))
+                    .map(|i| i + 1)
+                    .unwrap_or(0);
+                return Err(
+                    Diagnostic::new("config", file, format!("unknown rule '{rule}'"))
+                        .at(Pos::new(line, 1))
+                        .help("`specsite check --help` lists the rule ids"),
+                );
+            }
+        }
+        Ok(config)
+    }
+
+    fn normalise(&mut self) {
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+        if let Some(repo) = &mut self.repository {
+            while repo.ends_with('/') {
+                repo.pop();
+            }
+        }
+        if self.page_size == 0 {
+            self.page_size = 100;
+        }
+    }
+
+    /// The level a rule reports at, `None` when it is turned off.
+    pub fn level_of(&self, rule: &str) -> Option<Level> {
+        match self.rules.get(rule) {
+            Some(RuleLevel::Error) => Some(Level::Error),
+            Some(RuleLevel::Warning) => Some(Level::Warning),
+            Some(RuleLevel::Off) => None,
+            None => find_rule(rule).and_then(|r| r.default),
+        }
+    }
+
+    /// Applies the configured levels: changes each diagnostic's level and drops those of
+    /// rules turned off.
+    pub fn apply_levels(&self, diags: &mut Vec<Diagnostic>) {
+        diags.retain_mut(|d| match self.level_of(d.rule) {
+            Some(level) => {
+                d.level = level;
+                true
+            }
+            None => false,
+        });
+    }
+
+    /// The kind a document gets from its folder, `dir` being its folder relative to
+    /// SOURCE with `/` separators.
+    pub fn kind_of_folder(&self, dir: &str) -> Option<Kind> {
+        let segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+        let mut best: Option<(usize, Kind)> = None;
+        let configured = self.folders.iter().map(|(f, k)| (f.as_str(), *k));
+        // Configured entries come after the defaults so that, at equal length, they win.
+        for (folder, kind) in DEFAULT_FOLDERS.iter().copied().chain(configured) {
+            let pattern: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+            if pattern.is_empty() || pattern.len() > segments.len() {
+                continue;
+            }
+            let matches = segments
+                .windows(pattern.len())
+                .any(|w| w.iter().zip(&pattern).all(|(a, b)| a.eq_ignore_ascii_case(b)));
+            if matches && best.is_none_or(|(len, _)| pattern.len() >= len) {
+                best = Some((pattern.len(), kind));
+            }
+        }
+        best.map(|(_, k)| k)
+    }
+
+    /// Whether SOURCE-relative `path` is excluded by `ignore`.
+    pub fn is_ignored(&self, path: &str) -> bool {
+        self.ignore.iter().any(|pattern| {
+            let p = pattern.trim_start_matches("./");
+            if let Some(dir) = p.strip_suffix('/') {
+                path == dir || path.starts_with(p)
+            } else {
+                path == p || path.starts_with(&format!("{p}/"))
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_gives_defaults() {
+        let c = Config::parse("", "specsite.toml").unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.review_days, 90);
+    }
+
+    #[test]
+    fn unknown_key_is_reported_with_line_and_column() {
+        let err = Config::parse("title = \"x\"\nreveiw_days = 3\n", "specsite.toml").unwrap_err();
+        assert_eq!(err.rule, "config");
+        assert_eq!((err.line, err.column), (2, 1));
+        assert!(err.message.contains("reveiw_days"), "{}", err.message);
+    }
+
+    #[test]
+    fn unknown_rule_is_reported() {
+        let err = Config::parse("[rules]\nbroken-lnk = \"off\"\n", "specsite.toml").unwrap_err();
+        assert!(err.message.contains("broken-lnk"));
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn folder_kinds_match_at_segment_boundaries_and_longest_wins() {
+        let mut c = Config::default();
+        assert_eq!(c.kind_of_folder("features"), Some(Kind::Feature));
+        assert_eq!(c.kind_of_folder("prds/payments"), Some(Kind::Feature));
+        assert_eq!(c.kind_of_folder("packages/core/docs/adr"), Some(Kind::Decision));
+        assert_eq!(c.kind_of_folder("myfeatures"), None);
+        assert_eq!(c.kind_of_folder(""), None);
+        c.folders.insert("features/archive".into(), Kind::Page);
+        assert_eq!(c.kind_of_folder("features/archive/old"), Some(Kind::Page));
+        c.folders.insert("EIPS".into(), Kind::Feature);
+        assert_eq!(c.kind_of_folder("EIPS"), Some(Kind::Feature));
+    }
+
+    #[test]
+    fn status_lookup_ignores_case_separators_and_knows_aliases() {
+        let s = Statuses::default();
+        let names = |k, raw| s.lookup(k, raw).map(|i| s.of(k)[i].name.clone());
+        assert_eq!(names(Kind::Feature, "In Progress").as_deref(), Some("in-progress"));
+        assert_eq!(names(Kind::Feature, "SHIPPED").as_deref(), Some("shipped"));
+        assert_eq!(names(Kind::Feature, "released").as_deref(), Some("shipped"));
+        assert_eq!(names(Kind::Decision, "Accepted").as_deref(), Some("accepted"));
+        assert_eq!(names(Kind::Decision, "shiped"), None);
+    }
+
+    #[test]
+    fn rule_levels_can_be_changed_and_turned_off() {
+        let c = Config::parse(
+            "[rules]\nunknown-owner = \"error\"\nbroken-link = \"off\"\n",
+            "specsite.toml",
+        )
+        .unwrap();
+        let mut d = vec![
+            Diagnostic::new("unknown-owner", "a.md", "x"),
+            Diagnostic::new("broken-link", "a.md", "y"),
+            Diagnostic::new("missing-metrics", "a.md", "z"),
+        ];
+        c.apply_levels(&mut d);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].level, Level::Error);
+        assert_eq!(d[1].level, Level::Warning);
+    }
+
+    #[test]
+    fn ignore_matches_files_and_folders() {
+        let c = Config {
+            ignore: vec!["drafts/".into(), "notes.md".into()],
+            ..Config::default()
+        };
+        assert!(c.is_ignored("drafts/a.md"));
+        assert!(c.is_ignored("notes.md"));
+        assert!(!c.is_ignored("drafts2/a.md"));
+    }
+}

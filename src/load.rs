@@ -1,0 +1,240 @@
+//! Stage 1, load: walks SOURCE and reads every markdown file (in parallel), and lists
+//! the other files so that specs can link and embed them.
+
+use crate::config::{CONFIG_FILE, Config, PEOPLE_FILE};
+use crate::diagnostic::{Diagnostic, Pos};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// A markdown file read from SOURCE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Relative to SOURCE, with `/` separators.
+    pub path: String,
+    pub text: String,
+}
+
+/// Everything read from SOURCE.
+#[derive(Debug, Default)]
+pub struct Source {
+    pub root: PathBuf,
+    /// Sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Other files (images, attachments), relative to SOURCE: candidates for copying.
+    pub assets: BTreeSet<String>,
+    /// The text of `people.toml`, when present.
+    pub people: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Folders at the root of SOURCE that hold the site's machinery, not content.
+const MACHINERY: &[&str] = &["templates", "themes", "static", "node_modules", "target"];
+
+/// Whether a file name is a markdown document.
+pub fn is_markdown(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// Whether the loader skips a path (relative to SOURCE): hidden entries, the site's
+/// machinery, the output folder and what the configuration ignores.
+pub fn is_skipped(rel: &str, config: &Config, out_rel: Option<&str>) -> bool {
+    let mut segments = rel.split('/');
+    let first = segments.next().unwrap_or("");
+    if rel.split('/').any(|s| s.starts_with('.') && s != "." && s != "..") {
+        return true;
+    }
+    if MACHINERY.contains(&first) && rel.contains('/') {
+        return true;
+    }
+    if MACHINERY.contains(&rel) {
+        return true;
+    }
+    if let Some(out) = out_rel
+        && (rel == out || rel.starts_with(&format!("{out}/")))
+    {
+        return true;
+    }
+    config.is_ignored(rel)
+}
+
+/// Reads SOURCE. `out` is the output folder, skipped when it lies inside SOURCE.
+pub fn load(root: &Path, config: &Config, out: Option<&Path>) -> Source {
+    let mut source = Source {
+        root: root.to_path_buf(),
+        ..Source::default()
+    };
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let out_rel = out
+        .and_then(|o| o.canonicalize().ok())
+        .and_then(|o| o.strip_prefix(&canonical_root).ok().map(to_rel));
+
+    let mut markdown: Vec<(String, PathBuf)> = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let rel = e.path().strip_prefix(root).map(to_rel).unwrap_or_default();
+            rel.is_empty() || !is_skipped(&rel, config, out_rel.as_deref())
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(to_rel)
+                    .unwrap_or_default();
+                let what = if e.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a folder above it; it is not followed"
+                        .to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                source.diagnostics.push(
+                    Diagnostic::new("read-error", rel, what)
+                        .help("remove the link or fix the file's permissions"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = match entry.path().strip_prefix(root) {
+            Ok(r) => to_rel(r),
+            Err(_) => continue,
+        };
+        if entry.path_is_symlink() || entry.depth() > 0 && has_symlinked_parent(&entry) {
+            // A link may point anywhere; publish what it points at only if that stays
+            // inside SOURCE, so a spec repo never leaks files from elsewhere.
+            let inside = entry
+                .path()
+                .canonicalize()
+                .map(|c| c.starts_with(&canonical_root))
+                .unwrap_or(false);
+            if !inside {
+                source.diagnostics.push(
+                    Diagnostic::new(
+                        "read-error",
+                        rel,
+                        "a symbolic link points outside SOURCE; it is not followed",
+                    )
+                    .help("copy the file into the repository instead of linking to it"),
+                );
+                continue;
+            }
+        }
+        if rel == CONFIG_FILE {
+            continue;
+        }
+        if rel == PEOPLE_FILE {
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => source.people = Some(text),
+                Err(e) => source.diagnostics.push(
+                    Diagnostic::new("config", rel, format!("cannot read: {e}"))
+                        .help("people.toml must be UTF-8 text"),
+                ),
+            }
+            continue;
+        }
+        if is_markdown(&rel) {
+            markdown.push((rel, entry.into_path()));
+        } else {
+            source.assets.insert(rel);
+        }
+    }
+
+    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(rel, path)| read_file(rel, &path))
+        .collect();
+    for r in read {
+        match r {
+            Ok(f) => source.files.push(f),
+            Err(d) => source.diagnostics.push(d),
+        }
+    }
+    source
+}
+
+fn has_symlinked_parent(entry: &walkdir::DirEntry) -> bool {
+    // walkdir reports `path_is_symlink` only for the entry itself; files below a linked
+    // folder need the same containment check.
+    entry
+        .path()
+        .ancestors()
+        .skip(1)
+        .take(entry.depth())
+        .any(|p| p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()))
+}
+
+/// Reads one markdown file, reporting non-UTF-8 content with its position.
+pub fn read_file(rel: String, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::new("read-error", rel.clone(), format!("cannot read: {e}"))
+            .help("check the file's permissions")
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile { path: rel, text }),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let before = &e.as_bytes()[..valid];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+            Err(Diagnostic::new(
+                "not-utf8",
+                rel,
+                format!("the file is not valid UTF-8 (byte {valid} is not)"),
+            )
+            .at(Pos::new(line, col))
+            .help("save the file as UTF-8 (most editors: \"Save with encoding\")"))
+        }
+    }
+}
+
+/// A relative path as `/`-separated text.
+pub fn to_rel(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_hidden_machinery_output_and_ignored() {
+        let c = Config {
+            ignore: vec!["drafts/".into()],
+            ..Config::default()
+        };
+        assert!(is_skipped(".git/config", &c, None));
+        assert!(is_skipped("features/.a.md.swp", &c, None));
+        assert!(is_skipped("templates/base.html", &c, None));
+        assert!(is_skipped("public/index.html", &c, Some("public")));
+        assert!(is_skipped("drafts/x.md", &c, None));
+        assert!(!is_skipped("features/a.md", &c, Some("public")));
+        assert!(!is_skipped("publicity/a.md", &c, Some("public")));
+    }
+
+    #[test]
+    fn reports_invalid_utf8_with_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, b"ok\nab\xffcd\n").unwrap();
+        let err = read_file("a.md".into(), &p).unwrap_err();
+        assert_eq!(err.rule, "not-utf8");
+        assert_eq!((err.line, err.column), (2, 3));
+    }
+}

@@ -1,0 +1,459 @@
+//! Markdown: renders a document's body with comrak (GFM) and, in the same pass, collects
+//! what later stages need from it: headings (for the table of contents and anchor
+//! checks), links to other files and wiki links (left as placeholders that the render
+//! stage fills in once the link stage has resolved them), the `##` sections with their
+//! list items and table rows (roadmaps), and a plain-text summary.
+
+use super::highlight::{DocHighlighter, Highlighter};
+use crate::config::MarkdownOptions;
+use crate::diagnostic::{Diagnostic, Pos};
+use comrak::nodes::{AstNode, NodeLink, NodeValue};
+use comrak::{Anchorizer, Arena, Options};
+use std::sync::atomic::Ordering;
+
+/// The scheme of the placeholder URLs left in body HTML for the render stage.
+pub const PLACEHOLDER: &str = "specsite-link:";
+
+/// What a body link points at, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A relative path to a file (a spec, an image), with an optional `#fragment`.
+    Path {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// A wiki link `[[id]]` / `[[id#heading|text]]`.
+    Wiki {
+        id: String,
+        fragment: Option<String>,
+    },
+}
+
+/// A link found in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    pub target: LinkTarget,
+    /// File position of the link.
+    pub pos: Pos,
+    /// The link's length in characters on its line, for the caret.
+    pub len: usize,
+    pub is_image: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+    pub pos: Pos,
+}
+
+/// A `##` section: a roadmap horizon, or any section of a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub title: String,
+    pub anchor: String,
+    pub pos: Pos,
+    pub items: Vec<SectionItem>,
+}
+
+/// A top-level list item or table row in a section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionItem {
+    pub text: String,
+    /// The first link of the item, as an index into [`Body::links`].
+    pub link: Option<usize>,
+    pub pos: Pos,
+}
+
+/// A rendered body and what was found in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Body {
+    /// HTML with `specsite-link:N` placeholders for [`Body::links`].
+    pub html: String,
+    /// The text of a leading `# Title`, which is taken out of the body (the page shows
+    /// the title itself).
+    pub h1: Option<String>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<BodyLink>,
+    pub sections: Vec<Section>,
+    /// The first paragraph as plain text, shortened.
+    pub summary: String,
+}
+
+/// comrak's options for the configured markdown features.
+pub fn comrak_options(md: &MarkdownOptions) -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.wikilinks_title_after_pipe = true;
+    o.extension.header_id_prefix = Some(String::new());
+    o.parse.smart = md.smart_punctuation;
+    o.render.r#unsafe = md.allow_html;
+    // Raw HTML is shown as text rather than dropped, so authors see what they wrote.
+    o.render.escape = !md.allow_html;
+    o.render.tasklist_classes = true;
+    o
+}
+
+/// Renders `text` (a body that starts on file line `first_line`).
+pub fn render(
+    text: &str,
+    first_line: u32,
+    options: &Options<'_>,
+    highlighter: Option<&Highlighter>,
+    file: &str,
+) -> (Body, Vec<Diagnostic>) {
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, text, options);
+    let at = |sp: comrak::nodes::LineColumn| Pos::new(sp.line, sp.column).offset_lines(first_line);
+    let mut body = Body::default();
+
+    if let Some(first) = root.first_child()
+        && matches!(first.data().value, NodeValue::Heading(h) if h.level == 1)
+    {
+        body.h1 = Some(plain_text(first));
+        first.detach();
+    }
+
+    // Headings get the anchors comrak gives them when rendering: same anchorizer, same
+    // document order.
+    let mut anchorizer = Anchorizer::new();
+    for node in root.descendants() {
+        let (value, sourcepos) = {
+            let d = node.data();
+            (d.value.clone(), d.sourcepos)
+        };
+        match value {
+            NodeValue::Heading(h) => {
+                let text = plain_text(node);
+                body.headings.push(Heading {
+                    level: h.level,
+                    anchor: anchorizer.anchorize(&text),
+                    text,
+                    pos: at(sourcepos.start),
+                });
+            }
+            NodeValue::Link(link) | NodeValue::Image(link) => {
+                let is_image = matches!(node.data().value, NodeValue::Image(_));
+                if let Some(target) = local_target(&link.url) {
+                    let url = placeholder(body.links.len());
+                    body.links.push(BodyLink {
+                        target,
+                        pos: at(sourcepos.start),
+                        len: span_len(sourcepos),
+                        is_image,
+                    });
+                    set_url(node, url);
+                }
+            }
+            NodeValue::WikiLink(wiki) => {
+                let (id, fragment) = split_fragment(wiki.url.trim());
+                let url = placeholder(body.links.len());
+                body.links.push(BodyLink {
+                    target: LinkTarget::Wiki {
+                        id: id.to_string(),
+                        fragment,
+                    },
+                    pos: at(sourcepos.start),
+                    len: span_len(sourcepos),
+                    is_image: false,
+                });
+                node.data_mut().value = NodeValue::Link(Box::new(NodeLink {
+                    url,
+                    title: String::new(),
+                }));
+            }
+            _ => {}
+        }
+    }
+
+    collect_sections(root, &mut body, &at, &mut Anchorizer::new());
+    body.summary = root
+        .children()
+        .find(|n| matches!(n.data().value, NodeValue::Paragraph))
+        .map(|p| crate::text::truncate_words(&plain_text(p), 240))
+        .unwrap_or_default();
+
+    let doc_highlighter = highlighter.map(DocHighlighter::new);
+    let mut plugins = comrak::options::Plugins::default();
+    if let Some(h) = &doc_highlighter {
+        plugins.render.codefence_syntax_highlighter = Some(h);
+    }
+    let mut html = String::with_capacity(text.len() + text.len() / 2);
+    // Writing to a String cannot fail.
+    let _ = comrak::format_html_with_plugins(root, options, &mut html, &plugins);
+    body.html = html;
+
+    let mut diags = Vec::new();
+    if let Some(h) = doc_highlighter {
+        let skipped = h.skipped.load(Ordering::Relaxed);
+        if skipped > 0 {
+            diags.push(
+                Diagnostic::new(
+                    "highlight",
+                    file,
+                    format!("{skipped} code block(s) too large to highlight are shown plain"),
+                )
+                .help("split the block, or drop its language tag to silence this"),
+            );
+        }
+    }
+    (body, diags)
+}
+
+fn placeholder(index: usize) -> String {
+    format!("{PLACEHOLDER}{index}")
+}
+
+fn set_url(node: &AstNode<'_>, url: String) {
+    if let NodeValue::Link(l) | NodeValue::Image(l) = &mut node.data_mut().value {
+        l.url = url;
+    }
+}
+
+fn span_len(sp: comrak::nodes::Sourcepos) -> usize {
+    if sp.start.line == sp.end.line {
+        (sp.end.column + 1).saturating_sub(sp.start.column).max(1)
+    } else {
+        1
+    }
+}
+
+/// The local target of a link URL, `None` for external links and same-page fragments.
+fn local_target(url: &str) -> Option<LinkTarget> {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
+        return None;
+    }
+    let (path, fragment) = split_fragment(url);
+    let path = path.split('?').next().unwrap_or("");
+    Some(LinkTarget::Path {
+        path: percent_decode(path),
+        fragment,
+    })
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+fn split_fragment(s: &str) -> (&str, Option<String>) {
+    match s.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f)).filter(|f| !f.is_empty())),
+        None => (s, None),
+    }
+}
+
+/// Decodes `%XX` escapes; invalid ones are kept as written.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The text of a node and its descendants, as a reader sees it.
+pub fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for n in node.descendants() {
+        match &n.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+fn link_index<'a>(node: &'a AstNode<'a>) -> Option<usize> {
+    node.descendants().find_map(|n| match &n.data().value {
+        NodeValue::Link(l) => l.url.strip_prefix(PLACEHOLDER)?.parse().ok(),
+        _ => None,
+    })
+}
+
+fn collect_sections<'a>(
+    root: &'a AstNode<'a>,
+    body: &mut Body,
+    at: &dyn Fn(comrak::nodes::LineColumn) -> Pos,
+    anchorizer: &mut Anchorizer,
+) {
+    for child in root.children() {
+        let (value, sourcepos) = {
+            let d = child.data();
+            (d.value.clone(), d.sourcepos)
+        };
+        match value {
+            NodeValue::Heading(h) => {
+                let text = plain_text(child);
+                let anchor = anchorizer.anchorize(&text);
+                if h.level <= 2 {
+                    body.sections.push(Section {
+                        title: text,
+                        anchor,
+                        pos: at(sourcepos.start),
+                        items: Vec::new(),
+                    });
+                }
+            }
+            NodeValue::List(_) => {
+                let Some(section) = body.sections.last_mut() else {
+                    continue;
+                };
+                for item in child.children() {
+                    let pos = at(item.data().sourcepos.start);
+                    section.items.push(SectionItem {
+                        text: first_block_text(item),
+                        link: link_index(item),
+                        pos,
+                    });
+                }
+            }
+            NodeValue::Table(_) => {
+                let Some(section) = body.sections.last_mut() else {
+                    continue;
+                };
+                for row in child.children() {
+                    if matches!(row.data().value, NodeValue::TableRow(true)) {
+                        continue;
+                    }
+                    let pos = at(row.data().sourcepos.start);
+                    let text = row.children().next().map(plain_text).unwrap_or_default();
+                    section.items.push(SectionItem {
+                        text,
+                        link: link_index(row),
+                        pos,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The text of a list item's first block (not of its nested lists).
+fn first_block_text<'a>(item: &'a AstNode<'a>) -> String {
+    item.children().next().map(plain_text).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> Body {
+        let o = comrak_options(&MarkdownOptions::default());
+        render(text, 1, &o, None, "a.md").0
+    }
+
+    #[test]
+    fn leading_h1_is_taken_out_and_kept_as_title() {
+        let b = md("# The title\n\nFirst para.\n\n## Goals\n");
+        assert_eq!(b.h1.as_deref(), Some("The title"));
+        assert!(!b.html.contains("The title"));
+        assert_eq!(b.summary, "First para.");
+    }
+
+    #[test]
+    fn headings_get_unique_github_style_anchors() {
+        let b = md("## Rollout plan\n\n## Rollout plan\n\n### What's next?\n");
+        let anchors: Vec<&str> = b.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["rollout-plan", "rollout-plan-1", "whats-next"]);
+        assert!(b.html.contains("id=\"rollout-plan-1\""), "{}", b.html);
+    }
+
+    #[test]
+    fn local_links_become_placeholders_and_external_links_stay() {
+        let b = md("See [a](../adr/0001-x.md#context), [web](https://x.org), [top](#goals).\n");
+        assert_eq!(b.links.len(), 1);
+        assert_eq!(
+            b.links[0].target,
+            LinkTarget::Path {
+                path: "../adr/0001-x.md".into(),
+                fragment: Some("context".into())
+            }
+        );
+        assert_eq!(b.links[0].pos, Pos::new(1, 5));
+        assert!(b.html.contains("href=\"specsite-link:0\""), "{}", b.html);
+        assert!(b.html.contains("href=\"https://x.org\""));
+    }
+
+    #[test]
+    fn wiki_links_are_collected_with_text() {
+        let b = md("Text [[PAY-101]] and [[ADR-7#context|the decision]].\n");
+        assert_eq!(b.links.len(), 2);
+        assert_eq!(
+            b.links[1].target,
+            LinkTarget::Wiki {
+                id: "ADR-7".into(),
+                fragment: Some("context".into())
+            }
+        );
+        assert!(b.html.contains(">the decision</a>"), "{}", b.html);
+    }
+
+    #[test]
+    fn positions_are_offset_by_the_front_matter() {
+        let o = comrak_options(&MarkdownOptions::default());
+        let (b, _) = render("\n## A\n\n[x](b.md)\n", 10, &o, None, "a.md");
+        assert_eq!(b.headings[0].pos, Pos::new(11, 1));
+        assert_eq!(b.links[0].pos, Pos::new(13, 1));
+    }
+
+    #[test]
+    fn sections_collect_list_items_and_table_rows() {
+        let b = md(
+            "## Now\n\n- [A](a.md) first\n- Plain item\n\n## 2026 Q3\n\n| Item | Owner |\n|---|---|\n| [B](b.md) | x |\n",
+        );
+        assert_eq!(b.sections.len(), 2);
+        assert_eq!(b.sections[0].title, "Now");
+        assert_eq!(b.sections[0].items.len(), 2);
+        assert_eq!(b.sections[0].items[0].link, Some(0));
+        assert_eq!(b.sections[0].items[1].link, None);
+        assert_eq!(b.sections[0].items[1].text, "Plain item");
+        assert_eq!(b.sections[1].items.len(), 1);
+        assert_eq!(b.sections[1].items[0].link, Some(1));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let b = md("<script>alert(1)</script>\n\nHi <b>x</b>\n");
+        assert!(!b.html.contains("<script>"), "{}", b.html);
+        assert!(b.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(percent_decode("%2e%2e/x"), "../x");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,114 @@
+//! Small text helpers shared by the stages: byte offsets to line and column, and slugs
+//! for URLs.
+
+use crate::diagnostic::Pos;
+
+/// Maps byte offsets in a text to 1-based line and column (columns count characters).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    pub fn pos(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        Pos::new(line, col)
+    }
+}
+
+/// The `n`th line (1-based) of a text, without its line ending.
+pub fn nth_line(text: &str, n: u32) -> Option<&str> {
+    let n = usize::try_from(n).ok()?.checked_sub(1)?;
+    text.split('\n').nth(n).map(|l| l.strip_suffix('\r').unwrap_or(l))
+}
+
+/// A URL-safe slug: lowercase ASCII letters, digits, `-`, `_` and `.`; every other run
+/// of characters becomes one `-`. Non-ASCII letters are kept (browsers handle them and
+/// teams write titles in their language), except where they would be unsafe.
+pub fn slug(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut dash = false;
+    for c in raw.trim().chars() {
+        let keep = c.is_ascii_alphanumeric() || c == '_' || (c.is_alphanumeric() && !c.is_ascii());
+        if keep {
+            out.extend(c.to_lowercase());
+            dash = false;
+        } else if c == '.' && !out.is_empty() && !out.ends_with('.') {
+            out.push('.');
+            dash = false;
+        } else if !dash && !out.is_empty() {
+            out.push('-');
+            dash = true;
+        }
+    }
+    while out.ends_with('-') || out.ends_with('.') {
+        out.pop();
+    }
+    out
+}
+
+/// Shortens `text` to at most `max` characters at a word boundary, adding `…`.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_lines_and_characters() {
+        let text = "ab\nçd\n\nxyz";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.pos(0), Pos::new(1, 1));
+        assert_eq!(idx.pos(3), Pos::new(2, 1));
+        assert_eq!(idx.pos(5), Pos::new(2, 2)); // after the two-byte ç
+        assert_eq!(idx.pos(8), Pos::new(4, 1));
+        assert_eq!(idx.pos(999), Pos::new(4, 4));
+    }
+
+    #[test]
+    fn nth_line_strips_carriage_returns() {
+        assert_eq!(nth_line("a\r\nb\r\n", 2), Some("b"));
+        assert_eq!(nth_line("a", 0), None);
+        assert_eq!(nth_line("a", 3), None);
+    }
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(slug("PAY-101"), "pay-101");
+        assert_eq!(slug("Foo Bar"), "foo-bar");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("a / b"), "a-b");
+        assert_eq!(slug("Entscheidung Über"), "entscheidung-über");
+        assert_eq!(slug("v1.2"), "v1.2");
+        assert_eq!(slug("<script>"), "script");
+        assert_eq!(slug("!!!"), "");
+    }
+
+    #[test]
+    fn truncation_cuts_at_words() {
+        assert_eq!(truncate_words("short", 10), "short");
+        assert_eq!(truncate_words("one two three four", 12), "one two…");
+    }
+}
