@@ -1,1 +1,510 @@
+//! Stage 3, model: reads each parsed file into a typed [`Document`]: its kind, id,
+//! status, owners, dates, relations, metric goals with their verdicts, and roadmap
+//! sections. Documents are independent of each other here; everything that needs the
+//! whole site (resolving ids, backlinks, indexes) is the link stage's job.
+
+pub mod fields;
 pub mod metric;
+pub mod people;
+
+use crate::config::{Config, Kind, Phase};
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::parse::ParsedFile;
+use crate::parse::markdown::Body;
+use fields::Fields;
+use jiff::civil::Date;
+use metric::{Quantity, Target, Verdict};
+use serde::Serialize;
+
+/// A document of the site: one markdown file, read and typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Relative to SOURCE, with `/` separators.
+    pub source: String,
+    pub kind: Kind,
+    pub id: String,
+    /// The page's URL relative to the site root, ending in `/` (`features/pay-101/`).
+    pub url: String,
+    pub title: String,
+    pub status: Option<Status>,
+    /// Owners as written (ids of people.toml or free-form names), resolved to people by
+    /// the link stage.
+    pub owners: Vec<Written>,
+    pub team: Option<String>,
+    pub tags: Vec<String>,
+    pub dates: Dates,
+    pub rice: Option<Rice>,
+    pub relations: Vec<Relation>,
+    pub metrics: Vec<MetricGoal>,
+    /// The feature's outcome: its goals' verdicts rolled up; `None` without goals.
+    pub outcome: Option<Verdict>,
+    /// Roadmap horizons; empty for other kinds.
+    pub horizons: Vec<Horizon>,
+    /// Fields the model does not use, kept for templates (`page.extra.x`).
+    pub extra: Vec<(String, String)>,
+    pub body: Body,
+}
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Written {
+    pub text: String,
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+/// A document's status: the vocabulary entry it names, and the text as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// Index into the kind's vocabulary; `None` when the value is not in it (reported)
+    /// or the kind has no vocabulary.
+    pub index: Option<usize>,
+    /// The canonical name (the vocabulary's) or, when unknown, the raw text.
+    pub name: String,
+    pub raw: String,
+    pub phase: Option<Phase>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Dates {
+    pub created: Option<Date>,
+    pub updated: Option<Date>,
+    /// A decision's date.
+    pub date: Option<Date>,
+    /// A feature's planned ship date.
+    pub target: Option<Date>,
+    pub shipped: Option<Date>,
+    /// When the metric goals are due: `review:` or shipped + the review period.
+    pub review: Option<Date>,
+}
+
+impl Dates {
+    /// The most recent date the document carries, for "recently changed".
+    pub fn latest(&self) -> Option<Date> {
+        [self.updated, self.shipped, self.date, self.created]
+            .into_iter()
+            .flatten()
+            .max()
+    }
+}
+
+/// RICE prioritisation: reach × impact × confidence ÷ effort.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rice {
+    pub reach: f64,
+    pub impact: f64,
+    pub confidence: f64,
+    pub effort: f64,
+    pub score: f64,
+}
+
+/// The typed relations a document declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// A feature's decisions.
+    Decision,
+    DependsOn,
+    /// Related, untyped.
+    Link,
+    Supersedes,
+    SupersededBy,
+    Amends,
+    AmendedBy,
+    /// A decision's features.
+    Feature,
+    /// An item of a roadmap.
+    RoadmapItem,
+}
+
+impl RelationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::Decision => "decision",
+            RelationKind::DependsOn => "depends_on",
+            RelationKind::Link => "link",
+            RelationKind::Supersedes => "supersedes",
+            RelationKind::SupersededBy => "superseded_by",
+            RelationKind::Amends => "amends",
+            RelationKind::AmendedBy => "amended_by",
+            RelationKind::Feature => "feature",
+            RelationKind::RoadmapItem => "roadmap_item",
+        }
+    }
+
+    /// The front matter fields that declare each relation, and the kind of document
+    /// the target is looked up in first (`None`: any kind).
+    pub const FIELDS: &'static [(&'static str, RelationKind, Option<Kind>)] = &[
+        ("decisions", RelationKind::Decision, Some(Kind::Decision)),
+        ("depends_on", RelationKind::DependsOn, Some(Kind::Feature)),
+        ("requires", RelationKind::DependsOn, None),
+        ("links", RelationKind::Link, None),
+        ("related", RelationKind::Link, None),
+        ("supersedes", RelationKind::Supersedes, Some(Kind::Decision)),
+        ("superseded_by", RelationKind::SupersededBy, Some(Kind::Decision)),
+        ("amends", RelationKind::Amends, Some(Kind::Decision)),
+        ("amended_by", RelationKind::AmendedBy, Some(Kind::Decision)),
+        ("features", RelationKind::Feature, Some(Kind::Feature)),
+    ];
+}
+
+/// A relation as declared: the target id as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub kind: RelationKind,
+    pub target: String,
+    /// Where the target kind is looked up first.
+    pub target_kind: Option<Kind>,
+    pub pos: Pos,
+}
+
+/// A metric goal of a feature, with its verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricGoal {
+    pub name: String,
+    pub baseline: Option<Quantity>,
+    /// `None` when the target could not be read (reported).
+    pub target: Option<Target>,
+    pub target_raw: String,
+    pub actual: Option<Quantity>,
+    pub measured: Option<Date>,
+    pub source: Option<String>,
+    pub verdict: Option<Verdict>,
+    pub pos: Pos,
+}
+
+/// A section of a roadmap and its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Horizon {
+    pub title: String,
+    pub anchor: String,
+    pub when: When,
+    pub items: Vec<RoadmapItem>,
+}
+
+/// Which part of time a roadmap section stands for, so drift can be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum When {
+    Past,
+    Now,
+    Next,
+    Later,
+    /// A section that is not a horizon (Themes, Risks…).
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoadmapItem {
+    pub text: String,
+    /// The body link the item points at (index into `body.links`).
+    pub link: Option<usize>,
+    pub pos: Pos,
+}
+
+/// The fields each kind reads; others get an `unknown-field` warning.
+const COMMON_FIELDS: &[&str] = &[
+    "id", "title", "kind", "status", "owner", "owners", "team", "tags", "created", "updated",
+    "description", "summary", "links", "related", "aliases", "draft", "weight",
+];
+const FEATURE_FIELDS: &[&str] = &[
+    "target", "shipped", "review", "rice", "decisions", "depends_on", "requires", "metrics",
+];
+const DECISION_FIELDS: &[&str] = &[
+    "date", "deciders", "decision-makers", "consulted", "informed", "supersedes",
+    "superseded_by", "amends", "amended_by", "features",
+];
+const ROADMAP_FIELDS: &[&str] = &["horizon", "period"];
+
+/// Everything the model stage needs besides the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub today: Date,
+}
+
+/// Reads one parsed file into a document.
+pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnostic>) {
+    let ParsedFile {
+        path,
+        front,
+        body,
+        mut diagnostics,
+        ..
+    } = parsed;
+    let mut f = Fields::new(&front, &path);
+    let (dir, stem) = match path.rsplit_once('/') {
+        Some((d, file)) => (d, file),
+        None => ("", path.as_str()),
+    };
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+
+    let folder_kind = cx.config.kind_of_folder(dir);
+    let kind = match f.text("kind") {
+        Some(w) => Kind::parse(&w.text).unwrap_or_else(|| {
+            f.report(
+                Diagnostic::new("unknown-kind", &path, format!("unknown kind '{}'", w.text))
+                    .at(w.pos)
+                    .span(w.text.chars().count())
+                    .help("use one of: feature, decision, roadmap, page"),
+            );
+            folder_kind.unwrap_or_default()
+        }),
+        None => folder_kind.unwrap_or_default(),
+    };
+
+    let id = f.text("id").map_or_else(|| stem.to_string(), |w| w.text);
+    let title = f
+        .text("title")
+        .map(|w| w.text)
+        .or_else(|| body.h1.clone())
+        .unwrap_or_else(|| humanise(stem));
+    let url = url_for(kind, &id, &path);
+
+    let status = f.text("status").map(|w| {
+        let vocab = cx.config.statuses.of(kind);
+        let index = cx.config.statuses.lookup(kind, &w.text);
+        if index.is_none() && !vocab.is_empty() {
+            let names: Vec<&str> = vocab.iter().map(|s| s.name.as_str()).collect();
+            let closest = closest(&w.text, names.iter().copied());
+            let help = match closest {
+                Some(c) => format!("did you mean '{c}'? The {} statuses are: {}", kind.as_str(), names.join(", ")),
+                None => format!(
+                    "use one of: {} (or add it to [statuses] in specsite.toml)",
+                    names.join(", ")
+                ),
+            };
+            f.report(
+                Diagnostic::new(
+                    "unknown-status",
+                    &path,
+                    format!("unknown {} status '{}'", kind.as_str(), w.text),
+                )
+                .at(w.pos)
+                .span(w.text.chars().count())
+                .help(help),
+            );
+        }
+        let def = index.and_then(|i| vocab.get(i));
+        Status {
+            index,
+            name: def.map_or_else(|| w.text.clone(), |d| d.name.clone()),
+            raw: w.text,
+            phase: def.map(|d| d.phase),
+            pos: w.pos,
+        }
+    });
+
+    let mut owners = f.list("owner");
+    owners.extend(f.list("owners"));
+    if kind == Kind::Decision && owners.is_empty() {
+        owners = f.list("deciders");
+        owners.extend(f.list("decision-makers"));
+    }
+    let team = f.text("team").map(|w| w.text);
+    let tags = f.list("tags").into_iter().map(|w| w.text).collect();
+
+    let mut dates = Dates {
+        created: f.date("created"),
+        updated: f.date("updated"),
+        date: f.date("date"),
+        target: f.date("target"),
+        shipped: f.date("shipped"),
+        review: f.date("review"),
+    };
+    if dates.review.is_none()
+        && let Some(shipped) = dates.shipped
+    {
+        dates.review = shipped
+            .checked_add(jiff::Span::new().days(cx.config.review_days))
+            .ok();
+    }
+
+    let rice = f.rice("rice");
+    let mut relations = Vec::new();
+    for (field, rel, target_kind) in RelationKind::FIELDS {
+        for w in f.list(field) {
+            relations.push(Relation {
+                kind: *rel,
+                target: w.text,
+                target_kind: *target_kind,
+                pos: w.pos,
+            });
+        }
+    }
+
+    let metrics = f.metrics("metrics", dates.review, cx.today);
+    let outcome = metric::roll_up(metrics.iter().filter_map(|m| m.verdict));
+
+    let horizons = if kind == Kind::Roadmap {
+        horizons(&body, cx.today)
+    } else {
+        Vec::new()
+    };
+
+    let known: Vec<&str> = COMMON_FIELDS
+        .iter()
+        .chain(match kind {
+            Kind::Feature => FEATURE_FIELDS,
+            Kind::Decision => DECISION_FIELDS,
+            Kind::Roadmap => ROADMAP_FIELDS,
+            Kind::Page => &[],
+        })
+        .copied()
+        .collect();
+    let extra = f.finish(&known, kind);
+    diagnostics.extend(f.into_diagnostics());
+
+    let doc = Document {
+        source: path,
+        kind,
+        id,
+        url,
+        title,
+        status,
+        owners,
+        team,
+        tags,
+        dates,
+        rice,
+        relations,
+        metrics,
+        outcome,
+        horizons,
+        extra,
+        body,
+    };
+    (doc, diagnostics)
+}
+
+/// The page URL of a document (relative to the site root).
+pub fn url_for(kind: Kind, id: &str, path: &str) -> String {
+    match kind.url_folder() {
+        Some(folder) => {
+            let slug = crate::text::slug(id);
+            let slug = if slug.is_empty() { "untitled".into() } else { slug };
+            format!("{folder}/{slug}/")
+        }
+        None => page_url(path),
+    }
+}
+
+/// Top-level folders of the site that specsite generates; plain pages whose path would
+/// land in one of them move under `pages/`.
+pub const RESERVED: &[&str] = &[
+    "features", "decisions", "roadmaps", "people", "status", "teams", "tags", "outcomes",
+    "backlog", "api", "files", "assets", "search", "pages", "404.html", "sitemap.xml",
+    "feed.xml",
+];
+
+fn page_url(path: &str) -> String {
+    let without_ext = path.rsplit_once('.').map_or(path, |(p, _)| p);
+    let mut segments: Vec<String> = without_ext.split('/').map(crate::text::slug).collect();
+    if let Some(last) = segments.last()
+        && (last == "index" || last == "readme")
+        && segments.len() > 1
+    {
+        segments.pop();
+    }
+    segments.retain(|s| !s.is_empty());
+    if segments.is_empty() {
+        segments.push("untitled".into());
+    }
+    let first = segments[0].as_str();
+    if RESERVED.contains(&first) || first == "index" {
+        segments.insert(0, "pages".into());
+    }
+    format!("{}/", segments.join("/"))
+}
+
+/// "0003-use-postgres" → "0003 use postgres".
+fn humanise(stem: &str) -> String {
+    let s = stem.replace(['-', '_'], " ");
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => "Untitled".into(),
+    }
+}
+
+/// The closest candidate to `raw` when one is near enough to suggest.
+pub fn closest<'a>(raw: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let raw = raw.to_lowercase();
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(&raw, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn horizons(body: &Body, today: Date) -> Vec<Horizon> {
+    body.sections
+        .iter()
+        .map(|s| Horizon {
+            title: s.title.clone(),
+            anchor: s.anchor.clone(),
+            when: when_of(&s.title, today),
+            items: s
+                .items
+                .iter()
+                .map(|i| RoadmapItem {
+                    text: i.text.clone(),
+                    link: i.link,
+                    pos: i.pos,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Reads a section title as a horizon: Now / Next / Later, or a quarter or half-year
+/// placed relative to today.
+pub fn when_of(title: &str, today: Date) -> When {
+    let lower = title.trim().to_lowercase();
+    let word = lower.split_whitespace().next().unwrap_or("");
+    match word.trim_matches(|c: char| !c.is_alphanumeric()) {
+        "now" | "current" => return When::Now,
+        "next" => return When::Next,
+        "later" | "future" | "someday" => return When::Later,
+        "done" | "shipped" | "past" => return When::Past,
+        _ => {}
+    }
+    // "2026 Q3", "Q3 2026", "2026-Q3", "2026 H2".
+    let tokens: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .filter(|t| !t.is_empty())
+        .collect();
+    let year = tokens.iter().find_map(|t| {
+        t.parse::<i16>()
+            .ok()
+            .filter(|y| (1990..=2200).contains(y))
+    });
+    let part = tokens.iter().find_map(|t| {
+        let (kind, n) = t.split_at_checked(1)?;
+        let n: i8 = n.parse().ok()?;
+        match (kind, n) {
+            ("q", 1..=4) => Some((3 * (n - 1) + 1, 3 * n)),
+            ("h", 1..=2) => Some((6 * (n - 1) + 1, 6 * n)),
+            _ => None,
+        }
+    });
+    let Some(year) = year else {
+        return When::Other;
+    };
+    let (first, last) = part.unwrap_or((1, 12));
+    let (y, m) = (today.year(), today.month());
+    if (year, last) < (y, m) {
+        When::Past
+    } else if (year, first) <= (y, m) {
+        When::Now
+    } else if (i32::from(year) * 12 + i32::from(first)) - (i32::from(y) * 12 + i32::from(m)) <= 6 {
+        // Starts within half a year.
+        When::Next
+    } else {
+        When::Later
+    }
+}
+
+#[cfg(test)]
+mod tests;

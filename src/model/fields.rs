@@ -1,0 +1,327 @@
+//! Reading front matter fields into typed values, loosely where real repos are loose
+//! (a number where a list is expected, a comma-separated list) and with a precise
+//! diagnostic where a value cannot mean anything.
+
+use super::metric::{self, Verdict};
+use super::{MetricGoal, Rice, Written};
+use crate::config::Kind;
+use crate::diagnostic::Diagnostic;
+use crate::parse::meta::{Entry, Map, Node, Value};
+use jiff::civil::Date;
+
+/// A reader over one document's front matter that remembers which fields were used.
+pub struct Fields<'a> {
+    map: &'a Map,
+    file: &'a str,
+    used: Vec<bool>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(map: &'a Map, file: &'a str) -> Self {
+        Fields {
+            map,
+            file,
+            used: vec![false; map.entries.len()],
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn report(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+
+    /// The entry for `key` (case-insensitive), marked as used.
+    pub fn entry(&mut self, key: &str) -> Option<&'a Entry> {
+        let i = self
+            .map
+            .entries
+            .iter()
+            .position(|e| e.key.eq_ignore_ascii_case(key))?;
+        self.used[i] = true;
+        let entry = &self.map.entries[i];
+        (!entry.value.is_null()).then_some(entry)
+    }
+
+    fn wrong_type(&mut self, entry: &Entry, expected: &str, example: &str) {
+        let d = Diagnostic::new(
+            "invalid-field",
+            self.file,
+            format!(
+                "`{}` should be {expected}, but it is {}",
+                entry.key,
+                entry.value.shape()
+            ),
+        )
+        .at(entry.value.pos)
+        .help(format!("write it like `{}: {example}`", entry.key));
+        self.report(d);
+    }
+
+    /// A single text value. A list of one item is accepted.
+    pub fn text(&mut self, key: &str) -> Option<Written> {
+        let entry = self.entry(key)?;
+        match &entry.value.value {
+            Value::Scalar(s) => Some(Written {
+                text: s.trim().to_string(),
+                pos: entry.value.pos,
+            }),
+            Value::List(items) if items.len() == 1 && items[0].scalar().is_some() => {
+                Some(Written {
+                    text: items[0].scalar().unwrap_or_default().trim().to_string(),
+                    pos: items[0].pos,
+                })
+            }
+            _ => {
+                self.wrong_type(entry, "a single value", "some text");
+                None
+            }
+        }
+        .filter(|w| !w.text.is_empty())
+    }
+
+    /// A list of text values (a list, one value, or comma-separated values).
+    pub fn list(&mut self, key: &str) -> Vec<Written> {
+        let Some(entry) = self.entry(key) else {
+            return Vec::new();
+        };
+        match entry.value.text_list() {
+            Ok(items) => items
+                .into_iter()
+                .map(|(text, pos)| Written { text, pos })
+                .collect(),
+            Err(_) => {
+                self.wrong_type(entry, "a list", "[a, b]");
+                Vec::new()
+            }
+        }
+    }
+
+    /// A date, `YYYY-MM-DD` (a time after it is ignored).
+    pub fn date(&mut self, key: &str) -> Option<Date> {
+        let w = self.text(key)?;
+        let d = parse_date(&w.text);
+        if d.is_none() {
+            let d = Diagnostic::new(
+                "invalid-date",
+                self.file,
+                format!("`{key}` is not a date: '{}'", w.text),
+            )
+            .at(w.pos)
+            .span(w.text.chars().count())
+            .help("write dates as YYYY-MM-DD, for example 2026-03-31");
+            self.report(d);
+        }
+        d
+    }
+
+    /// `rice: {reach, impact, confidence, effort}`.
+    pub fn rice(&mut self, key: &str) -> Option<Rice> {
+        let entry = self.entry(key)?;
+        let Value::Map(map) = &entry.value.value else {
+            self.wrong_type(
+                entry,
+                "a map",
+                "{ reach: 1000, impact: 2, confidence: 0.8, effort: 3 }",
+            );
+            return None;
+        };
+        let mut part = |name: &str| -> Option<f64> {
+            let Some(e) = map.get_any(&[name]) else {
+                let d = Diagnostic::new(
+                    "invalid-field",
+                    self.file,
+                    format!("`{key}` has no `{name}`"),
+                )
+                .at(entry.value.pos)
+                .help("RICE needs reach, impact, confidence and effort");
+                self.report(d);
+                return None;
+            };
+            let raw = e.value.scalar().unwrap_or("").trim();
+            let (num, percent) = match raw.strip_suffix('%') {
+                Some(n) => (n.trim(), true),
+                None => (raw, false),
+            };
+            match num.replace(',', "").parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => Some(if percent { v / 100.0 } else { v }),
+                _ => {
+                    let d = Diagnostic::new(
+                        "invalid-field",
+                        self.file,
+                        format!("`{key}.{name}` is not a non-negative number: '{raw}'"),
+                    )
+                    .at(e.value.pos)
+                    .help(format!("write `{name}: 2` (confidence may be 0.8 or 80%)"));
+                    self.report(d);
+                    None
+                }
+            }
+        };
+        let (reach, impact, confidence, effort) = (
+            part("reach"),
+            part("impact"),
+            part("confidence"),
+            part("effort"),
+        );
+        let (reach, impact, confidence, effort) = (reach?, impact?, confidence?, effort?);
+        let score = if effort > 0.0 {
+            reach * impact * confidence / effort
+        } else {
+            0.0
+        };
+        Some(Rice {
+            reach,
+            impact,
+            confidence,
+            effort,
+            score,
+        })
+    }
+
+    /// `metrics:`, each goal parsed and judged.
+    pub fn metrics(&mut self, key: &str, review: Option<Date>, today: Date) -> Vec<MetricGoal> {
+        let Some(entry) = self.entry(key) else {
+            return Vec::new();
+        };
+        let Value::List(items) = &entry.value.value else {
+            self.wrong_type(entry, "a list of goals", "\n  - name: Conversion\n    target: \">= 2%\"");
+            return Vec::new();
+        };
+        items.iter().filter_map(|n| self.goal(n, review, today)).collect()
+    }
+
+    fn goal(&mut self, node: &Node, review: Option<Date>, today: Date) -> Option<MetricGoal> {
+        let Value::Map(map) = &node.value else {
+            let d = Diagnostic::new(
+                "invalid-field",
+                self.file,
+                format!("a metric goal should be a map, but it is {}", node.shape()),
+            )
+            .at(node.pos)
+            .help("write each goal as `- name: …` with `target:` and, once measured, `actual:` and `measured:` below it");
+            self.report(d);
+            return None;
+        };
+        let scalar = |k: &str| {
+            map.get_any(&[k])
+                .filter(|e| !e.value.is_null())
+                .and_then(|e| Some((e.value.scalar()?.trim().to_string(), e.value.pos)))
+        };
+        let name = scalar("name").map_or_else(|| "Unnamed metric".to_string(), |s| s.0);
+        let Some((target_raw, target_pos)) = scalar("target") else {
+            let d = Diagnostic::new(
+                "metric-target",
+                self.file,
+                format!("the metric '{name}' has no target"),
+            )
+            .at(node.pos)
+            .help("add `target:`, for example `target: \">= 2.6%\"`");
+            self.report(d);
+            return None;
+        };
+        let baseline = scalar("baseline");
+        let actual = scalar("actual");
+        let unit = scalar("unit");
+        let measured = scalar("measured").and_then(|(raw, pos)| {
+            let d = parse_date(&raw);
+            if d.is_none() {
+                let diag = Diagnostic::new(
+                    "invalid-date",
+                    self.file,
+                    format!("`measured` is not a date: '{raw}'"),
+                )
+                .at(pos)
+                .help("write dates as YYYY-MM-DD, for example 2026-08-10");
+                self.report(diag);
+            }
+            d
+        });
+        let source = scalar("source").map(|s| s.0);
+        let parsed = metric::parse_goal_values(
+            baseline.as_ref().map(|b| b.0.as_str()),
+            &target_raw,
+            actual.as_ref().map(|a| a.0.as_str()),
+            unit.as_ref().map(|u| u.0.as_str()),
+        );
+        let (baseline, target, actual, verdict) = match parsed {
+            Ok((b, t, a)) => {
+                let v: Verdict = metric::judge(&t, a.as_ref(), review, today);
+                (b, Some(t), a, Some(v))
+            }
+            Err(e) => {
+                let rule = if matches!(e, metric::MetricError::UnitMismatch { .. }) {
+                    "metric-unit"
+                } else {
+                    "metric-target"
+                };
+                let d = Diagnostic::new(
+                    rule,
+                    self.file,
+                    format!("the metric '{name}' cannot be judged: {e}"),
+                )
+                .at(target_pos)
+                .span(target_raw.chars().count())
+                .help(e.help());
+                self.report(d);
+                (None, None, None, None)
+            }
+        };
+        Some(MetricGoal {
+            name,
+            baseline,
+            target,
+            target_raw,
+            actual,
+            measured,
+            source,
+            verdict,
+            pos: node.pos,
+        })
+    }
+
+    /// Reports fields not in `known` and returns the unused scalar fields for templates.
+    pub fn finish(&mut self, known: &[&str], kind: Kind) -> Vec<(String, String)> {
+        let mut extra = Vec::new();
+        for (i, entry) in self.map.entries.iter().enumerate() {
+            if self.used[i] {
+                continue;
+            }
+            if let Some(s) = entry.value.scalar() {
+                extra.push((entry.key.clone(), s.to_string()));
+            }
+            if known.iter().any(|k| k.eq_ignore_ascii_case(&entry.key)) {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                "unknown-field",
+                self.file,
+                format!("unknown field `{}` for a {}", entry.key, kind.as_str()),
+            )
+            .at(entry.key_pos)
+            .span(entry.key.chars().count());
+            d = match super::closest(&entry.key, known.iter().copied()) {
+                Some(c) => d.help(format!("did you mean `{c}`?")),
+                None => d.help("it is kept for templates as `page.extra`; turn this warning off with `unknown-field = \"off\"` under [rules]"),
+            };
+            self.diagnostics.push(d);
+        }
+        extra
+    }
+}
+
+/// Parses `YYYY-MM-DD`, allowing a time after it (`2026-01-10T09:00:00Z`,
+/// `2026-01-10 09:00`).
+pub fn parse_date(raw: &str) -> Option<Date> {
+    let raw = raw.trim().trim_matches(['"', '\'']);
+    let head = raw.get(..10)?;
+    let rest = &raw[10..];
+    if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
+        return None;
+    }
+    head.parse().ok()
+}

@@ -1,0 +1,236 @@
+//! People: the optional `people.toml` registry, and how an owner as written ("maya",
+//! "Maya Chen", "Maya Chen <maya@x.com>", "@mayachen") becomes one person with one page.
+
+use crate::diagnostic::Diagnostic;
+use crate::text::{LineIndex, slug};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A person who owns or decides something.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    /// The URL segment of their page (`people/<key>/`).
+    pub key: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub handle: Option<String>,
+    pub role: Option<String>,
+    pub team: Option<String>,
+    /// Whether people.toml lists them (as opposed to a name written in a spec).
+    pub listed: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonEntry {
+    name: Option<String>,
+    email: Option<String>,
+    handle: Option<String>,
+    #[serde(alias = "title")]
+    role: Option<String>,
+    team: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+/// Everyone known to the site.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    pub list: Vec<Person>,
+    /// Lowercased id, name, email, handle and aliases → index into `list`.
+    lookup: FxHashMap<String, usize>,
+    /// Whether a people.toml exists (owners outside it are then reported).
+    pub has_registry: bool,
+}
+
+/// An owner as written, taken apart: `Name (@handle) <email>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub name: String,
+    pub handle: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Takes apart `Name (@handle) <email>`, `@handle`, `[Name](https://github.com/handle)`.
+pub fn parse_person(raw: &str) -> Parsed {
+    let mut rest = raw.trim().to_string();
+    let mut email = None;
+    let mut handle = None;
+    if let (Some(a), Some(b)) = (rest.find('<'), rest.rfind('>'))
+        && a < b
+    {
+        email = Some(rest[a + 1..b].trim().to_string()).filter(|e| !e.is_empty());
+        rest.replace_range(a..=b, "");
+    }
+    if let (Some(a), Some(b)) = (rest.find('('), rest.rfind(')'))
+        && a < b
+    {
+        let inner = rest[a + 1..b].trim().to_string();
+        if let Some(h) = inner.strip_prefix('@') {
+            handle = Some(h.to_string());
+            rest.replace_range(a..=b, "");
+        } else if rest[..a].trim_end().ends_with(']') {
+            // A markdown link: [Name](https://github.com/handle)
+            let url = inner.trim_end_matches('/');
+            if url.contains("github.com/") {
+                handle = url.rsplit('/').next().map(str::to_string);
+            }
+            rest.replace_range(a..=b, "");
+        }
+    }
+    let mut name = rest.trim().trim_matches(['[', ']']).trim().to_string();
+    if handle.is_none()
+        && let Some(h) = name.strip_prefix('@')
+    {
+        handle = Some(h.to_string());
+        name = h.to_string();
+    }
+    if name.is_empty() {
+        name = handle.clone().or_else(|| email.clone()).unwrap_or_default();
+    }
+    Parsed {
+        name,
+        handle,
+        email,
+    }
+}
+
+impl People {
+    /// Reads `people.toml`: a table per person keyed by id.
+    pub fn from_toml(text: &str, file: &str) -> Result<People, Diagnostic> {
+        let entries: BTreeMap<String, PersonEntry> = toml::from_str(text).map_err(|e| {
+            let pos = e
+                .span()
+                .map(|s| LineIndex::new(text).pos(s.start))
+                .unwrap_or_default();
+            Diagnostic::new("config", file, e.message().trim().to_string())
+                .at(pos)
+                .help("each person is a table: [maya] with name, email, handle, role, team")
+        })?;
+        let mut people = People {
+            has_registry: true,
+            ..People::default()
+        };
+        for (id, e) in entries {
+            let person = Person {
+                key: slug(&id),
+                name: e.name.clone().unwrap_or_else(|| id.clone()),
+                email: e.email.clone(),
+                handle: e.handle.as_deref().map(|h| h.trim_start_matches('@').to_string()),
+                role: e.role,
+                team: e.team,
+                listed: true,
+            };
+            let index = people.list.len();
+            let mut names = vec![id.clone(), person.name.clone()];
+            names.extend(person.email.clone());
+            names.extend(person.handle.clone());
+            names.extend(person.handle.as_ref().map(|h| format!("@{h}")));
+            names.extend(e.aliases);
+            for n in names {
+                people.lookup.entry(n.to_lowercase()).or_insert(index);
+            }
+            people.list.push(person);
+        }
+        Ok(people)
+    }
+
+    /// The person an owner as written names, if known.
+    pub fn find(&self, raw: &str) -> Option<usize> {
+        let p = parse_person(raw);
+        let keys = [
+            Some(raw.trim().to_lowercase()),
+            p.email.as_ref().map(|e| e.to_lowercase()),
+            p.handle.as_ref().map(|h| h.to_lowercase()),
+            Some(p.name.to_lowercase()),
+        ];
+        keys.iter()
+            .flatten()
+            .find_map(|k| self.lookup.get(k).copied())
+    }
+
+    /// The person an owner as written names, adding a new (unlisted) person when no one
+    /// matches. Returns the index and whether the person was found in the registry or
+    /// among owners seen before.
+    pub fn resolve(&mut self, raw: &str) -> usize {
+        if let Some(i) = self.find(raw) {
+            return i;
+        }
+        let p = parse_person(raw);
+        let mut key = slug(&p.name);
+        if key.is_empty() {
+            key = "unknown".into();
+        }
+        // Two different people whose names slug alike still get two pages.
+        let mut unique = key.clone();
+        let mut n = 2;
+        while self.list.iter().any(|q| q.key == unique) {
+            unique = format!("{key}-{n}");
+            n += 1;
+        }
+        let index = self.list.len();
+        for k in [
+            Some(raw.trim().to_lowercase()),
+            Some(p.name.to_lowercase()),
+            p.email.as_ref().map(|e| e.to_lowercase()),
+            p.handle.as_ref().map(|h| h.to_lowercase()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            self.lookup.entry(k).or_insert(index);
+        }
+        self.list.push(Person {
+            key: unique,
+            name: p.name,
+            email: p.email,
+            handle: p.handle,
+            role: None,
+            team: None,
+            listed: false,
+        });
+        index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_common_ways_of_writing_a_person() {
+        let p = parse_person("Vitalik Buterin (@vbuterin)");
+        assert_eq!((p.name.as_str(), p.handle.as_deref()), ("Vitalik Buterin", Some("vbuterin")));
+        let p = parse_person("Eric Conner <eric@x.org>");
+        assert_eq!((p.name.as_str(), p.email.as_deref()), ("Eric Conner", Some("eric@x.org")));
+        let p = parse_person("@frangio");
+        assert_eq!((p.name.as_str(), p.handle.as_deref()), ("frangio", Some("frangio")));
+        let p = parse_person("[Ann Lee](https://github.com/annlee)");
+        assert_eq!((p.name.as_str(), p.handle.as_deref()), ("Ann Lee", Some("annlee")));
+    }
+
+    #[test]
+    fn registry_matches_id_name_email_and_handle() {
+        let mut people = People::from_toml(
+            "[maya]\nname = \"Maya Chen\"\nemail = \"maya@x.com\"\nhandle = \"mchen\"\n",
+            "people.toml",
+        )
+        .unwrap();
+        for raw in ["maya", "Maya Chen", "maya chen", "Someone <maya@x.com>", "@mchen"] {
+            assert_eq!(people.find(raw), Some(0), "{raw}");
+        }
+        let other = people.resolve("Jordan Blake");
+        assert_eq!(other, 1);
+        assert_eq!(people.resolve("jordan blake"), 1);
+        assert!(!people.list[1].listed);
+        assert_eq!(people.list[1].key, "jordan-blake");
+    }
+
+    #[test]
+    fn bad_people_file_is_a_config_error_with_line() {
+        let e = People::from_toml("[maya]\nnmae = \"x\"\n", "people.toml").unwrap_err();
+        assert_eq!(e.rule, "config");
+        assert_eq!(e.line, 2);
+    }
+}

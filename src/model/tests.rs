@@ -1,0 +1,184 @@
+use super::*;
+use crate::load::SourceFile;
+use crate::parse::Parser;
+
+fn today() -> Date {
+    "2026-11-22".parse().unwrap()
+}
+
+fn model(path: &str, text: &str) -> (Document, Vec<Diagnostic>) {
+    model_with(&Config::default(), path, text)
+}
+
+fn model_with(config: &Config, path: &str, text: &str) -> (Document, Vec<Diagnostic>) {
+    let parsed = Parser::new(config).parse(&SourceFile {
+        path: path.into(),
+        text: text.into(),
+    });
+    document(parsed, Context { config, today: today() })
+}
+
+#[test]
+fn kind_comes_from_front_matter_then_folder() {
+    let cases = [
+        ("features/a.md", "", Kind::Feature),
+        ("prds/payments/a.md", "", Kind::Feature),
+        ("specs/a.md", "", Kind::Feature),
+        ("decisions/a.md", "", Kind::Decision),
+        ("adr/a.md", "", Kind::Decision),
+        ("adrs/a.md", "", Kind::Decision),
+        ("docs/adr/a.md", "", Kind::Decision),
+        ("doc/adr/a.md", "", Kind::Decision),
+        ("roadmaps/a.md", "", Kind::Roadmap),
+        ("guides/a.md", "", Kind::Page),
+        ("a.md", "", Kind::Page),
+        ("guides/a.md", "kind: decision\n", Kind::Decision),
+        ("features/a.md", "kind: page\n", Kind::Page),
+        ("notes/a.md", "kind: PRD\n", Kind::Feature),
+    ];
+    for (path, front, kind) in cases {
+        let (doc, diags) = model(path, &format!("---\n{front}---\nbody\n"));
+        assert_eq!(doc.kind, kind, "{path} {front}");
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+}
+
+#[test]
+fn unknown_kind_is_reported_and_folder_kind_used() {
+    let (doc, diags) = model("features/a.md", "---\nkind: epic\n---\n");
+    assert_eq!(doc.kind, Kind::Feature);
+    assert_eq!(diags[0].rule, "unknown-kind");
+    assert_eq!((diags[0].line, diags[0].column), (2, 7));
+}
+
+#[test]
+fn id_title_and_url_fall_back_sensibly() {
+    let (doc, _) = model("features/pay-101-payouts.md", "# Instant payouts\n\nBody.\n");
+    assert_eq!(doc.id, "pay-101-payouts");
+    assert_eq!(doc.title, "Instant payouts");
+    assert_eq!(doc.url, "features/pay-101-payouts/");
+    let (doc, _) = model("features/x.md", "---\nid: PAY-101\ntitle: Payouts\n---\n");
+    assert_eq!((doc.id.as_str(), doc.url.as_str()), ("PAY-101", "features/pay-101/"));
+    let (doc, _) = model("guides/index.md", "text");
+    assert_eq!(doc.url, "guides/");
+    let (doc, _) = model("README.md", "text");
+    assert_eq!(doc.url, "readme/");
+    let (doc, _) = model("people/index.md", "text");
+    assert_eq!(doc.url, "pages/people/");
+}
+
+#[test]
+fn unknown_status_suggests_the_closest() {
+    let (doc, diags) = model("features/a.md", "---\nid: A\nstatus: shiped\n---\n");
+    let d = diags.iter().find(|d| d.rule == "unknown-status").unwrap();
+    assert_eq!((d.line, d.column), (3, 9));
+    assert!(d.help.as_ref().unwrap().contains("did you mean 'shipped'"));
+    let status = doc.status.unwrap();
+    assert_eq!(status.index, None);
+    assert_eq!(status.raw, "shiped");
+}
+
+#[test]
+fn status_aliases_map_to_canonical_names() {
+    let (doc, diags) = model("decisions/a.md", "---\nstatus: Accepted\n---\n");
+    assert!(diags.is_empty());
+    let s = doc.status.unwrap();
+    assert_eq!((s.name.as_str(), s.raw.as_str()), ("accepted", "Accepted"));
+    assert_eq!(s.phase, Some(Phase::Done));
+}
+
+#[test]
+fn metrics_get_verdicts_and_the_feature_an_outcome() {
+    let text = "---\nid: A\nstatus: shipped\nshipped: 2026-03-01\nmetrics:\n  - name: Conv\n    baseline: 2.1%\n    target: \">= 2.6%\"\n    actual: 2.8%\n    measured: 2026-06-01\n  - name: Latency\n    target: \"<= 300ms\"\n---\n";
+    let (doc, diags) = model("features/a.md", text);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(doc.dates.review, Some("2026-05-30".parse().unwrap()));
+    let verdicts: Vec<_> = doc.metrics.iter().map(|m| m.verdict).collect();
+    assert_eq!(verdicts, [Some(Verdict::Met), Some(Verdict::Overdue)]);
+    assert_eq!(doc.outcome, Some(Verdict::Overdue));
+}
+
+#[test]
+fn unreadable_metric_target_is_reported_at_the_target() {
+    let text = "---\nmetrics:\n  - name: Conv\n    target: \"about 3\"\n---\n";
+    let (doc, diags) = model("features/a.md", text);
+    assert_eq!(diags[0].rule, "metric-target");
+    assert_eq!(diags[0].line, 4);
+    assert_eq!(doc.metrics[0].verdict, None);
+    let text = "---\nmetrics:\n  - name: Conv\n    baseline: 2%\n    target: 300ms\n---\n";
+    let (_, diags) = model("features/a.md", text);
+    assert_eq!(diags[0].rule, "metric-unit");
+}
+
+#[test]
+fn loose_lists_and_relations() {
+    let text = "---\ndecisions: ADR-1, ADR-2\ndepends_on: 7\nlinks: [X]\n---\n";
+    let (doc, diags) = model("features/a.md", text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let rels: Vec<(RelationKind, &str)> =
+        doc.relations.iter().map(|r| (r.kind, r.target.as_str())).collect();
+    assert_eq!(
+        rels,
+        [
+            (RelationKind::Decision, "ADR-1"),
+            (RelationKind::Decision, "ADR-2"),
+            (RelationKind::DependsOn, "7"),
+            (RelationKind::Link, "X"),
+        ]
+    );
+}
+
+#[test]
+fn bad_dates_and_wrong_types_are_reported() {
+    let text = "---\ncreated: 2023-14-05\ntitle: [a, b]\nrice: 5\n---\n";
+    let (_, diags) = model("features/a.md", text);
+    let rules: Vec<(&str, u32)> = diags.iter().map(|d| (d.rule, d.line)).collect();
+    assert!(rules.contains(&("invalid-date", 2)), "{rules:?}");
+    assert!(rules.contains(&("invalid-field", 3)), "{rules:?}");
+    assert!(rules.contains(&("invalid-field", 4)), "{rules:?}");
+}
+
+#[test]
+fn unknown_fields_warn_with_a_suggestion() {
+    let (doc, diags) = model("features/a.md", "---\nstauts: draft\ncolour: red\n---\n");
+    assert_eq!(diags.len(), 2);
+    assert_eq!(diags[0].rule, "unknown-field");
+    assert_eq!(diags[0].help.as_deref(), Some("did you mean `status`?"));
+    assert_eq!(doc.extra.len(), 2);
+}
+
+#[test]
+fn rice_score_and_percent_confidence() {
+    let text = "---\nrice: { reach: 1000, impact: 2, confidence: 80%, effort: 4 }\n---\n";
+    let (doc, diags) = model("features/a.md", text);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert!((doc.rice.unwrap().score - 400.0).abs() < 1e-9);
+}
+
+#[test]
+fn roadmap_horizons() {
+    let text = "---\nid: RM\n---\n## Now\n\n- [A](../features/a.md)\n\n## 2027 Q1\n\n- thing\n\n## Risks\n";
+    let (doc, _) = model("roadmaps/r.md", text);
+    let whens: Vec<When> = doc.horizons.iter().map(|h| h.when).collect();
+    assert_eq!(whens, [When::Now, When::Next, When::Other]);
+    assert_eq!(doc.horizons[0].items[0].link, Some(0));
+}
+
+#[test]
+fn quarters_are_placed_relative_to_today() {
+    let t = today(); // 2026-11
+    assert_eq!(when_of("2026 Q4", t), When::Now);
+    assert_eq!(when_of("Q3 2026", t), When::Past);
+    assert_eq!(when_of("2027 Q1", t), When::Next);
+    assert_eq!(when_of("2027-H2", t), When::Later);
+    assert_eq!(when_of("2028", t), When::Later);
+    assert_eq!(when_of("Later", t), When::Later);
+    assert_eq!(when_of("Themes", t), When::Other);
+}
+
+#[test]
+fn decisions_take_deciders_as_owners() {
+    let (doc, _) = model("decisions/a.md", "---\ndecision-makers: [ann, bob]\n---\n");
+    let owners: Vec<&str> = doc.owners.iter().map(|o| o.text.as_str()).collect();
+    assert_eq!(owners, ["ann", "bob"]);
+}
