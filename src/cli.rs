@@ -1,1 +1,206 @@
-pub fn run(_args: std::env::ArgsOs) -> i32 { 0 }
+//! The command line: parses arguments with clap and runs the matching driver. Exit
+//! codes: 0 success, 1 content errors, 2 usage errors.
+
+use crate::build::{self, Options};
+use crate::config::Kind;
+use crate::diagnostic::{self, Format};
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "specsite",
+    version,
+    about = "Build a cross-linked static site from a repository of product specs, decision records and roadmaps."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into a folder (SOURCE/public by default).
+    Build {
+        /// The repository of specs.
+        #[arg(default_value = ".")]
+        source: PathBuf,
+        /// The output folder. It must be new, empty or one specsite built before.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Overrides `base_url` from specsite.toml (absolute URLs in the sitemap and feeds).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// A specsite.toml kept outside SOURCE.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Write the site even when there are errors (the exit code is still 1).
+        #[arg(long)]
+        keep_going: bool,
+    },
+    /// Check links, front matter and consistency rules without writing anything.
+    Check {
+        #[arg(default_value = ".")]
+        source: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Create a new feature, decision or roadmap with the next free id.
+    New {
+        /// feature, decision or roadmap.
+        kind: String,
+        /// The title of the new document.
+        title: String,
+        /// The repository of specs.
+        #[arg(long, default_value = ".")]
+        source: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Write a starter specsite.toml, folders and one example of each kind.
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+/// Runs the command line; returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Build {
+            source,
+            out,
+            base_url,
+            config,
+            format,
+            keep_going,
+        } => {
+            if !source.is_dir() {
+                return usage(&format!("SOURCE '{}' is not a folder", source.display()));
+            }
+            let mut opts = Options::new(&source);
+            opts.out = out;
+            opts.base_url = base_url;
+            opts.config = config;
+            let report = build::build(&opts, keep_going);
+            print_diagnostics(&source, &report.diagnostics, format);
+            let t = diagnostic::tally(&report.diagnostics);
+            if report.written {
+                eprintln!(
+                    "Built {} files in {:.2} s into {}{}",
+                    report.files,
+                    report.elapsed.as_secs_f64(),
+                    report.out.display(),
+                    summary(t.errors, t.warnings)
+                );
+            } else {
+                eprintln!(
+                    "Site not written{}; {} is left as it was",
+                    summary(t.errors, t.warnings),
+                    report.out.display()
+                );
+            }
+            i32::from(t.errors > 0)
+        }
+        Command::Check {
+            source,
+            format,
+            strict,
+            config,
+        } => {
+            if !source.is_dir() {
+                return usage(&format!("SOURCE '{}' is not a folder", source.display()));
+            }
+            let mut opts = Options::new(&source);
+            opts.config = config;
+            let diags = build::check(&opts);
+            print_diagnostics(&source, &diags, format);
+            let t = diagnostic::tally(&diags);
+            if format == Format::Human {
+                eprintln!(
+                    "Checked {}{}",
+                    source.display(),
+                    summary(t.errors, t.warnings)
+                );
+            }
+            i32::from(t.errors > 0 || (strict && t.warnings > 0))
+        }
+        Command::New {
+            kind,
+            title,
+            source,
+            config,
+        } => {
+            let Some(kind) = Kind::parse(&kind).filter(|k| *k != Kind::Page) else {
+                return usage(&format!(
+                    "unknown kind '{kind}': use feature, decision or roadmap"
+                ));
+            };
+            match crate::scaffold::new_document(&source, config.as_deref(), kind, &title) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    0
+                }
+                Err(d) => {
+                    print_diagnostics(&source, &[d], Format::Human);
+                    1
+                }
+            }
+        }
+        Command::Init { dir } => match crate::scaffold::init(&dir, build::today()) {
+            Ok(files) => {
+                for f in files {
+                    println!("{}", f.display());
+                }
+                0
+            }
+            Err(d) => {
+                print_diagnostics(&dir, &[d], Format::Human);
+                1
+            }
+        },
+    }
+}
+
+fn usage(msg: &str) -> i32 {
+    eprintln!("error: {msg}");
+    2
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    match (errors, warnings) {
+        (0, 0) => String::new(),
+        (e, w) => format!(" ({e} error{}, {w} warning{})", plural(e), plural(w)),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn print_diagnostics(root: &Path, diags: &[diagnostic::Diagnostic], format: Format) {
+    let text = diagnostic::render(diags, format, &|file, line| {
+        build::source_line(root, file, line)
+    });
+    match format {
+        // Machine formats go to stdout so they can be piped; human text to stderr.
+        Format::Json | Format::Github => print!("{text}"),
+        Format::Human => eprint!("{text}"),
+    }
+}

@@ -153,7 +153,12 @@ impl Default for Statuses {
                     "#7c3aed",
                     &["in progress", "building", "wip"],
                 ),
-                status("shipped", Done, "#15803d", &["released", "done", "launched"]),
+                status(
+                    "shipped",
+                    Done,
+                    "#15803d",
+                    &["released", "done", "launched"],
+                ),
                 status("sunset", Closed, "#475569", &["retired", "deprecated"]),
                 status("cancelled", Closed, "#b91c1c", &["canceled", "rejected"]),
             ],
@@ -316,8 +321,10 @@ impl Config {
                 return Ok(Config::default());
             }
             Err(e) => {
-                return Err(Diagnostic::new("config", shown, format!("cannot read: {e}"))
-                    .help("check the path and its permissions"));
+                return Err(
+                    Diagnostic::new("config", shown, format!("cannot read: {e}"))
+                        .help("check the path and its permissions"),
+                );
             }
         };
         Config::parse(&text, &shown)
@@ -400,9 +407,11 @@ impl Config {
             if pattern.is_empty() || pattern.len() > segments.len() {
                 continue;
             }
-            let matches = segments
-                .windows(pattern.len())
-                .any(|w| w.iter().zip(&pattern).all(|(a, b)| a.eq_ignore_ascii_case(b)));
+            let matches = segments.windows(pattern.len()).any(|w| {
+                w.iter()
+                    .zip(&pattern)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b))
+            });
             if matches && best.is_none_or(|(len, _)| pattern.len() >= len) {
                 best = Some((pattern.len(), kind));
             }
@@ -454,7 +463,10 @@ mod tests {
         let mut c = Config::default();
         assert_eq!(c.kind_of_folder("features"), Some(Kind::Feature));
         assert_eq!(c.kind_of_folder("prds/payments"), Some(Kind::Feature));
-        assert_eq!(c.kind_of_folder("packages/core/docs/adr"), Some(Kind::Decision));
+        assert_eq!(
+            c.kind_of_folder("packages/core/docs/adr"),
+            Some(Kind::Decision)
+        );
         assert_eq!(c.kind_of_folder("myfeatures"), None);
         assert_eq!(c.kind_of_folder(""), None);
         c.folders.insert("features/archive".into(), Kind::Page);
@@ -467,10 +479,16 @@ mod tests {
     fn status_lookup_ignores_case_separators_and_knows_aliases() {
         let s = Statuses::default();
         let names = |k, raw| s.lookup(k, raw).map(|i| s.of(k)[i].name.clone());
-        assert_eq!(names(Kind::Feature, "In Progress").as_deref(), Some("in-progress"));
+        assert_eq!(
+            names(Kind::Feature, "In Progress").as_deref(),
+            Some("in-progress")
+        );
         assert_eq!(names(Kind::Feature, "SHIPPED").as_deref(), Some("shipped"));
         assert_eq!(names(Kind::Feature, "released").as_deref(), Some("shipped"));
-        assert_eq!(names(Kind::Decision, "Accepted").as_deref(), Some("accepted"));
+        assert_eq!(
+            names(Kind::Decision, "Accepted").as_deref(),
+            Some("accepted")
+        );
         assert_eq!(names(Kind::Decision, "shiped"), None);
     }
 

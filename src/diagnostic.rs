@@ -51,26 +51,78 @@ pub const RULES: &[Rule] = &[
     rule("read-error", E, "a file cannot be read"),
     rule("not-utf8", E, "a file is not valid UTF-8"),
     rule("front-matter", E, "front matter is malformed or not closed"),
-    rule("invalid-field", E, "a front matter field has the wrong type or value"),
+    rule(
+        "invalid-field",
+        E,
+        "a front matter field has the wrong type or value",
+    ),
     rule("invalid-date", E, "a date is not a real YYYY-MM-DD date"),
-    rule("unknown-field", W, "a front matter field specsite does not know"),
+    rule(
+        "unknown-field",
+        W,
+        "a front matter field specsite does not know",
+    ),
     rule("unknown-kind", E, "`kind:` names no known document kind"),
-    rule("unknown-status", E, "a status is not in the kind's vocabulary"),
+    rule(
+        "unknown-status",
+        E,
+        "a status is not in the kind's vocabulary",
+    ),
     rule("duplicate-id", E, "two documents of one kind share an id"),
     rule("metric-target", E, "a metric goal cannot be read"),
     rule("metric-unit", E, "a metric's values disagree on their unit"),
     rule("broken-link", E, "a link or relation points at nothing"),
-    rule("ambiguous-link", E, "a wiki link matches documents of several kinds"),
-    rule("missing-anchor", E, "a link's #fragment names no heading in the target"),
-    rule("unpublished-link", W, "a link points at a file that is not published"),
-    rule("supersede-mismatch", E, "two decisions disagree about a supersede link"),
-    rule("supersede-cycle", E, "a chain of supersedes loops back on itself"),
-    rule("superseded-status", W, "a superseded decision's status is not superseded"),
+    rule(
+        "ambiguous-link",
+        E,
+        "a wiki link matches documents of several kinds",
+    ),
+    rule(
+        "missing-anchor",
+        E,
+        "a link's #fragment names no heading in the target",
+    ),
+    rule(
+        "unpublished-link",
+        W,
+        "a link points at a file that is not published",
+    ),
+    rule(
+        "supersede-mismatch",
+        E,
+        "two decisions disagree about a supersede link",
+    ),
+    rule(
+        "supersede-cycle",
+        E,
+        "a chain of supersedes loops back on itself",
+    ),
+    rule(
+        "superseded-status",
+        W,
+        "a superseded decision's status is not superseded",
+    ),
     rule("unknown-owner", W, "an owner is not listed in people.toml"),
-    rule("missing-metrics", W, "a shipped feature has no metric goals"),
-    rule("metric-unmeasured", W, "a metric has an actual value but no measured date"),
-    rule("review-overdue", W, "a shipped feature's review date passed with no actual"),
-    rule("roadmap-drift", W, "a roadmap item's section disagrees with its feature's status"),
+    rule(
+        "missing-metrics",
+        W,
+        "a shipped feature has no metric goals",
+    ),
+    rule(
+        "metric-unmeasured",
+        W,
+        "a metric has an actual value but no measured date",
+    ),
+    rule(
+        "review-overdue",
+        W,
+        "a shipped feature's review date passed with no actual",
+    ),
+    rule(
+        "roadmap-drift",
+        W,
+        "a roadmap item's section disagrees with its feature's status",
+    ),
     rule("highlight", W, "a code block was too large to highlight"),
     rule("output-folder", E, "the output folder is unsafe to write"),
     rule("template", E, "a template failed to render"),
@@ -102,7 +154,9 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic at the rule's default level (the configuration may change it later).
     pub fn new(rule: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
-        let level = find_rule(rule).and_then(|r| r.default).unwrap_or(Level::Error);
+        let level = find_rule(rule)
+            .and_then(|r| r.default)
+            .unwrap_or(Level::Error);
         Diagnostic {
             rule,
             level,
@@ -306,10 +360,14 @@ mod tests {
     use super::*;
 
     fn sample() -> Diagnostic {
-        Diagnostic::new("broken-link", "features/a.md", "no document with id 'PRD-9'")
-            .at(Pos::new(12, 5))
-            .span(5)
-            .help("did you mean 'PRD-1'?")
+        Diagnostic::new(
+            "broken-link",
+            "features/a.md",
+            "no document with id 'PRD-9'",
+        )
+        .at(Pos::new(12, 5))
+        .span(5)
+        .help("did you mean 'PRD-1'?")
     }
 
     #[test]

@@ -42,7 +42,10 @@ pub fn is_markdown(path: &str) -> bool {
 pub fn is_skipped(rel: &str, config: &Config, out_rel: Option<&str>) -> bool {
     let mut segments = rel.split('/');
     let first = segments.next().unwrap_or("");
-    if rel.split('/').any(|s| s.starts_with('.') && s != "." && s != "..") {
+    if rel
+        .split('/')
+        .any(|s| s.starts_with('.') && s != "." && s != "..")
+    {
         return true;
     }
     if MACHINERY.contains(&first) && rel.contains('/') {
@@ -169,7 +172,10 @@ fn has_symlinked_parent(entry: &walkdir::DirEntry) -> bool {
         .ancestors()
         .skip(1)
         .take(entry.depth())
-        .any(|p| p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()))
+        .any(|p| {
+            p.symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+        })
 }
 
 /// Reads one markdown file, reporting non-UTF-8 content with its position.
@@ -188,7 +194,10 @@ pub fn read_file(rel: String, path: &Path) -> Result<SourceFile, Diagnostic> {
                 .iter()
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+            let col = String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count()
+                + 1;
             Err(Diagnostic::new(
                 "not-utf8",
                 rel,

@@ -31,7 +31,9 @@ impl<'a> LineIndex<'a> {
 /// The `n`th line (1-based) of a text, without its line ending.
 pub fn nth_line(text: &str, n: u32) -> Option<&str> {
     let n = usize::try_from(n).ok()?.checked_sub(1)?;
-    text.split('\n').nth(n).map(|l| l.strip_suffix('\r').unwrap_or(l))
+    text.split('\n')
+        .nth(n)
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
 }
 
 /// A URL-safe slug: lowercase ASCII letters, digits, `-`, `_` and `.`; every other run

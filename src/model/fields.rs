@@ -189,10 +189,17 @@ impl<'a> Fields<'a> {
             return Vec::new();
         };
         let Value::List(items) = &entry.value.value else {
-            self.wrong_type(entry, "a list of goals", "\n  - name: Conversion\n    target: \">= 2%\"");
+            self.wrong_type(
+                entry,
+                "a list of goals",
+                "\n  - name: Conversion\n    target: \">= 2%\"",
+            );
             return Vec::new();
         };
-        items.iter().filter_map(|n| self.goal(n, review, today)).collect()
+        items
+            .iter()
+            .filter_map(|n| self.goal(n, review, today))
+            .collect()
     }
 
     fn goal(&mut self, node: &Node, review: Option<Date>, today: Date) -> Option<MetricGoal> {

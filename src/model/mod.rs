@@ -142,7 +142,11 @@ impl RelationKind {
         ("links", RelationKind::Link, None),
         ("related", RelationKind::Link, None),
         ("supersedes", RelationKind::Supersedes, Some(Kind::Decision)),
-        ("superseded_by", RelationKind::SupersededBy, Some(Kind::Decision)),
+        (
+            "superseded_by",
+            RelationKind::SupersededBy,
+            Some(Kind::Decision),
+        ),
         ("amends", RelationKind::Amends, Some(Kind::Decision)),
         ("amended_by", RelationKind::AmendedBy, Some(Kind::Decision)),
         ("features", RelationKind::Feature, Some(Kind::Feature)),
@@ -205,15 +209,45 @@ pub struct RoadmapItem {
 
 /// The fields each kind reads; others get an `unknown-field` warning.
 const COMMON_FIELDS: &[&str] = &[
-    "id", "title", "kind", "status", "owner", "owners", "team", "tags", "created", "updated",
-    "description", "summary", "links", "related", "aliases", "draft", "weight",
+    "id",
+    "title",
+    "kind",
+    "status",
+    "owner",
+    "owners",
+    "team",
+    "tags",
+    "created",
+    "updated",
+    "description",
+    "summary",
+    "links",
+    "related",
+    "aliases",
+    "draft",
+    "weight",
 ];
 const FEATURE_FIELDS: &[&str] = &[
-    "target", "shipped", "review", "rice", "decisions", "depends_on", "requires", "metrics",
+    "target",
+    "shipped",
+    "review",
+    "rice",
+    "decisions",
+    "depends_on",
+    "requires",
+    "metrics",
 ];
 const DECISION_FIELDS: &[&str] = &[
-    "date", "deciders", "decision-makers", "consulted", "informed", "supersedes",
-    "superseded_by", "amends", "amended_by", "features",
+    "date",
+    "deciders",
+    "decision-makers",
+    "consulted",
+    "informed",
+    "supersedes",
+    "superseded_by",
+    "amends",
+    "amended_by",
+    "features",
 ];
 const ROADMAP_FIELDS: &[&str] = &["horizon", "period"];
 
@@ -269,7 +303,11 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
             let names: Vec<&str> = vocab.iter().map(|s| s.name.as_str()).collect();
             let closest = closest(&w.text, names.iter().copied());
             let help = match closest {
-                Some(c) => format!("did you mean '{c}'? The {} statuses are: {}", kind.as_str(), names.join(", ")),
+                Some(c) => format!(
+                    "did you mean '{c}'? The {} statuses are: {}",
+                    kind.as_str(),
+                    names.join(", ")
+                ),
                 None => format!(
                     "use one of: {} (or add it to [statuses] in specsite.toml)",
                     names.join(", ")
@@ -383,7 +421,11 @@ pub fn url_for(kind: Kind, id: &str, path: &str) -> String {
     match kind.url_folder() {
         Some(folder) => {
             let slug = crate::text::slug(id);
-            let slug = if slug.is_empty() { "untitled".into() } else { slug };
+            let slug = if slug.is_empty() {
+                "untitled".into()
+            } else {
+                slug
+            };
             format!("{folder}/{slug}/")
         }
         None => page_url(path),
@@ -393,8 +435,22 @@ pub fn url_for(kind: Kind, id: &str, path: &str) -> String {
 /// Top-level folders of the site that specsite generates; plain pages whose path would
 /// land in one of them move under `pages/`.
 pub const RESERVED: &[&str] = &[
-    "features", "decisions", "roadmaps", "people", "status", "teams", "tags", "outcomes",
-    "backlog", "api", "files", "assets", "search", "pages", "404.html", "sitemap.xml",
+    "features",
+    "decisions",
+    "roadmaps",
+    "people",
+    "status",
+    "teams",
+    "tags",
+    "outcomes",
+    "backlog",
+    "api",
+    "files",
+    "assets",
+    "search",
+    "pages",
+    "404.html",
+    "sitemap.xml",
     "feed.xml",
 ];
 
@@ -475,11 +531,9 @@ pub fn when_of(title: &str, today: Date) -> When {
         .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
         .filter(|t| !t.is_empty())
         .collect();
-    let year = tokens.iter().find_map(|t| {
-        t.parse::<i16>()
-            .ok()
-            .filter(|y| (1990..=2200).contains(y))
-    });
+    let year = tokens
+        .iter()
+        .find_map(|t| t.parse::<i16>().ok().filter(|y| (1990..=2200).contains(y)));
     let part = tokens.iter().find_map(|t| {
         let (kind, n) = t.split_at_checked(1)?;
         let n: i8 = n.parse().ok()?;

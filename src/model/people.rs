@@ -117,7 +117,10 @@ impl People {
                 key: slug(&id),
                 name: e.name.clone().unwrap_or_else(|| id.clone()),
                 email: e.email.clone(),
-                handle: e.handle.as_deref().map(|h| h.trim_start_matches('@').to_string()),
+                handle: e
+                    .handle
+                    .as_deref()
+                    .map(|h| h.trim_start_matches('@').to_string()),
                 role: e.role,
                 team: e.team,
                 listed: true,
@@ -201,13 +204,25 @@ mod tests {
     #[test]
     fn parses_the_common_ways_of_writing_a_person() {
         let p = parse_person("Vitalik Buterin (@vbuterin)");
-        assert_eq!((p.name.as_str(), p.handle.as_deref()), ("Vitalik Buterin", Some("vbuterin")));
+        assert_eq!(
+            (p.name.as_str(), p.handle.as_deref()),
+            ("Vitalik Buterin", Some("vbuterin"))
+        );
         let p = parse_person("Eric Conner <eric@x.org>");
-        assert_eq!((p.name.as_str(), p.email.as_deref()), ("Eric Conner", Some("eric@x.org")));
+        assert_eq!(
+            (p.name.as_str(), p.email.as_deref()),
+            ("Eric Conner", Some("eric@x.org"))
+        );
         let p = parse_person("@frangio");
-        assert_eq!((p.name.as_str(), p.handle.as_deref()), ("frangio", Some("frangio")));
+        assert_eq!(
+            (p.name.as_str(), p.handle.as_deref()),
+            ("frangio", Some("frangio"))
+        );
         let p = parse_person("[Ann Lee](https://github.com/annlee)");
-        assert_eq!((p.name.as_str(), p.handle.as_deref()), ("Ann Lee", Some("annlee")));
+        assert_eq!(
+            (p.name.as_str(), p.handle.as_deref()),
+            ("Ann Lee", Some("annlee"))
+        );
     }
 
     #[test]
@@ -217,7 +232,13 @@ mod tests {
             "people.toml",
         )
         .unwrap();
-        for raw in ["maya", "Maya Chen", "maya chen", "Someone <maya@x.com>", "@mchen"] {
+        for raw in [
+            "maya",
+            "Maya Chen",
+            "maya chen",
+            "Someone <maya@x.com>",
+            "@mchen",
+        ] {
             assert_eq!(people.find(raw), Some(0), "{raw}");
         }
         let other = people.resolve("Jordan Blake");

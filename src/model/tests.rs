@@ -15,7 +15,13 @@ fn model_with(config: &Config, path: &str, text: &str) -> (Document, Vec<Diagnos
         path: path.into(),
         text: text.into(),
     });
-    document(parsed, Context { config, today: today() })
+    document(
+        parsed,
+        Context {
+            config,
+            today: today(),
+        },
+    )
 }
 
 #[test]
@@ -53,12 +59,18 @@ fn unknown_kind_is_reported_and_folder_kind_used() {
 
 #[test]
 fn id_title_and_url_fall_back_sensibly() {
-    let (doc, _) = model("features/pay-101-payouts.md", "# Instant payouts\n\nBody.\n");
+    let (doc, _) = model(
+        "features/pay-101-payouts.md",
+        "# Instant payouts\n\nBody.\n",
+    );
     assert_eq!(doc.id, "pay-101-payouts");
     assert_eq!(doc.title, "Instant payouts");
     assert_eq!(doc.url, "features/pay-101-payouts/");
     let (doc, _) = model("features/x.md", "---\nid: PAY-101\ntitle: Payouts\n---\n");
-    assert_eq!((doc.id.as_str(), doc.url.as_str()), ("PAY-101", "features/pay-101/"));
+    assert_eq!(
+        (doc.id.as_str(), doc.url.as_str()),
+        ("PAY-101", "features/pay-101/")
+    );
     let (doc, _) = model("guides/index.md", "text");
     assert_eq!(doc.url, "guides/");
     let (doc, _) = model("README.md", "text");
@@ -115,8 +127,11 @@ fn loose_lists_and_relations() {
     let text = "---\ndecisions: ADR-1, ADR-2\ndepends_on: 7\nlinks: [X]\n---\n";
     let (doc, diags) = model("features/a.md", text);
     assert!(diags.is_empty(), "{diags:?}");
-    let rels: Vec<(RelationKind, &str)> =
-        doc.relations.iter().map(|r| (r.kind, r.target.as_str())).collect();
+    let rels: Vec<(RelationKind, &str)> = doc
+        .relations
+        .iter()
+        .map(|r| (r.kind, r.target.as_str()))
+        .collect();
     assert_eq!(
         rels,
         [

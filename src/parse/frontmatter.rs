@@ -30,9 +30,12 @@ pub struct Front<'a> {
     pub line: u32,
 }
 
+/// An unclosed front matter: the file read as all body, and the diagnostic.
+pub type Unclosed<'a> = Box<(Split<'a>, Diagnostic)>;
+
 /// Cuts `text` (a whole file) into front matter and body. A front matter that is
 /// opened but never closed is an error; the file is then read as all body.
-pub fn split(text: &str) -> Result<Split<'_>, (Split<'_>, Diagnostic)> {
+pub fn split(text: &str) -> Result<Split<'_>, Unclosed<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (syntax, fence) = if is_fence(first_line(text), "---") {
         (Syntax::Yaml, "---")
@@ -49,7 +52,9 @@ pub fn split(text: &str) -> Result<Split<'_>, (Split<'_>, Diagnostic)> {
     let mut offset = after_open;
     let mut line = 2u32;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         let l = &text[offset..end];
         // YAML also allows `...` to end a document.
         if is_fence(l, fence) || (syntax == Syntax::Yaml && is_fence(l, "...")) {
@@ -76,14 +81,14 @@ pub fn split(text: &str) -> Result<Split<'_>, (Split<'_>, Diagnostic)> {
     .help(format!(
         "add a line with only `{fence}` after the last front matter field"
     ));
-    Err((
+    Err(Box::new((
         Split {
             front: None,
             body: text,
             body_line: 1,
         },
         diag,
-    ))
+    )))
 }
 
 fn first_line(text: &str) -> &str {
@@ -142,8 +147,11 @@ fn yaml_error(e: marked_yaml::LoadError, text: &str, first_line: u32) -> Diagnos
             let key = inner.key.as_str().to_string();
             diag(
                 second,
-                format!("the field `{key}` is given twice (first on line {})", first.line),
-            "keep one of the two lines",
+                format!(
+                    "the field `{key}` is given twice (first on line {})",
+                    first.line
+                ),
+                "keep one of the two lines",
             )
             .span(key.chars().count())
         }
@@ -162,7 +170,11 @@ fn yaml_error(e: marked_yaml::LoadError, text: &str, first_line: u32) -> Diagnos
             } else {
                 "check the YAML syntax on this line (indentation, `:` after each key, quotes)"
             };
-            diag(pos, format!("the front matter is not valid YAML: {info}"), help)
+            diag(
+                pos,
+                format!("the front matter is not valid YAML: {info}"),
+                help,
+            )
         }
         L::TopLevelMustBeMapping(m) => diag(
             marker_pos(Some(&m), first_line),
@@ -224,7 +236,9 @@ fn parse_toml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
     let index = LineIndex::new(text);
     let at = |offset: usize| index.pos(offset).offset_lines(first_line);
     let table = toml::de::DeTable::parse(text).map_err(|e| {
-        let pos = e.span().map_or(Pos::new(first_line as usize, 1), |s| at(s.start));
+        let pos = e
+            .span()
+            .map_or(Pos::new(first_line as usize, 1), |s| at(s.start));
         Diagnostic::new(
             "front-matter",
             "",
@@ -299,7 +313,7 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error_at_line_one() {
-        let (s, d) = split("---\nid: A\n# no close\n").unwrap_err();
+        let (s, d) = *split("---\nid: A\n# no close\n").unwrap_err();
         assert_eq!(d.rule, "front-matter");
         assert_eq!(d.line, 1);
         assert!(s.front.is_none());
@@ -320,7 +334,10 @@ mod tests {
             .unwrap();
         let map = parse(s.front.as_ref().unwrap()).unwrap();
         assert_eq!(map.get("version").unwrap().value.scalar(), Some("1.10"));
-        assert_eq!(map.get("created").unwrap().value.scalar(), Some("2026-01-02"));
+        assert_eq!(
+            map.get("created").unwrap().value.scalar(),
+            Some("2026-01-02")
+        );
         assert_eq!(map.get("actual").unwrap().value.value, Value::Null);
         assert_eq!(map.get("q").unwrap().value.scalar(), Some("null"));
     }
@@ -335,7 +352,11 @@ mod tests {
         let s = split("---\nid: A\nid: B\n---\n").unwrap();
         let d = parse(s.front.as_ref().unwrap()).unwrap_err();
         assert_eq!((d.line, d.column), (3, 1));
-        assert!(d.message.contains("`id` is given twice (first on line 2)"), "{}", d.message);
+        assert!(
+            d.message.contains("`id` is given twice (first on line 2)"),
+            "{}",
+            d.message
+        );
 
         let s = split("---\nid: A\n\ttitle: x\n---\n").unwrap();
         let d = parse(s.front.as_ref().unwrap()).unwrap_err();
@@ -345,10 +366,14 @@ mod tests {
 
     #[test]
     fn toml_front_matter_has_positions() {
-        let s = split("+++\nid = \"A\"\ntags = [\"x\", \"y\"]\ncreated = 2026-01-02\n+++\n").unwrap();
+        let s =
+            split("+++\nid = \"A\"\ntags = [\"x\", \"y\"]\ncreated = 2026-01-02\n+++\n").unwrap();
         let map = parse(s.front.as_ref().unwrap()).unwrap();
         assert_eq!(map.get("tags").unwrap().key_pos, Pos::new(3, 1));
-        assert_eq!(map.get("created").unwrap().value.scalar(), Some("2026-01-02"));
+        assert_eq!(
+            map.get("created").unwrap().value.scalar(),
+            Some("2026-01-02")
+        );
         let s = split("+++\nid = \"A\n+++\n").unwrap();
         let d = parse(s.front.as_ref().unwrap()).unwrap_err();
         assert_eq!(d.line, 2);

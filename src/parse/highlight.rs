@@ -203,7 +203,10 @@ mod tests {
         let a = h.highlight("rust", "fn main() {}\n").unwrap().unwrap();
         assert!(a.contains("class=\"hl-"), "{a}");
         let b = h.highlight("rust", "fn main() {}\n").unwrap().unwrap();
-        assert!(Arc::ptr_eq(&a, &b), "second call should come from the cache");
+        assert!(
+            Arc::ptr_eq(&a, &b),
+            "second call should come from the cache"
+        );
         assert!(h.highlight("no-such-language", "x").unwrap().is_none());
     }
 

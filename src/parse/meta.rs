@@ -42,11 +42,8 @@ impl Map {
 
     /// The first entry among `keys` (aliases), matched case-insensitively.
     pub fn get_any(&self, keys: &[&str]) -> Option<&Entry> {
-        keys.iter().find_map(|k| {
-            self.entries
-                .iter()
-                .find(|e| e.key.eq_ignore_ascii_case(k))
-        })
+        keys.iter()
+            .find_map(|k| self.entries.iter().find(|e| e.key.eq_ignore_ascii_case(k)))
     }
 }
 
@@ -122,7 +119,13 @@ mod tests {
 
     #[test]
     fn text_lists_are_read_loosely() {
-        let texts = |n: &Node| n.text_list().unwrap().into_iter().map(|t| t.0).collect::<Vec<_>>();
+        let texts = |n: &Node| {
+            n.text_list()
+                .unwrap()
+                .into_iter()
+                .map(|t| t.0)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(texts(&scalar("2718, 2930")), ["2718", "2930"]);
         assert_eq!(texts(&scalar("1559")), ["1559"]);
         let list = Node {
@@ -147,6 +150,12 @@ mod tests {
             }],
         };
         assert!(map.get("decision-makers").is_none());
-        assert_eq!(map.get_any(&["deciders", "decision-makers"]).unwrap().key_pos.line, 2);
+        assert_eq!(
+            map.get_any(&["deciders", "decision-makers"])
+                .unwrap()
+                .key_pos
+                .line,
+            2
+        );
     }
 }

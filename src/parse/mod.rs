@@ -48,7 +48,8 @@ impl Parser {
         let mut diagnostics = Vec::new();
         let split = match frontmatter::split(&file.text) {
             Ok(s) => s,
-            Err((s, d)) => {
+            Err(unclosed) => {
+                let (s, d) = *unclosed;
                 diagnostics.push(d);
                 s
             }

@@ -1,0 +1,644 @@
+//! Stage 5, render: turns the linked site into pages. [`routes`] lists every page the
+//! site has; [`Renderer::render`] renders one of them. `build` renders all routes in
+//! parallel and streams them to the write stage; `serve` renders a route when it is
+//! asked for. Every page is built from the link stage's indexes, so no page costs more
+//! than what it shows, and index pages paginate so none embeds the whole site.
+
+pub mod api;
+pub mod theme;
+pub mod view;
+
+use crate::config::{Kind, Phase};
+use crate::diagnostic::Diagnostic;
+use crate::link::{DocId, Site};
+use crate::model::metric::Verdict;
+use crate::text::slug;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use view::{Card, card, doc_view, person_ref};
+
+/// A page of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Route {
+    Home,
+    Doc(DocId),
+    /// A paginated list of one kind (`/features/`, `/decisions/`, `/roadmaps/`).
+    KindIndex(Kind, usize),
+    People,
+    Person(usize),
+    /// Paginated, by status slug.
+    Status(String, usize),
+    Team(String, usize),
+    Tag(String, usize),
+    Outcomes(usize),
+    Backlog(usize),
+    NotFound,
+    SpecsJson,
+    Sitemap,
+    /// A file of the theme (`assets/…`).
+    ThemeFile(String),
+    HighlightCss,
+    /// A file of SOURCE that a page links or embeds (source path).
+    Asset(String),
+}
+
+/// Rendered bytes of a route.
+pub type Bytes = Vec<u8>;
+
+fn paged(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+impl Route {
+    /// The path of the route's file in the output, relative to the site root.
+    pub fn path(&self, site: &Site) -> String {
+        let dir = |u: String| format!("{u}index.html");
+        match self {
+            Route::Home => "index.html".into(),
+            Route::Doc(d) => dir(site.docs[*d].url.clone()),
+            Route::KindIndex(k, p) => dir(paged(
+                &format!("{}/", k.url_folder().unwrap_or("pages")),
+                *p,
+            )),
+            Route::People => "people/index.html".into(),
+            Route::Person(p) => dir(format!("people/{}/", site.people.list[*p].key)),
+            Route::Status(s, p) => dir(paged(&format!("status/{s}/"), *p)),
+            Route::Team(t, p) => dir(paged(&format!("teams/{t}/"), *p)),
+            Route::Tag(t, p) => dir(paged(&format!("tags/{t}/"), *p)),
+            Route::Outcomes(p) => dir(paged("outcomes/", *p)),
+            Route::Backlog(p) => dir(paged("backlog/", *p)),
+            Route::NotFound => "404.html".into(),
+            Route::SpecsJson => "api/specs.json".into(),
+            Route::Sitemap => "sitemap.xml".into(),
+            Route::ThemeFile(name) => format!("assets/{name}"),
+            Route::HighlightCss => "assets/highlight.css".into(),
+            Route::Asset(p) => crate::link::asset_url(p),
+        }
+    }
+
+    /// Whether the route is an HTML page (listed in the sitemap, gets the live-reload
+    /// script in `serve`).
+    pub fn is_html(&self) -> bool {
+        !matches!(
+            self,
+            Route::SpecsJson
+                | Route::Sitemap
+                | Route::ThemeFile(_)
+                | Route::HighlightCss
+                | Route::Asset(_)
+        )
+    }
+}
+
+fn pages(n: usize, size: usize) -> usize {
+    n.div_ceil(size.max(1)).max(1)
+}
+
+/// Documents on a status page: every kind's documents with that status, specs first.
+fn status_docs(site: &Site) -> BTreeMap<String, (String, Vec<DocId>)> {
+    let mut out: BTreeMap<String, (String, Vec<DocId>)> = BTreeMap::new();
+    for ((_, name), docs) in &site.graph.by_status {
+        let e = out
+            .entry(slug(name))
+            .or_insert_with(|| (name.clone(), Vec::new()));
+        e.1.extend(docs);
+    }
+    out
+}
+
+/// Groups an index keyed by display name by slug, so "Data" and "data" share a page.
+fn by_slug(index: &BTreeMap<String, Vec<DocId>>) -> BTreeMap<String, (String, Vec<DocId>)> {
+    let mut out: BTreeMap<String, (String, Vec<DocId>)> = BTreeMap::new();
+    for (name, docs) in index {
+        let s = slug(name);
+        if s.is_empty() {
+            continue;
+        }
+        let e = out.entry(s).or_insert_with(|| (name.clone(), Vec::new()));
+        e.1.extend(docs);
+    }
+    out
+}
+
+fn backlog(site: &Site) -> Vec<DocId> {
+    let mut v: Vec<DocId> = site
+        .graph
+        .by_kind
+        .get(&Kind::Feature)
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|&d| {
+            let phase = site.docs[d].status.as_ref().and_then(|s| s.phase);
+            matches!(
+                phase,
+                None | Some(Phase::Draft | Phase::Planned | Phase::Active)
+            )
+        })
+        .collect();
+    // Highest RICE first; unscored last, in id order (the sort is stable).
+    v.sort_by(|&a, &b| {
+        let score = |d: DocId| site.docs[d].rice.map(|r| r.score);
+        score(b)
+            .partial_cmp(&score(a))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    v
+}
+
+fn features_with_goals(site: &Site) -> Vec<DocId> {
+    site.graph
+        .by_kind
+        .get(&Kind::Feature)
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|&d| !site.docs[d].metrics.is_empty())
+        .collect()
+}
+
+fn decision_log(site: &Site) -> Vec<DocId> {
+    let mut v: Vec<DocId> = site
+        .graph
+        .by_kind
+        .get(&Kind::Decision)
+        .cloned()
+        .unwrap_or_default();
+    // Newest first; undated decisions after dated ones, newest id first.
+    v.sort_by(|&a, &b| {
+        let (x, y) = (&site.docs[a], &site.docs[b]);
+        let date = |d: &crate::model::Document| d.dates.date.or(d.dates.created);
+        date(y)
+            .cmp(&date(x))
+            .then_with(|| crate::link::natural_cmp(&y.id, &x.id))
+    });
+    v
+}
+
+/// Every route of the site, in a stable order.
+pub fn routes(site: &Site) -> Vec<Route> {
+    let size = site.config.page_size;
+    let mut r = vec![
+        Route::Home,
+        Route::NotFound,
+        Route::SpecsJson,
+        Route::Sitemap,
+        Route::HighlightCss,
+    ];
+    r.extend(
+        theme::STATIC_FILES
+            .iter()
+            .map(|(name, _)| Route::ThemeFile((*name).to_string())),
+    );
+    for (d, doc) in site.docs.iter().enumerate() {
+        if crate::link::is_published(&site.graph, d, doc) {
+            r.push(Route::Doc(d));
+        }
+    }
+    for kind in [Kind::Feature, Kind::Decision, Kind::Roadmap] {
+        let n = site.graph.by_kind.get(&kind).map_or(0, Vec::len);
+        r.extend((1..=pages(n, size)).map(|p| Route::KindIndex(kind, p)));
+    }
+    r.push(Route::People);
+    r.extend((0..site.people.list.len()).map(Route::Person));
+    for (s, (_, docs)) in status_docs(site) {
+        r.extend((1..=pages(docs.len(), size)).map(|p| Route::Status(s.clone(), p)));
+    }
+    for (s, (_, docs)) in by_slug(&site.graph.by_team) {
+        r.extend((1..=pages(docs.len(), size)).map(|p| Route::Team(s.clone(), p)));
+    }
+    for (s, (_, docs)) in by_slug(&site.graph.by_tag) {
+        r.extend((1..=pages(docs.len(), size)).map(|p| Route::Tag(s.clone(), p)));
+    }
+    r.extend((1..=pages(features_with_goals(site).len(), size)).map(Route::Outcomes));
+    r.extend((1..=pages(backlog(site).len(), size)).map(Route::Backlog));
+    r.extend(site.graph.assets.iter().cloned().map(Route::Asset));
+    r
+}
+
+/// The relative path from a page to the site root (`../../` for `a/b/index.html`).
+pub fn root_of(path: &str) -> String {
+    let depth = path.matches('/').count();
+    if depth == 0 {
+        "./".into()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    repository: Option<&'a str>,
+    today: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Pager {
+    page: usize,
+    pages: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    total: usize,
+}
+
+fn pager(base: &str, page: usize, total: usize, size: usize) -> Pager {
+    let n = pages(total, size);
+    Pager {
+        page,
+        pages: n,
+        prev: (page > 1).then(|| paged(base, page - 1)),
+        next: (page < n).then(|| paged(base, page + 1)),
+        total,
+    }
+}
+
+fn slice(docs: &[DocId], page: usize, size: usize) -> &[DocId] {
+    let start = (page.saturating_sub(1))
+        .saturating_mul(size)
+        .min(docs.len());
+    let end = start.saturating_add(size).min(docs.len());
+    &docs[start..end]
+}
+
+/// Counts of verdicts, for scoreboards.
+#[derive(Debug, Default, Serialize, Clone, Copy, PartialEq, Eq)]
+pub struct Scoreboard {
+    pub met: usize,
+    pub missed: usize,
+    pub pending: usize,
+    pub overdue: usize,
+}
+
+impl Scoreboard {
+    pub fn add(&mut self, v: Verdict) {
+        match v {
+            Verdict::Met => self.met += 1,
+            Verdict::Missed => self.missed += 1,
+            Verdict::Pending => self.pending += 1,
+            Verdict::Overdue => self.overdue += 1,
+        }
+    }
+}
+
+/// Renders routes with the site's theme.
+pub struct Renderer {
+    tera: tera::Tera,
+}
+
+impl Renderer {
+    pub fn new(theme: theme::Theme) -> Self {
+        Renderer { tera: theme.tera }
+    }
+
+    /// Renders one route.
+    pub fn render(&self, site: &Site, route: &Route) -> Result<Bytes, Diagnostic> {
+        let path = route.path(site);
+        let root = root_of(&path);
+        let size = site.config.page_size;
+        let mut cx = tera::Context::new();
+        cx.insert(
+            "site",
+            &SiteInfo {
+                title: &site.config.title,
+                description: &site.config.description,
+                base_url: &site.config.base_url,
+                repository: site.config.repository.as_deref(),
+                today: site.today.to_string(),
+            },
+        );
+        cx.insert("root", &root);
+        cx.insert("path", &path);
+        let cards = |ids: &[DocId]| -> Vec<Card> { ids.iter().map(|&d| card(site, d)).collect() };
+        let template = match route {
+            Route::SpecsJson => return Ok(api::specs_json(site)),
+            Route::Sitemap => return Ok(api::sitemap(site, &routes(site))),
+            Route::HighlightCss => {
+                return Ok(crate::parse::highlight::Highlighter::css().into_bytes());
+            }
+            Route::ThemeFile(name) => {
+                return theme::STATIC_FILES
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, bytes)| bytes.to_vec())
+                    .ok_or_else(|| {
+                        Diagnostic::new("template", "", format!("no theme file {name}"))
+                    });
+            }
+            Route::Asset(p) => {
+                return std::fs::read(site_source_root(site).join(p)).map_err(|e| {
+                    Diagnostic::new("read-error", p.clone(), format!("cannot copy: {e}"))
+                });
+            }
+            Route::Home => {
+                home_context(site, &mut cx);
+                "home.html"
+            }
+            Route::NotFound => {
+                // 404 is served from any depth, so its links are absolute from base_url.
+                cx.insert("root", &site.config.base_url);
+                "404.html"
+            }
+            Route::Doc(d) => {
+                let doc = &site.docs[*d];
+                cx.insert("title", &doc.title);
+                cx.insert("page", &doc_view(site, *d, &root));
+                match doc.kind {
+                    Kind::Feature => "feature.html",
+                    Kind::Decision => "decision.html",
+                    Kind::Roadmap => "roadmap.html",
+                    Kind::Page => "page.html",
+                }
+            }
+            Route::KindIndex(kind, page) => {
+                let all: Vec<DocId> = if *kind == Kind::Decision {
+                    decision_log(site)
+                } else {
+                    site.graph.by_kind.get(kind).cloned().unwrap_or_default()
+                };
+                let base = format!("{}/", kind.url_folder().unwrap_or("pages"));
+                cx.insert("title", kind.plural());
+                cx.insert("kind", kind.as_str());
+                cx.insert("docs", &cards(slice(&all, *page, size)));
+                cx.insert("pager", &pager(&base, *page, all.len(), size));
+                if *kind == Kind::Decision {
+                    let chains: Vec<Option<Card>> = slice(&all, *page, size)
+                        .iter()
+                        .map(|&d| site.graph.superseded_by[d].map(|s| card(site, s)))
+                        .collect();
+                    cx.insert("superseded_by", &chains);
+                    "decisions.html"
+                } else {
+                    "list.html"
+                }
+            }
+            Route::Status(s, page) | Route::Team(s, page) | Route::Tag(s, page) => {
+                let (label, index, base) = match route {
+                    Route::Status(..) => ("Status", status_docs(site), format!("status/{s}/")),
+                    Route::Team(..) => {
+                        ("Team", by_slug(&site.graph.by_team), format!("teams/{s}/"))
+                    }
+                    _ => ("Tag", by_slug(&site.graph.by_tag), format!("tags/{s}/")),
+                };
+                let (name, docs) = index.get(s).cloned().unwrap_or_default();
+                cx.insert("title", &format!("{label}: {name}"));
+                cx.insert("heading", &name);
+                cx.insert("label", label);
+                cx.insert("docs", &cards(slice(&docs, *page, size)));
+                cx.insert("pager", &pager(&base, *page, docs.len(), size));
+                "list.html"
+            }
+            Route::People => {
+                #[derive(Serialize)]
+                struct Row {
+                    person: view::PersonRef,
+                    role: Option<String>,
+                    team: Option<String>,
+                    owns: usize,
+                    record: Scoreboard,
+                }
+                let rows: Vec<Row> = site
+                    .people
+                    .list
+                    .iter()
+                    .enumerate()
+                    .map(|(p, person)| Row {
+                        person: person_ref(site, p),
+                        role: person.role.clone(),
+                        team: person.team.clone(),
+                        owns: site.graph.owned[p].len(),
+                        record: record(site, &site.graph.owned[p]),
+                    })
+                    .collect();
+                cx.insert("title", "People");
+                cx.insert("people", &rows);
+                "people.html"
+            }
+            Route::Person(p) => {
+                let person = &site.people.list[*p];
+                let owned = &site.graph.owned[*p];
+                let mut groups: Vec<view::Group> = Vec::new();
+                for kind in Kind::ALL {
+                    let docs: Vec<Card> = owned
+                        .iter()
+                        .filter(|&&d| site.docs[d].kind == kind)
+                        .map(|&d| card(site, d))
+                        .collect();
+                    if !docs.is_empty() {
+                        groups.push(view::Group {
+                            label: kind.plural().into(),
+                            docs,
+                        });
+                    }
+                }
+                cx.insert("title", &person.name);
+                cx.insert("person", person);
+                cx.insert("groups", &groups);
+                cx.insert("record", &record(site, owned));
+                "person.html"
+            }
+            Route::Outcomes(page) => {
+                let all = features_with_goals(site);
+                let shown: Vec<view::DocView> = slice(&all, *page, size)
+                    .iter()
+                    .map(|&d| doc_view_light(site, d))
+                    .collect();
+                cx.insert("title", "Outcomes");
+                cx.insert("features", &shown);
+                cx.insert("pager", &pager("outcomes/", *page, all.len(), size));
+                cx.insert("scoreboard", &goal_scoreboard(site));
+                "outcomes.html"
+            }
+            Route::Backlog(page) => {
+                let all = backlog(site);
+                cx.insert("title", "Backlog");
+                cx.insert("docs", &cards(slice(&all, *page, size)));
+                cx.insert("pager", &pager("backlog/", *page, all.len(), size));
+                "backlog.html"
+            }
+        };
+        self.tera
+            .render(template, &cx)
+            .map(String::into_bytes)
+            .map_err(|e| theme::template_error(template, &e))
+    }
+}
+
+fn site_source_root(site: &Site) -> std::path::PathBuf {
+    site.source_root.clone()
+}
+
+/// A document view without body and backlinks, for list pages that show metrics.
+fn doc_view_light(site: &Site, d: DocId) -> view::DocView {
+    let mut v = doc_view(site, d, "");
+    v.body.clear();
+    v.backlinks.clear();
+    v.relations.clear();
+    v.toc.clear();
+    v
+}
+
+/// A person's outcome record: their features' outcomes.
+fn record(site: &Site, owned: &[DocId]) -> Scoreboard {
+    let mut s = Scoreboard::default();
+    for &d in owned {
+        if let Some(o) = site.docs[d].outcome {
+            s.add(o);
+        }
+    }
+    s
+}
+
+/// Every metric goal's verdict, counted.
+pub fn goal_scoreboard(site: &Site) -> Scoreboard {
+    let mut s = Scoreboard::default();
+    for &d in site.graph.by_kind.get(&Kind::Feature).into_iter().flatten() {
+        for m in &site.docs[d].metrics {
+            if let Some(v) = m.verdict {
+                s.add(v);
+            }
+        }
+    }
+    s
+}
+
+fn home_context(site: &Site, cx: &mut tera::Context) {
+    #[derive(Serialize)]
+    struct StatusCount {
+        name: String,
+        colour: String,
+        url: String,
+        count: usize,
+    }
+    let features = site
+        .graph
+        .by_kind
+        .get(&Kind::Feature)
+        .cloned()
+        .unwrap_or_default();
+    let by_status: Vec<StatusCount> = site
+        .config
+        .statuses
+        .feature
+        .iter()
+        .map(|s| StatusCount {
+            name: s.name.clone(),
+            colour: s.colour.clone(),
+            url: format!("status/{}/", slug(&s.name)),
+            count: site
+                .graph
+                .by_status
+                .get(&(Kind::Feature, s.name.clone()))
+                .map_or(0, Vec::len),
+        })
+        .collect();
+    let mut features_by_outcome = Scoreboard::default();
+    for &d in &features {
+        if let Some(o) = site.docs[d].outcome {
+            features_by_outcome.add(o);
+        }
+    }
+    // Reviews due in the next 30 days (and not yet measured), soonest first.
+    let horizon = site
+        .today
+        .checked_add(jiff::Span::new().days(30))
+        .unwrap_or(site.today);
+    let mut due: Vec<DocId> = features
+        .iter()
+        .copied()
+        .filter(|&d| {
+            let doc = &site.docs[d];
+            doc.outcome == Some(Verdict::Pending)
+                && doc
+                    .dates
+                    .review
+                    .is_some_and(|r| r >= site.today && r <= horizon)
+        })
+        .collect();
+    due.sort_by_key(|&d| site.docs[d].dates.review);
+    let mut overdue: Vec<DocId> = features
+        .iter()
+        .copied()
+        .filter(|&d| site.docs[d].outcome == Some(Verdict::Overdue))
+        .collect();
+    overdue.sort_by_key(|&d| site.docs[d].dates.review);
+    let mut recent: Vec<DocId> = (0..site.docs.len())
+        .filter(|&d| {
+            crate::link::is_published(&site.graph, d, &site.docs[d])
+                && site.docs[d].kind != Kind::Page
+        })
+        .filter(|&d| site.docs[d].dates.latest().is_some())
+        .collect();
+    // Newest first; ties by path so the order is stable.
+    recent.sort_by(|&a, &b| {
+        site.docs[b]
+            .dates
+            .latest()
+            .cmp(&site.docs[a].dates.latest())
+            .then_with(|| site.docs[a].source.cmp(&site.docs[b].source))
+    });
+    recent.truncate(10);
+    #[derive(Serialize)]
+    struct RoadmapSummary {
+        card: Card,
+        items: usize,
+        shipped: usize,
+        active: usize,
+        drift: usize,
+    }
+    let roadmaps: Vec<RoadmapSummary> = site
+        .graph
+        .by_kind
+        .get(&Kind::Roadmap)
+        .into_iter()
+        .flatten()
+        .map(|&r| {
+            let items: Vec<Option<DocId>> = site.graph.roadmap_items[r]
+                .iter()
+                .flatten()
+                .copied()
+                .collect();
+            let phase = |d: &Option<DocId>| d.and_then(|d| site.docs[d].status.as_ref()?.phase);
+            let v = doc_view(site, r, "");
+            RoadmapSummary {
+                card: card(site, r),
+                items: items.len(),
+                shipped: items
+                    .iter()
+                    .filter(|d| phase(d) == Some(Phase::Done))
+                    .count(),
+                active: items
+                    .iter()
+                    .filter(|d| phase(d) == Some(Phase::Active))
+                    .count(),
+                drift: v
+                    .horizons
+                    .iter()
+                    .flat_map(|h| &h.items)
+                    .filter(|i| i.drift.is_some())
+                    .count(),
+            }
+        })
+        .collect();
+    let cards = |ids: &[DocId]| -> Vec<Card> { ids.iter().map(|&d| card(site, d)).collect() };
+    cx.insert("title", &site.config.title);
+    cx.insert("by_status", &by_status);
+    cx.insert("feature_count", &features.len());
+    cx.insert(
+        "decision_count",
+        &site.graph.by_kind.get(&Kind::Decision).map_or(0, Vec::len),
+    );
+    cx.insert("goals", &goal_scoreboard(site));
+    cx.insert("outcomes", &features_by_outcome);
+    cx.insert("due", &cards(&due[..due.len().min(10)]));
+    cx.insert("overdue", &cards(&overdue[..overdue.len().min(10)]));
+    cx.insert("overdue_count", &overdue.len());
+    cx.insert("recent", &cards(&recent));
+    cx.insert("roadmaps", &roadmaps);
+}

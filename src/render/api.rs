@@ -1,0 +1,166 @@
+//! Machine-readable outputs: `/api/specs.json` (every document, with a stable shape for
+//! dashboards and bots) and `/sitemap.xml`.
+
+use super::Route;
+use crate::link::{EdgeKind, Site};
+use crate::model::RelationKind;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One document in `/api/specs.json`. Field names and order are part of the public
+/// interface (documented in the README): add fields at the end, never rename.
+#[derive(Debug, Serialize)]
+pub struct SpecRecord<'a> {
+    pub id: &'a str,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub status: Option<&'a str>,
+    pub status_raw: Option<&'a str>,
+    pub owner: Vec<&'a str>,
+    pub team: Option<&'a str>,
+    pub tags: &'a [String],
+    /// Path from the site root, with a leading `/`.
+    pub url: String,
+    /// Path of the markdown file relative to SOURCE.
+    pub source: &'a str,
+    pub dates: &'a crate::model::Dates,
+    /// Relation name → ids of the documents it points at (resolved, both sides of
+    /// two-sided relations completed).
+    pub relations: BTreeMap<&'static str, Vec<&'a str>>,
+    pub metrics: Vec<MetricRecord>,
+    pub outcome: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MetricRecord {
+    pub name: String,
+    pub baseline: Option<String>,
+    pub target: String,
+    pub actual: Option<String>,
+    pub measured: Option<String>,
+    pub verdict: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+struct Specs<'a> {
+    generator: &'static str,
+    base_url: &'a str,
+    count: usize,
+    documents: Vec<SpecRecord<'a>>,
+}
+
+pub fn specs_json(site: &Site) -> Vec<u8> {
+    let g = &site.graph;
+    let mut documents = Vec::with_capacity(site.docs.len());
+    for (d, doc) in site.docs.iter().enumerate() {
+        if !crate::link::is_published(g, d, doc) {
+            continue;
+        }
+        let mut relations: BTreeMap<&'static str, Vec<&str>> = BTreeMap::new();
+        for &e in &g.outgoing[d] {
+            let edge = g.edges[e];
+            if let EdgeKind::Relation(k) = edge.kind
+                && !matches!(k, RelationKind::Supersedes | RelationKind::SupersededBy)
+            {
+                relations
+                    .entry(k.as_str())
+                    .or_default()
+                    .push(&site.docs[edge.to].id);
+            }
+        }
+        if let Some(s) = g.superseded_by[d] {
+            relations.insert("superseded_by", vec![&site.docs[s].id]);
+        }
+        if !g.supersedes[d].is_empty() {
+            relations.insert(
+                "supersedes",
+                g.supersedes[d]
+                    .iter()
+                    .map(|&s| site.docs[s].id.as_str())
+                    .collect(),
+            );
+        }
+        if !g.roadmaps_of[d].is_empty() {
+            relations.insert(
+                "roadmaps",
+                g.roadmaps_of[d]
+                    .iter()
+                    .map(|&s| site.docs[s].id.as_str())
+                    .collect(),
+            );
+        }
+        documents.push(SpecRecord {
+            id: &doc.id,
+            kind: doc.kind.as_str(),
+            title: &doc.title,
+            status: doc.status.as_ref().map(|s| s.name.as_str()),
+            status_raw: doc.status.as_ref().map(|s| s.raw.as_str()),
+            owner: g.owners[d]
+                .iter()
+                .map(|&p| site.people.list[p].name.as_str())
+                .collect(),
+            team: doc.team.as_deref(),
+            tags: &doc.tags,
+            url: format!("/{}", doc.url),
+            source: &doc.source,
+            dates: &doc.dates,
+            relations,
+            metrics: doc
+                .metrics
+                .iter()
+                .map(|m| MetricRecord {
+                    name: m.name.clone(),
+                    baseline: m.baseline.as_ref().map(|q| q.to_string()),
+                    target: m
+                        .target
+                        .as_ref()
+                        .map_or_else(|| m.target_raw.clone(), |t| t.to_string()),
+                    actual: m.actual.as_ref().map(|q| q.to_string()),
+                    measured: m.measured.map(|d| d.to_string()),
+                    verdict: m.verdict.map(|v| v.as_str()),
+                })
+                .collect(),
+            outcome: doc.outcome.map(|o| o.as_str()),
+        });
+    }
+    let specs = Specs {
+        generator: concat!("specsite ", env!("CARGO_PKG_VERSION")),
+        base_url: &site.config.base_url,
+        count: documents.len(),
+        documents,
+    };
+    let mut out = serde_json::to_vec_pretty(&specs).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+pub fn sitemap(site: &Site, routes: &[Route]) -> Vec<u8> {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut urls: Vec<String> = routes
+        .iter()
+        .filter(|r| r.is_html() && **r != Route::NotFound)
+        .map(|r| {
+            let path = r.path(site);
+            let path = path.strip_suffix("index.html").unwrap_or(&path).to_string();
+            format!("{}{}", site.config.base_url, path)
+        })
+        .collect();
+    urls.sort();
+    for u in urls {
+        out.push_str("  <url><loc>");
+        out.push_str(&xml_escape(&u));
+        out.push_str("</loc></url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out.into_bytes()
+}

@@ -1,0 +1,145 @@
+//! Themes: the built-in default theme (compiled into the binary, so `specsite` works
+//! from any folder) and a site's overrides. A site overrides any template by putting a
+//! file of the same name in its `templates/` folder, or picks a whole theme under
+//! `themes/<name>/templates/`; templates it does not override come from the default.
+//! Templates use tera's `extends`/`block`, so an override can change one block.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use std::path::Path;
+
+macro_rules! theme_files {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates.
+pub const TEMPLATES: &[(&str, &str)] = theme_files!(
+    "base.html",
+    "macros.html",
+    "home.html",
+    "feature.html",
+    "decision.html",
+    "roadmap.html",
+    "page.html",
+    "list.html",
+    "decisions.html",
+    "people.html",
+    "person.html",
+    "outcomes.html",
+    "backlog.html",
+    "404.html",
+);
+
+/// The default theme's static files, published under `assets/`.
+pub const STATIC_FILES: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+/// A compiled set of templates.
+pub struct Theme {
+    pub tera: tera::Tera,
+}
+
+impl Theme {
+    /// Compiles the default templates with the site's overrides.
+    pub fn load(source: &Path, config: &Config) -> Result<Theme, Diagnostic> {
+        let mut templates: Vec<(String, String, String)> = TEMPLATES
+            .iter()
+            .map(|(n, t)| {
+                (
+                    n.to_string(),
+                    t.to_string(),
+                    format!("themes/default/templates/{n}"),
+                )
+            })
+            .collect();
+        let mut dirs = Vec::new();
+        if config.theme != "default" {
+            let dir = source.join("themes").join(&config.theme).join("templates");
+            if !dir.is_dir() {
+                return Err(Diagnostic::new(
+                    "config",
+                    crate::config::CONFIG_FILE,
+                    format!(
+                        "theme '{}' not found: no folder themes/{}/templates",
+                        config.theme, config.theme
+                    ),
+                )
+                .help("use theme = \"default\" or create the theme's folder"));
+            }
+            dirs.push(dir);
+        }
+        dirs.push(source.join("templates"));
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            files.sort();
+            for path in files {
+                if path.extension().is_none_or(|e| e != "html") {
+                    continue;
+                }
+                let name = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                let shown = path
+                    .strip_prefix(source)
+                    .map(crate::load::to_rel)
+                    .unwrap_or_else(|_| path.display().to_string());
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    Diagnostic::new("template", shown.clone(), format!("cannot read: {e}"))
+                })?;
+                match templates.iter_mut().find(|(n, _, _)| *n == name) {
+                    Some(t) => {
+                        t.1 = text;
+                        t.2 = shown;
+                    }
+                    None => templates.push((name, text, shown)),
+                }
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let raw: Vec<(&str, &str)> = templates
+            .iter()
+            .map(|(n, t, _)| (n.as_str(), t.as_str()))
+            .collect();
+        tera.add_raw_templates(raw).map_err(|e| {
+            let name = templates
+                .iter()
+                .find(|(n, _, _)| e.to_string().contains(n.as_str()))
+                .map(|(_, _, shown)| shown.clone())
+                .unwrap_or_default();
+            Diagnostic::new("template", name, error_chain(&e))
+                .help("fix the template syntax; see https://keats.github.io/tera/docs/")
+        })?;
+        Ok(Theme { tera })
+    }
+}
+
+fn error_chain(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// A diagnostic for a template that failed while rendering.
+pub fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
+    Diagnostic::new(
+        "template",
+        format!("templates/{template}"),
+        format!("rendering failed: {}", error_chain(e)),
+    )
+    .help("check the variables the template uses against the README's template reference")
+}

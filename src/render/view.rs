@@ -1,0 +1,411 @@
+//! Views: the plain data each template sees. Building them here keeps templates free of
+//! logic and gives custom themes a stable, documented shape (see the README).
+
+use crate::config::Kind;
+use crate::link::{DocId, EdgeKind, Href, Site};
+use crate::model::{Document, RelationKind};
+use crate::parse::markdown::PLACEHOLDER;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub name: String,
+    pub raw: String,
+    pub colour: String,
+    pub phase: Option<&'static str>,
+    /// Root-relative URL of the status page.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonRef {
+    pub name: String,
+    pub url: String,
+}
+
+/// A document as shown in lists and relation panels.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub url: String,
+    pub status: Option<StatusView>,
+    pub owners: Vec<PersonRef>,
+    pub team: Option<String>,
+    pub outcome: Option<&'static str>,
+    pub summary: String,
+    /// The date lists sort and show by (decision date, shipped, updated, created).
+    pub date: Option<String>,
+    pub rice: Option<f64>,
+}
+
+pub fn status_view(site: &Site, doc: &Document) -> Option<StatusView> {
+    let s = doc.status.as_ref()?;
+    let def = s
+        .index
+        .and_then(|i| site.config.statuses.of(doc.kind).get(i));
+    Some(StatusView {
+        name: s.name.clone(),
+        raw: s.raw.clone(),
+        colour: def.map_or_else(|| "#6b7280".to_string(), |d| d.colour.clone()),
+        phase: s.phase.map(|p| p.as_str()),
+        url: format!("status/{}/", crate::text::slug(&s.name)),
+    })
+}
+
+pub fn card(site: &Site, d: DocId) -> Card {
+    let doc = &site.docs[d];
+    Card {
+        id: doc.id.clone(),
+        title: doc.title.clone(),
+        kind: doc.kind.as_str(),
+        url: doc.url.clone(),
+        status: status_view(site, doc),
+        owners: site.graph.owners[d]
+            .iter()
+            .map(|&p| person_ref(site, p))
+            .collect(),
+        team: doc.team.clone(),
+        outcome: doc.outcome.map(|o| o.as_str()),
+        summary: doc.body.summary.clone(),
+        date: doc
+            .dates
+            .date
+            .or(doc.dates.shipped)
+            .or(doc.dates.updated)
+            .or(doc.dates.created)
+            .map(|d| d.to_string()),
+        rice: doc.rice.map(|r| (r.score * 10.0).round() / 10.0),
+    }
+}
+
+pub fn person_ref(site: &Site, p: usize) -> PersonRef {
+    let person = &site.people.list[p];
+    PersonRef {
+        name: person.name.clone(),
+        url: format!("people/{}/", person.key),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricView {
+    pub name: String,
+    pub baseline: Option<String>,
+    pub target: String,
+    pub actual: Option<String>,
+    pub measured: Option<String>,
+    pub source: Option<String>,
+    pub verdict: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+}
+
+/// A labelled group of documents (relations, backlinks).
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub label: String,
+    pub docs: Vec<Card>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HorizonView {
+    pub title: String,
+    pub anchor: String,
+    pub when: &'static str,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub text: String,
+    pub doc: Option<Card>,
+    /// Why the item's place disagrees with its feature's status, if it does.
+    pub drift: Option<&'static str>,
+}
+
+/// Everything a document page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocView {
+    #[serde(flatten)]
+    pub card: Card,
+    pub source: String,
+    pub tags: Vec<String>,
+    pub dates: crate::model::Dates,
+    pub review_due: Option<String>,
+    pub rice: Option<crate::model::Rice>,
+    pub metrics: Vec<MetricView>,
+    pub body: String,
+    pub toc: Vec<TocEntry>,
+    pub relations: Vec<Group>,
+    pub backlinks: Vec<Group>,
+    pub roadmaps: Vec<Card>,
+    /// The supersede chain this decision is part of, oldest first (empty when alone).
+    pub chain: Vec<Card>,
+    pub superseded_by: Option<Card>,
+    pub horizons: Vec<HorizonView>,
+    pub edit_url: Option<String>,
+    pub extra: std::collections::BTreeMap<String, String>,
+}
+
+fn relation_label(kind: RelationKind, outgoing: bool) -> &'static str {
+    use RelationKind::*;
+    match (kind, outgoing) {
+        (Decision, true) => "Decisions",
+        (Decision, false) => "Features shaped by this decision",
+        (DependsOn, true) => "Depends on",
+        (DependsOn, false) => "Needed by",
+        (Link, _) => "Related",
+        (Supersedes, true) => "Supersedes",
+        (Supersedes, false) => "Superseded by",
+        (SupersededBy, true) => "Superseded by",
+        (SupersededBy, false) => "Supersedes",
+        (Amends, true) => "Amends",
+        (Amends, false) => "Amended by",
+        (AmendedBy, true) => "Amended by",
+        (AmendedBy, false) => "Amends",
+        (Feature, true) => "Features",
+        (Feature, false) => "Decisions",
+        (RoadmapItem, true) => "Roadmap items",
+        (RoadmapItem, false) => "On roadmaps",
+    }
+}
+
+/// Builds the view of a document page. `root` is the page's relative path to the site
+/// root, used to fill in the body's link placeholders.
+pub fn doc_view(site: &Site, d: DocId, root: &str) -> DocView {
+    let doc = &site.docs[d];
+    let g = &site.graph;
+    let metrics = doc
+        .metrics
+        .iter()
+        .map(|m| MetricView {
+            name: m.name.clone(),
+            baseline: m.baseline.as_ref().map(|q| q.to_string()),
+            target: m
+                .target
+                .as_ref()
+                .map_or_else(|| m.target_raw.clone(), |t| t.to_string()),
+            actual: m.actual.as_ref().map(|q| q.to_string()),
+            measured: m.measured.map(|d| d.to_string()),
+            source: m.source.clone(),
+            verdict: m.verdict.map(|v| v.as_str()),
+        })
+        .collect();
+
+    // Typed relations both ways, and mentions as backlinks grouped by kind.
+    let mut relations: Vec<(String, Vec<DocId>)> = Vec::new();
+    let mut push = |label: &str, target: DocId| match relations.iter_mut().find(|(l, _)| l == label)
+    {
+        Some((_, v)) => {
+            if !v.contains(&target) {
+                v.push(target)
+            }
+        }
+        None => relations.push((label.to_string(), vec![target])),
+    };
+    for &e in &g.outgoing[d] {
+        let edge = g.edges[e];
+        if let EdgeKind::Relation(k) = edge.kind
+            && !matches!(
+                k,
+                RelationKind::RoadmapItem | RelationKind::Supersedes | RelationKind::SupersededBy
+            )
+        {
+            push(relation_label(k, true), edge.to);
+        }
+    }
+    for &e in &g.incoming[d] {
+        let edge = g.edges[e];
+        if let EdgeKind::Relation(k) = edge.kind
+            && !matches!(
+                k,
+                RelationKind::RoadmapItem | RelationKind::Supersedes | RelationKind::SupersededBy
+            )
+        {
+            push(relation_label(k, false), edge.from);
+        }
+    }
+    let relations = relations
+        .into_iter()
+        .map(|(label, docs)| Group {
+            label,
+            docs: docs.into_iter().map(|x| card(site, x)).collect(),
+        })
+        .collect();
+
+    let mut backlinks: Vec<(Kind, Vec<DocId>)> = Vec::new();
+    for &e in &g.incoming[d] {
+        let edge = g.edges[e];
+        let from_kind = site.docs[edge.from].kind;
+        match backlinks.iter_mut().find(|(k, _)| *k == from_kind) {
+            Some((_, v)) => {
+                if !v.contains(&edge.from) {
+                    v.push(edge.from)
+                }
+            }
+            None => backlinks.push((from_kind, vec![edge.from])),
+        }
+    }
+    backlinks.sort_by_key(|(k, _)| *k);
+    let backlinks = backlinks
+        .into_iter()
+        .map(|(k, docs)| Group {
+            label: k.plural().to_string(),
+            docs: docs.into_iter().map(|x| card(site, x)).collect(),
+        })
+        .collect();
+
+    let chain = supersede_chain(site, d);
+    let horizons = doc
+        .horizons
+        .iter()
+        .enumerate()
+        .map(|(hi, h)| HorizonView {
+            title: h.title.clone(),
+            anchor: h.anchor.clone(),
+            when: match h.when {
+                crate::model::When::Past => "past",
+                crate::model::When::Now => "now",
+                crate::model::When::Next => "next",
+                crate::model::When::Later => "later",
+                crate::model::When::Other => "other",
+            },
+            items: h
+                .items
+                .iter()
+                .enumerate()
+                .map(|(ii, item)| {
+                    let target = g
+                        .roadmap_items
+                        .get(d)
+                        .and_then(|hs| hs.get(hi))
+                        .and_then(|is| is.get(ii))
+                        .copied()
+                        .flatten();
+                    let phase = target
+                        .and_then(|t| site.docs[t].status.as_ref())
+                        .and_then(|s| s.phase);
+                    use crate::config::Phase;
+                    use crate::model::When;
+                    let drift = match (h.when, phase) {
+                        (When::Now, Some(Phase::Draft)) => Some("still a draft"),
+                        (When::Next | When::Later, Some(Phase::Done)) => Some("already shipped"),
+                        _ => None,
+                    };
+                    ItemView {
+                        text: item.text.clone(),
+                        doc: target.map(|t| card(site, t)),
+                        drift,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+
+    DocView {
+        card: card(site, d),
+        source: doc.source.clone(),
+        tags: doc.tags.clone(),
+        dates: doc.dates.clone(),
+        review_due: doc.dates.review.map(|r| r.to_string()),
+        rice: doc.rice,
+        metrics,
+        body: fill_links(site, d, &doc.body.html, root),
+        toc: doc
+            .body
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .map(|h| TocEntry {
+                level: h.level,
+                text: h.text.clone(),
+                anchor: h.anchor.clone(),
+            })
+            .collect(),
+        relations,
+        backlinks,
+        roadmaps: g.roadmaps_of[d].iter().map(|&r| card(site, r)).collect(),
+        chain: if chain.len() > 1 {
+            chain.iter().map(|&c| card(site, c)).collect()
+        } else {
+            Vec::new()
+        },
+        superseded_by: g.superseded_by[d].map(|s| card(site, s)),
+        horizons,
+        edit_url: site
+            .config
+            .repository
+            .as_ref()
+            .map(|repo| format!("{repo}/edit/{}/{}", site.config.branch, doc.source)),
+        extra: doc.extra.iter().cloned().collect(),
+    }
+}
+
+/// The supersede chain through `d`, oldest first. Follows the first predecessor when
+/// a decision replaced several.
+pub fn supersede_chain(site: &Site, d: DocId) -> Vec<DocId> {
+    let g = &site.graph;
+    let mut start = d;
+    let mut seen = vec![d];
+    while let Some(&prev) = g.supersedes[start].first() {
+        if seen.contains(&prev) {
+            break;
+        }
+        seen.push(prev);
+        start = prev;
+    }
+    let mut chain = vec![start];
+    let mut cur = start;
+    while let Some(next) = g.superseded_by[cur] {
+        if chain.contains(&next) {
+            break;
+        }
+        chain.push(next);
+        cur = next;
+    }
+    chain
+}
+
+/// Replaces the body's link placeholders with relative URLs.
+pub fn fill_links(site: &Site, d: DocId, html: &str, root: &str) -> String {
+    let hrefs = &site.graph.hrefs[d];
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find(PLACEHOLDER) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + PLACEHOLDER.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let index: Option<usize> = after[..digits].parse().ok();
+        match index.and_then(|n| hrefs.get(n)) {
+            Some(Href::Doc { doc, fragment }) => {
+                out.push_str(root);
+                out.push_str(&site.docs[*doc].url);
+                if let Some(f) = fragment {
+                    out.push('#');
+                    out.push_str(&escape_attr(f));
+                }
+            }
+            Some(Href::Asset(url)) => {
+                out.push_str(root);
+                out.push_str(&escape_attr(url));
+            }
+            Some(Href::Broken(written)) => out.push_str(&escape_attr(written)),
+            None => out.push_str(&rest[i..i + PLACEHOLDER.len() + digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = crate::parse::highlight::write_escaped(&mut out, s);
+    out
+}
