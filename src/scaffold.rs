@@ -210,7 +210,7 @@ team = "Core"
 const INIT_FEATURE: &str = r#"---
 id: FEAT-001
 title: First feature
-status: draft
+status: approved
 owner: alex
 team: Core
 created: {{ today }}

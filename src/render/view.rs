@@ -33,6 +33,8 @@ pub struct Card {
     pub status: Option<StatusView>,
     pub owners: Vec<PersonRef>,
     pub team: Option<String>,
+    /// Root-relative URL of the team page.
+    pub team_url: Option<String>,
     pub outcome: Option<&'static str>,
     pub summary: String,
     /// The date lists sort and show by (decision date, shipped, updated, created).
@@ -67,6 +69,10 @@ pub fn card(site: &Site, d: DocId) -> Card {
             .map(|&p| person_ref(site, p))
             .collect(),
         team: doc.team.clone(),
+        team_url: doc
+            .team
+            .as_deref()
+            .map(|t| format!("teams/{}/", crate::text::slug(t))),
         outcome: doc.outcome.map(|o| o.as_str()),
         summary: doc.body.summary.clone(),
         date: doc
@@ -106,6 +112,12 @@ pub struct TocEntry {
     pub anchor: String,
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    pub name: String,
+    pub url: String,
+}
+
 /// A labelled group of documents (relations, backlinks).
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
@@ -135,7 +147,7 @@ pub struct DocView {
     #[serde(flatten)]
     pub card: Card,
     pub source: String,
-    pub tags: Vec<String>,
+    pub tags: Vec<TagLink>,
     pub dates: crate::model::Dates,
     pub review_due: Option<String>,
     pub rice: Option<crate::model::Rice>,
@@ -311,7 +323,14 @@ pub fn doc_view(site: &Site, d: DocId, root: &str) -> DocView {
     DocView {
         card: card(site, d),
         source: doc.source.clone(),
-        tags: doc.tags.clone(),
+        tags: doc
+            .tags
+            .iter()
+            .map(|t| TagLink {
+                name: t.clone(),
+                url: format!("tags/{}/", crate::text::slug(t)),
+            })
+            .collect(),
         dates: doc.dates.clone(),
         review_due: doc.dates.review.map(|r| r.to_string()),
         rice: doc.rice,
@@ -404,8 +423,4 @@ pub fn fill_links(site: &Site, d: DocId, html: &str, root: &str) -> String {
     out
 }
 
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = crate::parse::highlight::write_escaped(&mut out, s);
-    out
-}
+use super::theme::escape_html as escape_attr;
