@@ -307,6 +307,24 @@ pub const DEFAULT_FOLDERS: &[(&str, Kind)] = &[
     ("roadmaps", Kind::Roadmap),
 ];
 
+/// Deserializes a TOML file of the site's machinery (configuration, people), turning
+/// a syntax or shape error into a `config` diagnostic at its line and column.
+pub fn read_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+    help: &str,
+) -> Result<T, Diagnostic> {
+    toml::from_str(text).map_err(|e| {
+        let pos = e
+            .span()
+            .map(|s| LineIndex::new(text).pos(s.start))
+            .unwrap_or_default();
+        Diagnostic::new("config", file, e.message().trim().to_string())
+            .at(pos)
+            .help(help)
+    })
+}
+
 impl Config {
     /// Reads the configuration: `explicit` when given (`--config`), else
     /// `SOURCE/specsite.toml`, else the defaults.
@@ -332,15 +350,11 @@ impl Config {
 
     /// Parses configuration text; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &str) -> Result<Config, Diagnostic> {
-        let mut config: Config = toml::from_str(text).map_err(|e| {
-            let pos = e
-                .span()
-                .map(|s| LineIndex::new(text).pos(s.start))
-                .unwrap_or_default();
-            Diagnostic::new("config", file, e.message().trim().to_string())
-                .at(pos)
-                .help("see the configuration section of the README for every key")
-        })?;
+        let mut config: Config = read_toml(
+            text,
+            file,
+            "see the configuration section of the README for every key",
+        )?;
         config.normalise();
         for rule in config.rules.keys() {
             if find_rule(rule).is_none() {

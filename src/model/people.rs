@@ -2,7 +2,7 @@
 //! "Maya Chen", "Maya Chen <maya@x.com>", "@mayachen") becomes one person with one page.
 
 use crate::diagnostic::Diagnostic;
-use crate::text::{LineIndex, slug};
+use crate::text::slug;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -99,15 +99,11 @@ pub fn parse_person(raw: &str) -> Parsed {
 impl People {
     /// Reads `people.toml`: a table per person keyed by id.
     pub fn from_toml(text: &str, file: &str) -> Result<People, Diagnostic> {
-        let entries: BTreeMap<String, PersonEntry> = toml::from_str(text).map_err(|e| {
-            let pos = e
-                .span()
-                .map(|s| LineIndex::new(text).pos(s.start))
-                .unwrap_or_default();
-            Diagnostic::new("config", file, e.message().trim().to_string())
-                .at(pos)
-                .help("each person is a table: [maya] with name, email, handle, role, team")
-        })?;
+        let entries: BTreeMap<String, PersonEntry> = crate::config::read_toml(
+            text,
+            file,
+            "each person is a table: [maya] with name, email, handle, role, team",
+        )?;
         let mut people = People {
             has_registry: true,
             ..People::default()

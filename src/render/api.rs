@@ -27,18 +27,8 @@ pub struct SpecRecord<'a> {
     /// Relation name → ids of the documents it points at (resolved, both sides of
     /// two-sided relations completed).
     pub relations: BTreeMap<&'static str, Vec<&'a str>>,
-    pub metrics: Vec<MetricRecord>,
+    pub metrics: Vec<super::view::MetricView>,
     pub outcome: Option<&'static str>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct MetricRecord {
-    pub name: String,
-    pub baseline: Option<String>,
-    pub target: String,
-    pub actual: Option<String>,
-    pub measured: Option<String>,
-    pub verdict: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -105,21 +95,7 @@ pub fn specs_json(site: &Site) -> Vec<u8> {
             source: &doc.source,
             dates: &doc.dates,
             relations,
-            metrics: doc
-                .metrics
-                .iter()
-                .map(|m| MetricRecord {
-                    name: m.name.clone(),
-                    baseline: m.baseline.as_ref().map(|q| q.to_string()),
-                    target: m
-                        .target
-                        .as_ref()
-                        .map_or_else(|| m.target_raw.clone(), |t| t.to_string()),
-                    actual: m.actual.as_ref().map(|q| q.to_string()),
-                    measured: m.measured.map(|d| d.to_string()),
-                    verdict: m.verdict.map(|v| v.as_str()),
-                })
-                .collect(),
+            metrics: doc.metrics.iter().map(super::view::metric_view).collect(),
             outcome: doc.outcome.map(|o| o.as_str()),
         });
     }

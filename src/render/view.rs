@@ -101,8 +101,25 @@ pub struct MetricView {
     pub target: String,
     pub actual: Option<String>,
     pub measured: Option<String>,
-    pub source: Option<String>,
     pub verdict: Option<&'static str>,
+    /// Where the actual was read (a dashboard link).
+    pub source: Option<String>,
+}
+
+/// A metric goal as pages and `/api/specs.json` show it.
+pub fn metric_view(m: &crate::model::MetricGoal) -> MetricView {
+    MetricView {
+        name: m.name.clone(),
+        baseline: m.baseline.as_ref().map(|q| q.to_string()),
+        target: m
+            .target
+            .as_ref()
+            .map_or_else(|| m.target_raw.clone(), |t| t.to_string()),
+        actual: m.actual.as_ref().map(|q| q.to_string()),
+        measured: m.measured.map(|d| d.to_string()),
+        verdict: m.verdict.map(|v| v.as_str()),
+        source: m.source.clone(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -193,22 +210,7 @@ fn relation_label(kind: RelationKind, outgoing: bool) -> &'static str {
 pub fn doc_view(site: &Site, d: DocId, root: &str) -> DocView {
     let doc = &site.docs[d];
     let g = &site.graph;
-    let metrics = doc
-        .metrics
-        .iter()
-        .map(|m| MetricView {
-            name: m.name.clone(),
-            baseline: m.baseline.as_ref().map(|q| q.to_string()),
-            target: m
-                .target
-                .as_ref()
-                .map_or_else(|| m.target_raw.clone(), |t| t.to_string()),
-            actual: m.actual.as_ref().map(|q| q.to_string()),
-            measured: m.measured.map(|d| d.to_string()),
-            source: m.source.clone(),
-            verdict: m.verdict.map(|v| v.as_str()),
-        })
-        .collect();
+    let metrics = doc.metrics.iter().map(metric_view).collect();
 
     // Typed relations both ways, and mentions as backlinks grouped by kind.
     let mut relations: Vec<(String, Vec<DocId>)> = Vec::new();
