@@ -302,7 +302,8 @@ fn index_ids(docs: &[Arc<Document>], g: &mut Graph, diags: &mut Vec<Diagnostic>)
             };
             diags.push(
                 Diagnostic::new("duplicate-id", &doc.source, message)
-                    .at(id_pos(doc))
+                    .at(doc.id_pos)
+                    .span(doc.id.chars().count())
                     .help("give one of them another `id:` (ids are unique per kind); this one is left out of the site"),
             );
             continue;
@@ -312,11 +313,6 @@ fn index_ids(docs: &[Arc<Document>], g: &mut Graph, diags: &mut Vec<Diagnostic>)
         g.by_kind_id.entry((doc.kind, key.clone())).or_insert(i);
         g.by_id.entry(key).or_default().push(i);
     }
-}
-
-/// Where a document's id is written (its first line when it comes from the file name).
-fn id_pos(_doc: &Document) -> Pos {
-    Pos::new(1, 1)
 }
 
 /// Whether a document is part of the published site (not shadowed by a duplicate id).
@@ -497,6 +493,29 @@ fn resolve_body_link(
     }
 }
 
+/// Where "`old` is superseded by `newer`" is written: `superseded_by:` in `old`, or
+/// `supersedes:` in `newer`. Returns the document and the position.
+fn supersede_declaration(
+    docs: &[Arc<Document>],
+    declared: &[Option<(DocId, Pos)>],
+    old: DocId,
+    newer: DocId,
+) -> (DocId, Pos) {
+    if let Some((to, pos)) = declared[old]
+        && to == newer
+    {
+        return (old, pos);
+    }
+    let pos = docs[newer]
+        .relations
+        .iter()
+        .find(|r| {
+            r.kind == RelationKind::Supersedes && r.target.trim().eq_ignore_ascii_case(&docs[old].id)
+        })
+        .map_or(docs[newer].id_pos, |r| r.pos);
+    (newer, pos)
+}
+
 /// Completes supersede chains declared on one side, and reports chains whose sides
 /// disagree or that loop.
 fn complete_supersedes(
@@ -560,11 +579,14 @@ fn complete_supersedes(
                         .iter()
                         .map(|&p: &usize| docs[p].id.as_str())
                         .collect();
-                    let pos = declared[c].map_or(Pos::new(1, 1), |(_, p)| p);
+                    // Report the declaration that closes the loop: `last` superseded
+                    // by `c`, written on either side.
+                    let last = path.last().copied().unwrap_or(c);
+                    let (file, pos) = supersede_declaration(docs, declared, last, c);
                     diags.push(
                         Diagnostic::new(
                             "supersede-cycle",
-                            &docs[c].source,
+                            &docs[file].source,
                             format!(
                                 "the supersede chain loops: {} → {}",
                                 cycle.join(" → "),
@@ -574,7 +596,7 @@ fn complete_supersedes(
                         .at(pos)
                         .help("a decision cannot be superseded by itself or by one it supersedes"),
                     );
-                    g.superseded_by[c] = None;
+                    g.superseded_by[last] = None;
                     break;
                 }
                 _ => {

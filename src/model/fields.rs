@@ -226,7 +226,7 @@ impl<'a> Fields<'a> {
                 self.file,
                 format!("the metric '{name}' has no target"),
             )
-            .at(node.pos)
+            .at(map.entries.first().map_or(node.pos, |e| e.key_pos))
             .help("add `target:`, for example `target: \">= 2.6%\"`");
             self.report(d);
             return None;

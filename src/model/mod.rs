@@ -23,6 +23,9 @@ pub struct Document {
     pub source: String,
     pub kind: Kind,
     pub id: String,
+    /// Where the id is written: its `id:` value, or line 1 when it comes from the file
+    /// name.
+    pub id_pos: Pos,
     /// The page's URL relative to the site root, ending in `/` (`features/pay-101/`).
     pub url: String,
     pub title: String,
@@ -288,7 +291,9 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
         None => folder_kind.unwrap_or_default(),
     };
 
-    let id = f.text("id").map_or_else(|| stem.to_string(), |w| w.text);
+    let (id, id_pos) = f
+        .text("id")
+        .map_or_else(|| (stem.to_string(), Pos::new(1, 1)), |w| (w.text, w.pos));
     let title = f
         .text("title")
         .map(|w| w.text)
@@ -398,6 +403,7 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
         source: path,
         kind,
         id,
+        id_pos,
         url,
         title,
         status,

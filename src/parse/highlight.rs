@@ -9,8 +9,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -22,6 +22,10 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 pub const MAX_BLOCK_BYTES: usize = 128 * 1024;
 /// Lines longer than this (minified code, data dumps) are shown unhighlighted too.
 pub const MAX_LINE_BYTES: usize = 4 * 1024;
+/// The time one document may spend highlighting: a block still being highlighted when
+/// it runs out, and every block after it, is shown plain, so no grammar can make a
+/// file take more than about a second.
+pub const DOCUMENT_BUDGET: Duration = Duration::from_millis(400);
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -41,9 +45,15 @@ impl fmt::Debug for Highlighter {
 }
 
 impl Highlighter {
-    /// Highlights `code` as `lang`; `None` when the language is unknown or the block is
-    /// too large to highlight safely (the caller shows it plain).
-    pub fn highlight(&self, lang: &str, code: &str) -> Result<Option<Arc<str>>, Skipped> {
+    /// Highlights `code` as `lang`; `None` when the language is unknown, `Skipped` when
+    /// the block is too large to highlight safely or highlighting it would pass
+    /// `deadline` (the caller shows it plain).
+    pub fn highlight(
+        &self,
+        lang: &str,
+        code: &str,
+        deadline: Instant,
+    ) -> Result<Option<Arc<str>>, Skipped> {
         let Some(syntax) = syntaxes().find_syntax_by_token(lang) else {
             return Ok(None);
         };
@@ -60,6 +70,9 @@ impl Highlighter {
         let mut generator =
             ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
+            if Instant::now() > deadline {
+                return Err(Skipped);
+            }
             if generator
                 .parse_html_for_line_which_includes_newline(line)
                 .is_err()
@@ -101,19 +114,37 @@ impl Highlighter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Skipped;
 
-/// comrak's hook for one document: highlights through the shared [`Highlighter`] and
-/// counts the blocks it had to leave plain, for a warning.
+/// comrak's hook for one document: highlights through the shared [`Highlighter`]
+/// within the document's time budget, and remembers the blocks it had to leave plain
+/// (by the address of their text, which is the code block node's own) so each gets a
+/// warning at its position.
 pub struct DocHighlighter<'a> {
     pub shared: &'a Highlighter,
-    pub skipped: AtomicUsize,
+    deadline: Instant,
+    skipped: Mutex<Vec<usize>>,
 }
 
 impl<'a> DocHighlighter<'a> {
     pub fn new(shared: &'a Highlighter) -> Self {
         DocHighlighter {
             shared,
-            skipped: AtomicUsize::new(0),
+            deadline: Instant::now() + DOCUMENT_BUDGET,
+            skipped: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Whether the block whose text is `code` was left plain.
+    pub fn was_skipped(&self, code: &str) -> bool {
+        let skipped = self.skipped.lock().unwrap_or_else(|p| p.into_inner());
+        skipped.contains(&(code.as_ptr() as usize))
+    }
+
+    pub fn any_skipped(&self) -> bool {
+        !self
+            .skipped
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_empty()
     }
 }
 
@@ -125,10 +156,11 @@ impl SyntaxHighlighterAdapter for DocHighlighter<'_> {
         code: &str,
     ) -> fmt::Result {
         let html = match lang.filter(|l| !l.is_empty()) {
-            Some(lang) => match self.shared.highlight(lang, code) {
+            Some(lang) => match self.shared.highlight(lang, code, self.deadline) {
                 Ok(html) => html,
                 Err(Skipped) => {
-                    self.skipped.fetch_add(1, Ordering::Relaxed);
+                    let mut skipped = self.skipped.lock().unwrap_or_else(|p| p.into_inner());
+                    skipped.push(code.as_ptr() as usize);
                     None
                 }
             },
@@ -200,21 +232,30 @@ mod tests {
     #[test]
     fn highlights_known_languages_with_classes_and_caches() {
         let h = Highlighter::default();
-        let a = h.highlight("rust", "fn main() {}\n").unwrap().unwrap();
+        let later = Instant::now() + Duration::from_secs(60);
+        let a = h.highlight("rust", "fn main() {}\n", later).unwrap().unwrap();
         assert!(a.contains("class=\"hl-"), "{a}");
-        let b = h.highlight("rust", "fn main() {}\n").unwrap().unwrap();
+        let b = h.highlight("rust", "fn main() {}\n", later).unwrap().unwrap();
         assert!(
             Arc::ptr_eq(&a, &b),
             "second call should come from the cache"
         );
-        assert!(h.highlight("no-such-language", "x").unwrap().is_none());
+        assert!(h.highlight("no-such-language", "x", later).unwrap().is_none());
     }
 
     #[test]
     fn huge_blocks_and_lines_are_skipped() {
         let h = Highlighter::default();
+        let later = Instant::now() + Duration::from_secs(60);
         let long_line = "x".repeat(MAX_LINE_BYTES + 1);
-        assert_eq!(h.highlight("rust", &long_line), Err(Skipped));
+        assert_eq!(h.highlight("rust", &long_line, later), Err(Skipped));
+    }
+
+    #[test]
+    fn a_block_past_the_deadline_is_skipped() {
+        let h = Highlighter::default();
+        let past = Instant::now() - Duration::from_millis(1);
+        assert_eq!(h.highlight("rust", "fn main() {}\n", past), Err(Skipped));
     }
 
     #[test]

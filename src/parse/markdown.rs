@@ -9,7 +9,6 @@ use crate::config::MarkdownOptions;
 use crate::diagnostic::{Diagnostic, Pos};
 use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
-use std::sync::atomic::Ordering;
 
 /// The scheme of the placeholder URLs left in body HTML for the render stage.
 pub const PLACEHOLDER: &str = "specsite-link:";
@@ -189,17 +188,23 @@ pub fn render(
     body.html = html;
 
     let mut diags = Vec::new();
-    if let Some(h) = doc_highlighter {
-        let skipped = h.skipped.load(Ordering::Relaxed);
-        if skipped > 0 {
-            diags.push(
-                Diagnostic::new(
-                    "highlight",
-                    file,
-                    format!("{skipped} code block(s) too large to highlight are shown plain"),
-                )
-                .help("split the block, or drop its language tag to silence this"),
-            );
+    if let Some(h) = doc_highlighter.filter(DocHighlighter::any_skipped) {
+        for node in root.descendants() {
+            let d = node.data();
+            if let NodeValue::CodeBlock(cb) = &d.value
+                && h.was_skipped(&cb.literal)
+            {
+                diags.push(
+                    Diagnostic::new(
+                        "highlight",
+                        file,
+                        "this code block is too large or too slow to highlight; it is shown plain",
+                    )
+                    .at(at(d.sourcepos.start))
+                    .span(3)
+                    .help("split the block, or drop its language tag to silence this"),
+                );
+            }
         }
     }
     (body, diags)
