@@ -23,6 +23,8 @@ pub struct Document {
     pub source: String,
     pub kind: Kind,
     pub id: String,
+    /// Where `id:` is written; `None` when the id comes from the file name.
+    pub id_pos: Option<Pos>,
     /// The page's URL relative to the site root, ending in `/` (`features/pay-101/`).
     pub url: String,
     pub title: String,
@@ -288,7 +290,9 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
         None => folder_kind.unwrap_or_default(),
     };
 
-    let id = f.text("id").map_or_else(|| stem.to_string(), |w| w.text);
+    let (id, id_pos) = f
+        .text("id")
+        .map_or_else(|| (stem.to_string(), None), |w| (w.text, Some(w.pos)));
     let title = f
         .text("title")
         .map(|w| w.text)
@@ -398,6 +402,7 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
         source: path,
         kind,
         id,
+        id_pos,
         url,
         title,
         status,
