@@ -212,7 +212,11 @@ fn error_fixtures_are_all_reported_with_positions() {
     };
     assert!(has("front-matter", "features/bad-yaml.md", 3), "{diags:#?}");
     assert!(has("unknown-status", "features/unknown-status.md", 4));
-    assert!(has("duplicate-id", "features/dup-b.md", 1));
+    assert!(
+        has("duplicate-id", "features/dup-a.md", 2),
+        "both sides of a duplicate id"
+    );
+    assert!(has("duplicate-id", "features/dup-b.md", 2));
     assert!(has("unknown-kind", "features/unknown-kind.md", 3));
     assert!(has("metric-target", "features/bad-metric.md", 8));
     assert!(has("not-utf8", "features/latin1.md", 6));

@@ -25,9 +25,9 @@ pub struct Document {
     pub source: String,
     pub kind: Kind,
     pub id: String,
-    /// Whether the id was made from the file name (no metadata gave one), so the link
-    /// stage may fall back to the whole path when two names give the same id.
-    pub id_from_file: bool,
+    /// Where `id:` is written; `None` when the id comes from the file name (then the
+    /// link stage may fall back to the whole file name when two names give one id).
+    pub id_pos: Option<Pos>,
     /// The page's URL relative to the site root, ending in `/` (`features/pay-101/`).
     pub url: String,
     pub title: String,
@@ -322,7 +322,10 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
     };
 
     let id_from_file = f.origin("id").is_none_or(|o| o == Origin::FileName);
-    let id = f.text("id").map_or_else(|| stem.to_string(), |w| w.text);
+    let (id, id_pos) = f.text("id").map_or_else(
+        || (stem.to_string(), None),
+        |w| (w.text, (!id_from_file).then_some(w.pos)),
+    );
     let title = f
         .text("title")
         .map(|w| w.text)
@@ -409,7 +412,7 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
         source: path,
         kind,
         id,
-        id_from_file,
+        id_pos,
         url,
         title,
         status,
