@@ -29,6 +29,10 @@ pub struct Site {
     pub docs: Vec<Arc<Document>>,
     pub people: People,
     pub graph: Graph,
+    /// The search index, built by the render stage the first time a search file is
+    /// asked for (see `render::search::index`), so `serve` pays for it only when a
+    /// browser searches.
+    pub search: std::sync::OnceLock<crate::render::search::SearchIndex>,
 }
 
 /// Where a body link goes once resolved.
@@ -289,6 +293,7 @@ pub fn link(
         docs,
         people,
         graph: g,
+        search: std::sync::OnceLock::new(),
     };
     (site, diags)
 }
