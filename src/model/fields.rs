@@ -221,7 +221,7 @@ impl<'a> Fields<'a> {
         };
         // A goal is placed at its name (a map's own position is its first `:`).
         let (name, pos) =
-            scalar("name").map_or_else(|| ("Unnamed metric".to_string(), node.pos), |s| s);
+            scalar("name").unwrap_or_else(|| ("Unnamed metric".to_string(), node.pos));
         let Some((target_raw, target_pos)) = scalar("target") else {
             let d = Diagnostic::new(
                 "metric-target",
