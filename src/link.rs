@@ -156,6 +156,8 @@ pub fn link(
 ) -> (Site, Vec<Diagnostic>) {
     let n = docs.len();
     let mut diags = Vec::new();
+    let mut docs = docs;
+    separate_file_ids(&mut docs, &mut diags);
     let mut g = Graph {
         incoming: vec![Vec::new(); n],
         outgoing: vec![Vec::new(); n],
@@ -175,14 +177,22 @@ pub fn link(
     };
     for (from, doc) in docs.iter().enumerate() {
         for rel in &doc.relations {
-            let Some(to) = resolve_id(&g, &docs, &rel.target, rel.target_kind) else {
-                diags.push(unknown_id(
-                    &docs,
-                    doc,
-                    &rel.target,
-                    rel.target_kind,
-                    rel.pos,
-                ));
+            let found = match &rel.path {
+                Some(p) => find_path(&g, p),
+                None => resolve_id(&g, &docs, &rel.target, rel.target_kind),
+            };
+            let Some(to) = found else {
+                diags.push(match &rel.path {
+                    Some(_) => Diagnostic::new(
+                        "broken-link",
+                        &doc.source,
+                        format!("'{}' does not exist", rel.target),
+                    )
+                    .at(rel.pos)
+                    .span(rel.target.chars().count())
+                    .help("check the path: it is relative to this file's folder"),
+                    None => unknown_id(&docs, doc, &rel.target, rel.target_kind, rel.pos),
+                });
                 continue;
             };
             edges.push(Edge {
@@ -296,6 +306,68 @@ pub fn link(
         search: std::sync::OnceLock::new(),
     };
     (site, diags)
+}
+
+/// The document at a SOURCE-relative path; a folder means its README or index page.
+fn find_path(g: &Graph, joined: &str) -> Option<DocId> {
+    g.by_path.get(joined).copied().or_else(|| {
+        ["README.md", "readme.md", "index.md"].iter().find_map(|f| {
+            g.by_path
+                .get(format!("{joined}/{f}").trim_start_matches('/'))
+                .copied()
+        })
+    })
+}
+
+/// Ids made from file names can collide (two `2071-*.md` files, or one slug in two
+/// packages). The later document keeps its whole file name as id (or its path when
+/// that collides too), so both are published; the collision is reported.
+fn separate_file_ids(docs: &mut [Arc<Document>], diags: &mut Vec<Diagnostic>) {
+    let mut taken: FxHashMap<(Kind, String), usize> = FxHashMap::default();
+    for (i, doc) in docs.iter().enumerate() {
+        if doc.id_pos.is_some() {
+            taken.entry((doc.kind, doc.id.to_lowercase())).or_insert(i);
+        }
+    }
+    for i in 0..docs.len() {
+        let key = (docs[i].kind, docs[i].id.to_lowercase());
+        match taken.get(&key) {
+            None => {
+                taken.insert(key, i);
+            }
+            Some(&first) if first != i && docs[i].id_pos.is_none() => {
+                let other = docs[first].source.clone();
+                let doc = Arc::make_mut(&mut docs[i]);
+                let without_ext = doc
+                    .source
+                    .rsplit_once('.')
+                    .map_or(doc.source.as_str(), |(p, _)| p);
+                let stem = without_ext.rsplit('/').next().unwrap_or(without_ext);
+                let new_id = if taken.contains_key(&(doc.kind, stem.to_lowercase())) {
+                    without_ext.to_string()
+                } else {
+                    stem.to_string()
+                };
+                diags.push(
+                    Diagnostic::new(
+                        "duplicate-number",
+                        &doc.source,
+                        format!(
+                            "the file name gives the {} id '{}', which {other} has too; this one is published as '{new_id}'",
+                            doc.kind.as_str(),
+                            doc.id
+                        ),
+                    )
+                    .at(Pos::new(1, 1))
+                    .help("renumber one of the files, or give one an `id:` in its metadata"),
+                );
+                doc.id = new_id;
+                doc.url = crate::model::url_for(doc.kind, &doc.id, &doc.source);
+                taken.insert((doc.kind, doc.id.to_lowercase()), i);
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 fn index_ids(docs: &[Arc<Document>], g: &mut Graph, diags: &mut Vec<Diagnostic>) {
@@ -505,15 +577,7 @@ fn resolve_body_link(
                 ));
                 return Href::Broken(path.clone());
             };
-            let found = g.by_path.get(&joined).copied().or_else(|| {
-                // A folder link goes to its README or index page.
-                ["README.md", "readme.md", "index.md"].iter().find_map(|f| {
-                    g.by_path
-                        .get(format!("{joined}/{f}").trim_start_matches('/'))
-                        .copied()
-                })
-            });
-            match found {
+            match find_path(g, &joined) {
                 Some(d) if !is_published(g, d, &docs[d]) => {
                     diags.push(diag(
                         "unpublished-link",

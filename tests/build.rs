@@ -351,7 +351,8 @@ fn works_without_any_configuration() {
     let o = run(&["build", src.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let page = std::fs::read_to_string(src.join("public/features/search/index.html")).unwrap();
-    assert!(page.contains("href=\"../../decisions/0001-x/\""));
+    // The leading number of the file name is the id.
+    assert!(page.contains("href=\"../../decisions/0001/\""));
     assert!(src.join("public/readme/index.html").is_file());
 }
 

@@ -80,6 +80,9 @@ pub struct Body {
     pub sections: Vec<Section>,
     /// The first paragraph as plain text, shortened.
     pub summary: String,
+    /// Metadata written in the body (a list under the title, a `## Status` section),
+    /// for the model stage to merge with the front matter.
+    pub meta: super::meta::Map,
 }
 
 /// comrak's options for the configured markdown features.
@@ -90,7 +93,7 @@ pub fn comrak_options(md: &MarkdownOptions) -> Options<'static> {
     o.extension.autolink = true;
     o.extension.tasklist = true;
     o.extension.footnotes = true;
-    o.extension.wikilinks_title_after_pipe = true;
+    o.extension.wikilinks_title_after_pipe = md.wiki_links;
     o.extension.header_id_prefix = Some(String::new());
     o.parse.smart = md.smart_punctuation;
     o.render.r#unsafe = md.allow_html;
@@ -132,6 +135,8 @@ pub fn render(
         body.h1 = Some(plain_text(first));
         first.detach();
     }
+    // Before link URLs become placeholders: metadata keeps the targets as written.
+    body.meta = super::bodymeta::read(root, &at);
 
     // Headings get the anchors comrak gives them when rendering: same anchorizer, same
     // document order.
@@ -231,7 +236,7 @@ fn set_url(node: &AstNode<'_>, url: String) {
 
 /// The local target of a link URL, `None` for external links. A same-page fragment
 /// (`#goals`) is a path link with an empty path, so its anchor is checked too.
-fn local_target(url: &str) -> Option<LinkTarget> {
+pub(crate) fn local_target(url: &str) -> Option<LinkTarget> {
     let url = url.trim();
     if url.is_empty() || url == "#" || url.starts_with("//") || has_scheme(url) {
         return None;
