@@ -195,6 +195,19 @@ pub fn link(
                 });
                 continue;
             };
+            // A field that takes any kind (`links:`) names an id several kinds share.
+            if rel.path.is_none()
+                && rel.target_kind.is_none()
+                && let Some(many @ [_, _, ..]) = g
+                    .by_id
+                    .get(&rel.target.trim().to_lowercase())
+                    .map(Vec::as_slice)
+            {
+                let help = "link the file instead, or use a field that names the kind";
+                let written = format!("'{}'", rel.target);
+                let span = rel.target.chars().count();
+                diags.push(ambiguous(&docs, doc, &written, many, rel.pos, span, help));
+            }
             edges.push(Edge {
                 from,
                 to,
@@ -488,6 +501,30 @@ fn unknown_id(
     .help(help)
 }
 
+/// An id that documents of several kinds share, written where only one can be meant.
+fn ambiguous(
+    docs: &[Arc<Document>],
+    doc: &Document,
+    written: &str,
+    many: &[DocId],
+    pos: Pos,
+    span: usize,
+    help: &str,
+) -> Diagnostic {
+    let found: Vec<String> = many
+        .iter()
+        .map(|&d| format!("a {} ({})", docs[d].kind.as_str(), docs[d].source))
+        .collect();
+    Diagnostic::new(
+        "ambiguous-link",
+        &doc.source,
+        format!("{written} matches {}", found.join(" and ")),
+    )
+    .at(pos)
+    .span(span)
+    .help(help)
+}
+
 /// Joins a relative link to the folder of the document it is in. `None` when the path
 /// climbs out of SOURCE.
 pub fn join_path(doc_path: &str, link: &str) -> Option<String> {
@@ -540,14 +577,14 @@ fn resolve_body_link(
             match g.by_id.get(&key).map(Vec::as_slice) {
                 Some([only]) => (*only, fragment, format!("[[{id}]]")),
                 Some(many) => {
-                    let found: Vec<String> = many
-                        .iter()
-                        .map(|&d| format!("a {} ({})", docs[d].kind.as_str(), docs[d].source))
-                        .collect();
-                    diags.push(diag(
-                        "ambiguous-link",
-                        format!("[[{id}]] matches {}", found.join(" and ")),
-                        "link the file instead: [text](path/to/file.md)".into(),
+                    diags.push(ambiguous(
+                        docs,
+                        doc,
+                        &format!("[[{id}]]"),
+                        many,
+                        link.pos,
+                        link.len,
+                        "link the file instead: [text](path/to/file.md)",
                     ));
                     (many[0], fragment, format!("[[{id}]]"))
                 }

@@ -172,6 +172,7 @@ const EXPECTED: &[(&str, &str, &str, u64, u64)] = &[
     ("metric-unmeasured", "warning", "features/fea-4.md", 11, 13),
     ("review-overdue", "warning", "features/fea-4.md", 12, 11),
     ("unknown-status", "error", "features/fea-5.md", 4, 9),
+    ("ambiguous-link", "error", "features/fea-5.md", 6, 9),
     ("duplicate-id", "error", "features/fea-dup.md", 3, 5),
     ("roadmap-drift", "warning", "roadmaps/rm-1.md", 8, 3),
 ];
@@ -282,7 +283,7 @@ fn human_output_matches_the_snapshot() {
     assert!(got.contains(
         "error[broken-link]: no document with id 'FEA-99'\n  --> tests/fixtures/check/mistakes/features/fea-1.md:11:14\n   |\n11 | Zoë’s links: [[FEA-99]] and [gone](missing.md).\n   |              ^^^^^^^^^^\n   = help: did you mean [[FEA-1]]?\n"
     ), "{got}");
-    assert!(got.ends_with(&format!("Checked {MISTAKES} (14 errors, 8 warnings)\n")));
+    assert!(got.ends_with(&format!("Checked {MISTAKES} (15 errors, 8 warnings)\n")));
 }
 
 #[test]
@@ -370,6 +371,13 @@ fn rule_levels_come_from_the_configuration() {
         diags.len(),
         EXPECTED.len() - 3,
         "three broken links are off"
+    );
+    // Levels are set per rule id: the rules not named keep their defaults.
+    assert!(
+        diags
+            .iter()
+            .filter(|d| d["rule"] == "ambiguous-link")
+            .all(|d| d["level"] == "error")
     );
 }
 
