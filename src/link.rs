@@ -183,6 +183,14 @@ pub fn link(
             };
             let Some(to) = found else {
                 diags.push(match &rel.path {
+                    Some(p) if source_root.join(p).is_file() => Diagnostic::new(
+                        "unpublished-link",
+                        &doc.source,
+                        format!("'{}' exists but is not published", rel.target),
+                    )
+                    .at(rel.pos)
+                    .span(rel.target.chars().count())
+                    .help("link a published document, or stop ignoring the file"),
                     Some(_) => Diagnostic::new(
                         "broken-link",
                         &doc.source,

@@ -169,6 +169,7 @@ const EXPECTED: &[(&str, &str, &str, u64, u64)] = &[
     ("missing-anchor", "error", "features/fea-1.md", 13, 33),
     ("duplicate-id", "error", "features/fea-2.md", 2, 5),
     ("missing-metrics", "warning", "features/fea-3.md", 4, 9),
+    ("unpublished-link", "warning", "features/fea-3.md", 7, 11),
     ("metric-unmeasured", "warning", "features/fea-4.md", 11, 13),
     ("review-overdue", "warning", "features/fea-4.md", 12, 11),
     ("unknown-status", "error", "features/fea-5.md", 4, 9),
@@ -283,7 +284,7 @@ fn human_output_matches_the_snapshot() {
     assert!(got.contains(
         "error[broken-link]: no document with id 'FEA-99'\n  --> tests/fixtures/check/mistakes/features/fea-1.md:11:14\n   |\n11 | Zoë’s links: [[FEA-99]] and [gone](missing.md).\n   |              ^^^^^^^^^^\n   = help: did you mean [[FEA-1]]?\n"
     ), "{got}");
-    assert!(got.ends_with(&format!("Checked {MISTAKES} (15 errors, 8 warnings)\n")));
+    assert!(got.ends_with(&format!("Checked {MISTAKES} (15 errors, 9 warnings)\n")));
 }
 
 #[test]
