@@ -148,7 +148,8 @@ pub fn finish(config: &Config, diags: &mut Vec<Diagnostic>) {
 /// Renders every route to `sink`, in parallel. Returns the number of files and the
 /// problems met (template errors, unreadable assets).
 pub fn render_all(site: &Site, renderer: &Renderer, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
-    let routes = render::routes(site);
+    let mut routes = render::routes(site);
+    routes.extend(render::search_routes(site));
     let results: Vec<Option<Diagnostic>> = routes
         .par_iter()
         .map(|route: &Route| {

@@ -236,12 +236,75 @@ fn plural(n: usize) -> &'static str {
 }
 
 pub(crate) fn print_diagnostics(root: &Path, diags: &[diagnostic::Diagnostic], format: Format) {
-    let text = diagnostic::render(diags, format, &|file, line| {
-        build::source_line(root, file, line)
+    // Human and GitHub output name files from the current folder, as compilers do, so
+    // terminals and GitHub's annotations find them; JSON keeps paths relative to SOURCE.
+    let prefix = match format {
+        Format::Json => String::new(),
+        Format::Human | Format::Github => path_prefix(root),
+    };
+    let shown: Vec<diagnostic::Diagnostic> = diags
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            if !d.file.is_empty() && !Path::new(&d.file).is_absolute() {
+                d.file = format!("{prefix}{}", d.file);
+            }
+            d
+        })
+        .collect();
+    let text = diagnostic::render(&shown, format, &|file, line| {
+        build::source_line(Path::new(""), file, line)
     });
     match format {
         // Machine formats go to stdout so they can be piped; human text to stderr.
         Format::Json | Format::Github => print!("{text}"),
         Format::Human => eprint!("{text}"),
+    }
+}
+
+/// What to put before a SOURCE-relative path to name the file from the current folder:
+/// `""` for `.`, `docs/` for `docs` or `./docs/`, and for an absolute SOURCE its path
+/// below the current folder, or the absolute path when it lies elsewhere.
+fn path_prefix(root: &Path) -> String {
+    let relative = if root.is_absolute() {
+        let cwd = std::env::current_dir().ok();
+        let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        match cwd.map(|c| canon(&c)) {
+            Some(cwd) => canon(root)
+                .strip_prefix(&cwd)
+                .map_or_else(|_| root.to_path_buf(), Path::to_path_buf),
+            None => root.to_path_buf(),
+        }
+    } else {
+        root.to_path_buf()
+    };
+    let mut prefix = String::new();
+    for part in relative.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::RootDir => prefix.push('/'),
+            other => {
+                prefix.push_str(&other.as_os_str().to_string_lossy());
+                prefix.push('/');
+            }
+        }
+    }
+    prefix
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_prefix;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_shown_from_the_current_folder() {
+        assert_eq!(path_prefix(Path::new(".")), "");
+        assert_eq!(path_prefix(Path::new("./docs/")), "docs/");
+        assert_eq!(path_prefix(Path::new("docs/specs")), "docs/specs/");
+        assert_eq!(path_prefix(Path::new("../specs")), "../specs/");
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(path_prefix(&cwd.join("example-site")), "example-site/");
+        assert_eq!(path_prefix(&cwd), "");
     }
 }

@@ -107,7 +107,9 @@ pub fn parse(front: &Front<'_>) -> Result<Map, Diagnostic> {
     }
 }
 
-fn parse_yaml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
+/// Reads a YAML mapping (front matter, or a sidecar metadata file when `first_line`
+/// is 1).
+pub fn parse_yaml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
     if text.trim().is_empty() {
         return Ok(Map::default());
     }
@@ -225,11 +227,16 @@ fn from_yaml(node: &marked_yaml::Node, first_line: u32) -> Node {
                     key: k.as_str().to_string(),
                     key_pos: marker_pos(k.span().start(), first_line),
                     value: from_yaml(v, first_line),
+                    origin: Default::default(),
                 })
                 .collect(),
         }),
     };
-    Node { value, pos }
+    Node {
+        value,
+        pos,
+        links: Vec::new(),
+    }
 }
 
 fn parse_toml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
@@ -259,6 +266,7 @@ fn toml_table(table: &toml::de::DeTable<'_>, at: &dyn Fn(usize) -> Pos) -> Map {
                 key: k.get_ref().to_string(),
                 key_pos: at(k.span().start),
                 value: toml_node(v, at),
+                origin: Default::default(),
             })
             .collect(),
     }
@@ -278,6 +286,7 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>, at: &dyn Fn(usize) -> Pos
     Node {
         value,
         pos: at(v.span().start),
+        links: Vec::new(),
     }
 }
 

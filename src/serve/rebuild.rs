@@ -64,10 +64,16 @@ pub struct Rebuilder {
     setup_diags: Vec<Diagnostic>,
 }
 
-fn hash_text(text: &str) -> u64 {
+/// Hashes what a document is modelled from: its text and its sidecar's.
+fn hash_file(file: &SourceFile) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
-    h.write(text.as_bytes());
-    h.write_usize(text.len());
+    h.write(file.text.as_bytes());
+    h.write_usize(file.text.len());
+    if let Some(sidecar) = &file.sidecar {
+        h.write(sidecar.path.as_bytes());
+        h.write(sidecar.text.as_bytes());
+        h.write_usize(sidecar.text.len());
+    }
     h.finish()
 }
 
@@ -170,6 +176,11 @@ impl Rebuilder {
     }
 
     fn apply_path(&mut self, rel: String, abs: &Path) -> Step {
+        if self.config.sidecar.is_some() && (load::is_markdown(&rel) || self.is_sidecar(&rel)) {
+            // Which document a sidecar belongs to depends on the other files of its
+            // folder: the walk works that out (still re-modelling only changed texts).
+            return Step::Rescan;
+        }
         match std::fs::symlink_metadata(abs) {
             Ok(m) if m.is_file() => {
                 // A file reached through a linked folder may live outside SOURCE; the
@@ -203,6 +214,11 @@ impl Rebuilder {
         }
     }
 
+    fn is_sidecar(&self, rel: &str) -> bool {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        self.config.sidecar.as_deref() == Some(name)
+    }
+
     fn holds_folder(&self, rel: &str) -> bool {
         let prefix = format!("{rel}/");
         let under = |first: Option<&String>| first.is_some_and(|k| k.starts_with(&prefix));
@@ -214,7 +230,7 @@ impl Rebuilder {
         self.walk_diags.retain(|d| d.file != rel);
         match load::read_file(rel.clone(), abs) {
             Ok(file) => {
-                let hash = hash_text(&file.text);
+                let hash = hash_file(&file);
                 if self.files.get(&rel).is_some_and(|e| e.hash == hash) {
                     return Step::Unchanged;
                 }
@@ -276,7 +292,7 @@ impl Rebuilder {
             .files
             .into_par_iter()
             .map(|f| {
-                let hash = hash_text(&f.text);
+                let hash = hash_file(&f);
                 let entry = match old.get(&f.path) {
                     Some(e) if e.hash == hash && e.doc.is_some() => e.clone(),
                     _ => self.model(&f, hash),

@@ -73,13 +73,14 @@ impl Published {
         } else {
             path.to_string()
         };
-        let Some(route) = self.routes().get(&file) else {
+        let Some(route) = self.route(&file) else {
             return if self.routes().contains_key(&format!("{path}/index.html")) {
                 Page::Folder
             } else {
                 Page::NotFound
             };
         };
+        let route = &route;
         let html = route.is_html();
         if let Some(bytes) = self.cached(&file) {
             return Page::Found { bytes, html };
@@ -99,6 +100,18 @@ impl Published {
             }
             Err(d) => Page::Failed(d),
         }
+    }
+
+    fn route(&self, file: &str) -> Option<Route> {
+        if let Some(route) = self.routes().get(file) {
+            return Some(route.clone());
+        }
+        // The search index is built only when a browser first asks for one of its
+        // files, never on a save.
+        let name = file.strip_prefix("search/")?;
+        render::search::index(&self.site)
+            .file(name)
+            .map(|_| Route::SearchFile(name.to_string()))
     }
 
     /// The site's 404 page.
