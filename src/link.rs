@@ -840,7 +840,7 @@ fn complete_supersedes(
                 .as_ref()
                 .is_some_and(|s| s.name.to_lowercase().contains("supersed"))
         {
-            let pos = doc.status.as_ref().map_or(Pos::new(1, 1), |s| s.pos);
+            let (pos, span) = status_place(doc);
             diags.push(
                 Diagnostic::new(
                     "superseded-status",
@@ -852,6 +852,7 @@ fn complete_supersedes(
                     ),
                 )
                 .at(pos)
+                .span(span)
                 .help("set `status: superseded`"),
             );
         }
@@ -895,6 +896,11 @@ fn link_roadmaps(
                         }
                         _ => None,
                     };
+                    // The caret goes under the item's link to the feature.
+                    let item_place = item
+                        .link
+                        .and_then(|l| doc.body.links.get(l))
+                        .map_or((item.pos, 1), |l| (l.pos, l.len));
                     if let Some(what) = drift {
                         diags.push(
                             Diagnostic::new(
@@ -907,7 +913,8 @@ fn link_roadmaps(
                                     feature.status.as_ref().map_or("", |s| s.name.as_str())
                                 ),
                             )
-                            .at(item.pos)
+                            .at(item_place.0)
+                            .span(item_place.1)
                             .help("move the item to the horizon that matches its status, or update the feature's status"),
                         );
                     }
@@ -955,13 +962,21 @@ fn build_indexes(docs: &[Arc<Document>], people: &People, g: &mut Graph) {
     }
 }
 
+/// Where a document's status is written and how long it is; the file as a whole when
+/// it has none.
+fn status_place(doc: &Document) -> (Pos, usize) {
+    doc.status
+        .as_ref()
+        .map_or((Pos::default(), 1), |s| (s.pos, s.raw.chars().count()))
+}
+
 /// Outcome rules that look at one feature at a time.
 fn check_outcomes(docs: &[Arc<Document>], diags: &mut Vec<Diagnostic>) {
     use crate::model::metric::Verdict;
     for doc in docs.iter().filter(|d| d.kind == Kind::Feature) {
         let shipped = doc.status.as_ref().and_then(|s| s.phase) == Some(Phase::Done);
         if shipped && doc.metrics.is_empty() {
-            let pos = doc.status.as_ref().map_or(Pos::new(1, 1), |s| s.pos);
+            let (pos, span) = status_place(doc);
             diags.push(
                 Diagnostic::new(
                     "missing-metrics",
@@ -969,6 +984,7 @@ fn check_outcomes(docs: &[Arc<Document>], diags: &mut Vec<Diagnostic>) {
                     format!("'{}' has shipped but has no metric goals", doc.id),
                 )
                 .at(pos)
+                .span(span)
                 .help("add `metrics:` with the goal this feature was built to move"),
             );
         }
@@ -983,7 +999,12 @@ fn check_outcomes(docs: &[Arc<Document>], diags: &mut Vec<Diagnostic>) {
                             m.name
                         ),
                     )
-                    .at(m.pos)
+                    .at(m.actual_written.as_ref().map_or(m.pos, |w| w.pos))
+                    .span(
+                        m.actual_written
+                            .as_ref()
+                            .map_or(1, |w| w.text.chars().count()),
+                    )
                     .help("add `measured: YYYY-MM-DD` with the day the actual was read"),
                 );
             }
@@ -1000,6 +1021,7 @@ fn check_outcomes(docs: &[Arc<Document>], diags: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .at(m.pos)
+                    .span(m.name.chars().count())
                     .help("measure it and add `actual:` and `measured:`"),
                 );
             }
