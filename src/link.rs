@@ -211,7 +211,7 @@ pub fn link(
                     .get(&rel.target.trim().to_lowercase())
                     .map(Vec::as_slice)
             {
-                let help = "link the file instead, or use a field that names the kind";
+                let help = "use a field that names the kind, or write the file's path";
                 let written = format!("'{}'", rel.target);
                 let span = rel.target.chars().count();
                 diags.push(ambiguous(&docs, doc, &written, many, rel.pos, span, help));
@@ -523,6 +523,19 @@ fn ambiguous(
         .iter()
         .map(|&d| format!("a {} ({})", docs[d].kind.as_str(), docs[d].source))
         .collect();
+    // A body link suggests markdown links; a front matter field, paths.
+    let in_body = written.starts_with("[[");
+    let links: Vec<String> = many
+        .iter()
+        .map(|&d| {
+            let path = relative_path(&doc.source, &docs[d].source);
+            if in_body {
+                format!("[{}]({path})", docs[d].id)
+            } else {
+                path
+            }
+        })
+        .collect();
     Diagnostic::new(
         "ambiguous-link",
         &doc.source,
@@ -530,7 +543,23 @@ fn ambiguous(
     )
     .at(pos)
     .span(span)
-    .help(help)
+    .help(format!("{help}: {}", links.join(" or ")))
+}
+
+/// The path of `to` relative to the folder of `from` (both SOURCE-relative), as a
+/// markdown link in `from` would write it.
+pub fn relative_path(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from_dirs.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
 }
 
 /// Joins a relative link to the folder of the document it is in. `None` when the path
@@ -592,7 +621,7 @@ fn resolve_body_link(
                         many,
                         link.pos,
                         link.len,
-                        "link the file instead: [text](path/to/file.md)",
+                        "link the file instead",
                     ));
                     (many[0], fragment, format!("[[{id}]]"))
                 }
@@ -1083,6 +1112,23 @@ mod tests {
         let mut v = vec!["ADR-10", "ADR-2", "adr-1", "ADR-002", "B"];
         v.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(v, ["adr-1", "ADR-2", "ADR-002", "ADR-10", "B"]);
+    }
+
+    #[test]
+    fn relative_paths_between_sources() {
+        assert_eq!(relative_path("features/a.md", "features/b.md"), "b.md");
+        assert_eq!(
+            relative_path("features/a.md", "decisions/x.md"),
+            "../decisions/x.md"
+        );
+        assert_eq!(relative_path("a.md", "docs/adr/x.md"), "docs/adr/x.md");
+        assert_eq!(relative_path("docs/adr/x.md", "b.md"), "../../b.md");
+        for (from, to) in [("features/a.md", "decisions/x.md"), ("a/b/c.md", "a/d.md")] {
+            assert_eq!(
+                join_path(from, &relative_path(from, to)).as_deref(),
+                Some(to)
+            );
+        }
     }
 
     #[test]
