@@ -296,20 +296,26 @@ impl<'a> Fields<'a> {
                 .filter(|e| !e.value.is_null())
                 .and_then(|e| Some((e.value.scalar()?.trim().to_string(), e.value.pos)))
         };
-        let name = scalar("name").map_or_else(|| "Unnamed metric".to_string(), |s| s.0);
+        // A goal is placed at its name (a map's own position is its first `:`).
+        let (name, pos) =
+            scalar("name").unwrap_or_else(|| ("Unnamed metric".to_string(), node.pos));
         let Some((target_raw, target_pos)) = scalar("target") else {
             let d = Diagnostic::new(
                 "metric-target",
                 self.file,
                 format!("the metric '{name}' has no target"),
             )
-            .at(node.pos)
+            .at(pos)
             .help("add `target:`, for example `target: \">= 2.6%\"`");
             self.report(d);
             return None;
         };
         let baseline = scalar("baseline");
         let actual = scalar("actual");
+        let actual_written = actual.as_ref().map(|(text, pos)| Written {
+            text: text.clone(),
+            pos: *pos,
+        });
         let unit = scalar("unit");
         let measured = scalar("measured").and_then(|(raw, pos)| {
             let d = parse_date(&raw);
@@ -364,7 +370,8 @@ impl<'a> Fields<'a> {
             measured,
             source,
             verdict,
-            pos: node.pos,
+            pos,
+            actual_written,
         })
     }
 

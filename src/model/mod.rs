@@ -183,7 +183,10 @@ pub struct MetricGoal {
     pub measured: Option<Date>,
     pub source: Option<String>,
     pub verdict: Option<Verdict>,
+    /// Where the goal's name is written (the goal itself when it has none).
     pub pos: Pos,
+    /// `actual:` as written.
+    pub actual_written: Option<Written>,
 }
 
 /// A section of a roadmap and its items.

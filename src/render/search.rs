@@ -95,12 +95,17 @@ pub fn html_text(html: &str) -> String {
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         push_text(&mut out, &rest[..lt]);
-        // Block-level tags separate words; inline ones may too, a space is harmless.
-        out.push(' ');
-        rest = match rest[lt..].find('>') {
-            Some(gt) => &rest[lt + gt + 1..],
-            None => "",
+        let (tag, after) = match rest[lt..].find('>') {
+            Some(gt) => (&rest[lt + 1..lt + gt], &rest[lt + gt + 1..]),
+            None => (&rest[lt + 1..], ""),
         };
+        // Block tags separate words; inline ones sit inside a sentence.
+        let name = tag.trim_start_matches('/');
+        let name = &name[..name.find([' ', '/']).unwrap_or(name.len())];
+        if !INLINE_TAGS.contains(&name) {
+            out.push(' ');
+        }
+        rest = after;
     }
     push_text(&mut out, rest);
     let mut collapsed = String::with_capacity(out.len());
@@ -112,6 +117,11 @@ pub fn html_text(html: &str) -> String {
     }
     collapsed
 }
+
+/// Tags comrak and syntect write inside running text.
+const INLINE_TAGS: [&str; 13] = [
+    "a", "em", "strong", "code", "span", "del", "mark", "sup", "sub", "b", "i", "s", "kbd",
+];
 
 fn push_text(out: &mut String, text: &str) {
     let mut rest = text;
