@@ -4,7 +4,8 @@
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Level};
-use crate::link::{self, Site};
+use crate::history::History;
+use crate::link::{self, Histories, Site};
 use crate::load::{self, SourceFile};
 use crate::model::{self, Document, people::People};
 use crate::parse::Parser;
@@ -38,6 +39,8 @@ pub struct Options {
     /// A configuration file outside SOURCE.
     pub config: Option<PathBuf>,
     pub today: Date,
+    /// Read the git history (when the configuration allows it too).
+    pub history: bool,
 }
 
 impl Options {
@@ -48,6 +51,7 @@ impl Options {
             base_url: None,
             config: None,
             today: today(),
+            history: true,
         }
     }
 }
@@ -85,6 +89,12 @@ pub fn people(text: Option<&str>) -> (People, Vec<Diagnostic>) {
 /// Runs load → parse → model → link. Diagnostics come back sorted, at their
 /// configured levels.
 pub fn load_site(opts: &Options, config: Arc<Config>) -> (Site, Vec<Diagnostic>) {
+    // The git history is read beside the other stages: `git` works while files parse.
+    let history = (opts.history && config.history.enabled).then(|| {
+        let source = opts.source.clone();
+        let chunks = rayon::current_num_threads();
+        std::thread::spawn(move || History::read(&source, chunks))
+    });
     let source = load::load(&opts.source, &config, opts.out.as_deref());
     let mut diags = source.diagnostics;
     let parser = Parser::new(&config);
@@ -97,8 +107,22 @@ pub fn load_site(opts: &Options, config: Arc<Config>) -> (Site, Vec<Diagnostic>)
         .into_par_iter()
         .map(|f| document(&parser, &f, cx))
         .collect();
+    let read = history.is_some();
+    let history = match history.map(std::thread::JoinHandle::join) {
+        Some(Ok(h)) => h,
+        Some(Err(_)) => History::unavailable("the git history could not be read"),
+        None => History::default(),
+    };
     let mut docs = Vec::with_capacity(modeled.len());
-    for (doc, d) in modeled {
+    let mut histories = Vec::with_capacity(modeled.len());
+    for (mut doc, d) in modeled {
+        let h = history.of_document(&doc, &config);
+        if let Some(h) = &h {
+            // Front matter dates win; git fills what it leaves out.
+            doc.dates.created.get_or_insert(h.file.created.date);
+            doc.dates.updated.get_or_insert(h.file.updated.date);
+        }
+        histories.push(h);
         docs.push(Arc::new(doc));
         diags.extend(d);
     }
@@ -112,9 +136,32 @@ pub fn load_site(opts: &Options, config: Arc<Config>) -> (Site, Vec<Diagnostic>)
         &source.assets,
         opts.today,
     );
+    let note = match history.note {
+        Some(note) => Some(note),
+        None if read => uncommitted_note(&histories),
+        None => None,
+    };
+    let mut site = site;
+    site.history = Histories {
+        docs: histories,
+        prefix: history.prefix,
+        note,
+    };
     diags.extend(d);
     finish(&config, &mut diags);
     (site, diags)
+}
+
+/// Says, once, how many documents are not committed yet (they keep front matter dates).
+fn uncommitted_note(histories: &[Option<crate::history::DocHistory>]) -> Option<String> {
+    let n = histories.iter().filter(|h| h.is_none()).count();
+    match n {
+        0 => None,
+        1 => Some("1 document is not committed yet; its dates come from front matter".into()),
+        n => Some(format!(
+            "{n} documents are not committed yet; their dates come from front matter"
+        )),
+    }
 }
 
 /// Applies rule levels and sorts.
@@ -154,6 +201,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Whether the output folder was replaced.
     pub written: bool,
+    /// What the build could not use and fell back from (no git history), said once.
+    pub note: Option<String>,
 }
 
 impl Report {
@@ -179,6 +228,7 @@ pub fn build(opts: &Options, keep_going: bool) -> Report {
         out: out.clone(),
         elapsed: Duration::ZERO,
         written: false,
+        note: None,
     };
     let config = match load_config(opts) {
         Ok(c) => Arc::new(c),
@@ -205,6 +255,7 @@ pub fn build(opts: &Options, keep_going: bool) -> Report {
     let mut opts = opts.clone();
     opts.out = Some(out);
     let (site, mut diags) = load_site(&opts, config.clone());
+    report.note = site.history.note.clone();
     let renderer = Renderer::new(theme);
     let (files, render_diags) = render_all(&site, &renderer, &staging);
     diags.extend(render_diags);
@@ -229,21 +280,22 @@ pub fn build(opts: &Options, keep_going: bool) -> Report {
     report
 }
 
-/// `specsite check`: everything `build` does except writing.
-pub fn check(opts: &Options) -> Vec<Diagnostic> {
+/// `specsite check`: everything `build` does except writing. Returns the diagnostics
+/// and the note of what was not available (as [`Report::note`]).
+pub fn check(opts: &Options) -> (Vec<Diagnostic>, Option<String>) {
     let config = match load_config(opts) {
         Ok(c) => Arc::new(c),
-        Err(d) => return vec![d],
+        Err(d) => return (vec![d], None),
     };
     let theme = match Theme::load(&opts.source, &config) {
         Ok(t) => t,
-        Err(d) => return vec![d],
+        Err(d) => return (vec![d], None),
     };
     let (site, mut diags) = load_site(opts, config.clone());
     let (_, render_diags) = render_all(&site, &Renderer::new(theme), &crate::write::NullSink);
     diags.extend(render_diags);
     finish(&config, &mut diags);
-    diags
+    (diags, site.history.note.clone())
 }
 
 /// The text of a source line, for diagnostics (read again from disk: the pipeline does

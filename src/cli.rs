@@ -100,6 +100,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             opts.config = config;
             let report = build::build(&opts, keep_going);
             print_diagnostics(&source, &report.diagnostics, format);
+            print_note(report.note.as_deref());
             let t = diagnostic::tally(&report.diagnostics);
             if report.written {
                 eprintln!(
@@ -129,8 +130,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
             let mut opts = Options::new(&source);
             opts.config = config;
-            let diags = build::check(&opts);
+            let (diags, note) = build::check(&opts);
             print_diagnostics(&source, &diags, format);
+            print_note(note.as_deref());
             let t = diagnostic::tally(&diags);
             if format == Format::Human {
                 eprintln!(
@@ -192,6 +194,13 @@ fn summary(errors: usize, warnings: usize) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// One line on what the build fell back from (never per file).
+fn print_note(note: Option<&str>) {
+    if let Some(note) = note {
+        eprintln!("info: {note}");
+    }
 }
 
 fn print_diagnostics(root: &Path, diags: &[diagnostic::Diagnostic], format: Format) {

@@ -29,6 +29,18 @@ pub struct Site {
     pub docs: Vec<Arc<Document>>,
     pub people: People,
     pub graph: Graph,
+    pub history: Histories,
+}
+
+/// The git history of the site's documents.
+#[derive(Debug, Clone, Default)]
+pub struct Histories {
+    /// Per document (aligned with [`Site::docs`]); `None` without history.
+    pub docs: Vec<Option<crate::history::DocHistory>>,
+    /// SOURCE's folder inside the repository, for links to the git host.
+    pub prefix: String,
+    /// Why history is missing or partial, said once per build.
+    pub note: Option<String>,
 }
 
 /// Where a body link goes once resolved.
@@ -276,6 +288,7 @@ pub fn link(
         docs,
         people,
         graph: g,
+        history: Histories::default(),
     };
     (site, diags)
 }

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod theme;
+pub mod timeline;
 pub mod view;
 
 use crate::config::{Kind, Phase};
@@ -387,6 +388,9 @@ impl Renderer {
                     _ => ("Tag", by_slug(&site.graph.by_tag), format!("tags/{s}/")),
                 };
                 let (name, docs) = index.get(s).cloned().unwrap_or_default();
+                if matches!(route, Route::Team(..)) {
+                    cx.insert("cycle", &timeline::cycle_view(site, &docs));
+                }
                 cx.insert("title", &format!("{label}: {name}"));
                 cx.insert("heading", &name);
                 cx.insert("label", label);
@@ -441,6 +445,7 @@ impl Renderer {
                 cx.insert("person", person);
                 cx.insert("groups", &groups);
                 cx.insert("record", &record(site, owned));
+                cx.insert("cycle", &timeline::cycle_view(site, owned));
                 "person.html"
             }
             Route::Outcomes(page) => {
