@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// "Today" for verdicts: `SOURCE_DATE_EPOCH` when set (reproducible builds), else the
@@ -68,13 +69,63 @@ pub fn load_config(opts: &Options) -> Result<Config, Diagnostic> {
     Ok(config)
 }
 
-/// Parses and models one file (stages 2 and 3 fused: both are per-file).
+/// Parses and models one file (stages 2 and 3 fused: both are per-file). The file's git
+/// history fills the created and updated dates its front matter leaves out.
 pub fn document(
     parser: &Parser,
     file: &SourceFile,
     cx: model::Context<'_>,
+    history: &History,
 ) -> (Document, Vec<Diagnostic>) {
-    model::document(parser.parse(file), cx)
+    let (mut doc, diags) = model::document(parser.parse(file), cx);
+    fill_dates(&mut doc, history);
+    (doc, diags)
+}
+
+/// Front matter dates win; git fills what they leave out.
+fn fill_dates(doc: &mut Document, history: &History) {
+    if let Some(h) = history.get(&doc.source) {
+        doc.dates.created.get_or_insert(h.created.date);
+        doc.dates.updated.get_or_insert(h.updated.date);
+    }
+}
+
+/// Starts reading the git history of SOURCE in a thread, when the options and the
+/// configuration allow it: `git` works while the files are parsed.
+pub fn start_history(opts: &Options, config: &Config) -> Option<JoinHandle<History>> {
+    (opts.history && config.history.enabled).then(|| {
+        let source = opts.source.clone();
+        let chunks = rayon::current_num_threads();
+        std::thread::spawn(move || History::read(&source, chunks))
+    })
+}
+
+/// Waits for the history; `None` (not read) when it was not started.
+pub fn join_history(handle: Option<JoinHandle<History>>) -> Option<History> {
+    handle.map(|h| {
+        h.join()
+            .unwrap_or_else(|_| History::unavailable("the git history could not be read"))
+    })
+}
+
+/// Gives the linked site its documents' histories and the note on what was missing.
+/// `history` is `None` when it was not read (turned off): no note then.
+pub fn attach_history(site: &mut Site, history: Option<&History>) {
+    let Some(history) = history else {
+        site.history = Histories::default();
+        return;
+    };
+    let docs: Vec<_> = site
+        .docs
+        .iter()
+        .map(|d| history.of_document(d, &site.config))
+        .collect();
+    let note = history.note.clone().or_else(|| uncommitted_note(&docs));
+    site.history = Histories {
+        docs,
+        prefix: history.prefix.clone(),
+        note,
+    };
 }
 
 /// Reads the people registry.
@@ -89,12 +140,7 @@ pub fn people(text: Option<&str>) -> (People, Vec<Diagnostic>) {
 /// Runs load → parse → model → link. Diagnostics come back sorted, at their
 /// configured levels.
 pub fn load_site(opts: &Options, config: Arc<Config>) -> (Site, Vec<Diagnostic>) {
-    // The git history is read beside the other stages: `git` works while files parse.
-    let history = (opts.history && config.history.enabled).then(|| {
-        let source = opts.source.clone();
-        let chunks = rayon::current_num_threads();
-        std::thread::spawn(move || History::read(&source, chunks))
-    });
+    let history = start_history(opts, &config);
     let source = load::load(&opts.source, &config, opts.out.as_deref());
     let mut diags = source.diagnostics;
     let parser = Parser::new(&config);
@@ -102,54 +148,64 @@ pub fn load_site(opts: &Options, config: Arc<Config>) -> (Site, Vec<Diagnostic>)
         config: &config,
         today: opts.today,
     };
-    let modeled: Vec<(Document, Vec<Diagnostic>)> = source
+    // Parsing does not wait for git; only the dates do, applied per document below.
+    let parsed: Vec<_> = source
         .files
         .into_par_iter()
-        .map(|f| document(&parser, &f, cx))
+        .map(|f| parser.parse(&f))
         .collect();
-    let read = history.is_some();
-    let history = match history.map(std::thread::JoinHandle::join) {
-        Some(Ok(h)) => h,
-        Some(Err(_)) => History::unavailable("the git history could not be read"),
-        None => History::default(),
-    };
+    let history = join_history(history);
+    let none = History::default();
+    let known = history.as_ref().unwrap_or(&none);
+    let modeled: Vec<(Document, Vec<Diagnostic>)> = parsed
+        .into_par_iter()
+        .map(|p| {
+            let (mut doc, diags) = model::document(p, cx);
+            fill_dates(&mut doc, known);
+            (doc, diags)
+        })
+        .collect();
     let mut docs = Vec::with_capacity(modeled.len());
-    let mut histories = Vec::with_capacity(modeled.len());
-    for (mut doc, d) in modeled {
-        let h = history.of_document(&doc, &config);
-        if let Some(h) = &h {
-            // Front matter dates win; git fills what it leaves out.
-            doc.dates.created.get_or_insert(h.file.created.date);
-            doc.dates.updated.get_or_insert(h.file.updated.date);
-        }
-        histories.push(h);
+    for (doc, d) in modeled {
         docs.push(Arc::new(doc));
         diags.extend(d);
     }
-    let (people, d) = people(source.people.as_deref());
+    let mut site = link_site(
+        opts,
+        config,
+        docs,
+        source.people.as_deref(),
+        &source.assets,
+        &mut diags,
+    );
+    attach_history(&mut site, history.as_ref());
+    (site, diags)
+}
+
+/// Stage 4 with its inputs: reads the people registry, links the documents (sorted by
+/// path) and finishes the diagnostics. `serve` calls this after re-modelling only the
+/// files that changed.
+pub fn link_site(
+    opts: &Options,
+    config: Arc<Config>,
+    docs: Vec<Arc<Document>>,
+    people_text: Option<&str>,
+    assets: &std::collections::BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Site {
+    let (people, d) = people(people_text);
     diags.extend(d);
     let (site, d) = link::link(
         &opts.source,
         config.clone(),
         docs,
         people,
-        &source.assets,
+        assets,
         opts.today,
     );
-    let note = match history.note {
-        Some(note) => Some(note),
-        None if read => uncommitted_note(&histories),
-        None => None,
-    };
-    let mut site = site;
-    site.history = Histories {
-        docs: histories,
-        prefix: history.prefix,
-        note,
-    };
     diags.extend(d);
-    finish(&config, &mut diags);
-    (site, diags)
+    finish(&config, diags);
+    site
 }
 
 /// Says, once, how many documents are not committed yet (they keep front matter dates).
@@ -173,7 +229,8 @@ pub fn finish(config: &Config, diags: &mut Vec<Diagnostic>) {
 /// Renders every route to `sink`, in parallel. Returns the number of files and the
 /// problems met (template errors, unreadable assets).
 pub fn render_all(site: &Site, renderer: &Renderer, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
-    let routes = render::routes(site);
+    let mut routes = render::routes(site);
+    routes.extend(render::search_routes(site));
     let results: Vec<Option<Diagnostic>> = routes
         .par_iter()
         .map(|route: &Route| {
@@ -280,22 +337,27 @@ pub fn build(opts: &Options, keep_going: bool) -> Report {
     report
 }
 
-/// `specsite check`: everything `build` does except writing. Returns the diagnostics
-/// and the note of what was not available (as [`Report::note`]).
-pub fn check(opts: &Options) -> (Vec<Diagnostic>, Option<String>) {
+/// `specsite check`: everything `build` does except writing. It does not read the git
+/// history: history gives pages dates and timelines, never a diagnostic, and `check`
+/// runs where speed matters (editors, pre-commit hooks).
+pub fn check(opts: &Options) -> Vec<Diagnostic> {
     let config = match load_config(opts) {
         Ok(c) => Arc::new(c),
-        Err(d) => return (vec![d], None),
+        Err(d) => return vec![d],
     };
     let theme = match Theme::load(&opts.source, &config) {
         Ok(t) => t,
-        Err(d) => return (vec![d], None),
+        Err(d) => return vec![d],
     };
-    let (site, mut diags) = load_site(opts, config.clone());
+    let opts = Options {
+        history: false,
+        ..opts.clone()
+    };
+    let (site, mut diags) = load_site(&opts, config.clone());
     let (_, render_diags) = render_all(&site, &Renderer::new(theme), &crate::write::NullSink);
     diags.extend(render_diags);
     finish(&config, &mut diags);
-    (diags, site.history.note.clone())
+    diags
 }
 
 /// The text of a source line, for diagnostics (read again from disk: the pipeline does

@@ -68,7 +68,7 @@ pub fn next_id<'a>(existing: impl Iterator<Item = &'a str>, kind: Kind) -> Strin
 /// The folder new documents of a kind go to: a configured folder, else a default
 /// folder that exists, else the first default.
 fn folder_for(source: &Path, config: &Config, kind: Kind) -> PathBuf {
-    if let Some((folder, _)) = config.folders.iter().find(|(_, k)| **k == kind) {
+    if let Some((folder, _)) = config.folders.iter().find(|(_, r)| r.kind() == Some(kind)) {
         return source.join(folder);
     }
     let defaults: Vec<&str> = DEFAULT_FOLDERS

@@ -203,6 +203,14 @@ fn dates_authors_and_status_timeline_follow_renames() {
         assert!(page.contains(want), "page lacks {want}");
     }
 
+    // The feed has each status change on the day of its commit.
+    let feed = read(&out, "feed.xml");
+    assert!(
+        feed.contains("features/pay-1/#status-approved-2026-02-20"),
+        "{feed}"
+    );
+    assert!(feed.contains("Now shipped: PAY-1 Payouts"), "{feed}");
+
     // The decision has sat in `proposed` since January: stale (30 days) as of the
     // fixed build date, shown on its page and on its card; its time in status counts.
     let adr = doc(&json, "ADR-1");

@@ -14,6 +14,7 @@ fn model_with(config: &Config, path: &str, text: &str) -> (Document, Vec<Diagnos
     let parsed = Parser::new(config).parse(&SourceFile {
         path: path.into(),
         text: text.into(),
+        ..Default::default()
     });
     document(
         parsed,
@@ -63,9 +64,16 @@ fn id_title_and_url_fall_back_sensibly() {
         "features/pay-101-payouts.md",
         "# Instant payouts\n\nBody.\n",
     );
-    assert_eq!(doc.id, "pay-101-payouts");
+    // A leading number (with its short prefix) is the id when no metadata gives one.
+    assert_eq!(doc.id, "pay-101");
     assert_eq!(doc.title, "Instant payouts");
-    assert_eq!(doc.url, "features/pay-101-payouts/");
+    assert_eq!(doc.url, "features/pay-101/");
+    let (doc, _) = model(
+        "features/payouts-v2.md",
+        "# Payouts
+",
+    );
+    assert_eq!(doc.id, "payouts-v2");
     let (doc, _) = model("features/x.md", "---\nid: PAY-101\ntitle: Payouts\n---\n");
     assert_eq!(
         (doc.id.as_str(), doc.url.as_str()),

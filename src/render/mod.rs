@@ -5,6 +5,9 @@
 //! than what it shows, and index pages paginate so none embeds the whole site.
 
 pub mod api;
+pub mod feed;
+pub mod people_api;
+pub mod search;
 pub mod theme;
 pub mod timeline;
 pub mod view;
@@ -35,7 +38,13 @@ pub enum Route {
     Backlog(usize),
     NotFound,
     SpecsJson,
+    /// `/api/people.json`.
+    PeopleJson,
     Sitemap,
+    /// The Atom feed, `/feed.xml`.
+    Feed,
+    /// A file of the search index (`search/…`), built on first use; see [`search`].
+    SearchFile(String),
     /// A file of the theme (`assets/…`).
     ThemeFile(String),
     HighlightCss,
@@ -74,7 +83,10 @@ impl Route {
             Route::Backlog(p) => dir(paged("backlog/", *p)),
             Route::NotFound => "404.html".into(),
             Route::SpecsJson => "api/specs.json".into(),
+            Route::PeopleJson => "api/people.json".into(),
             Route::Sitemap => "sitemap.xml".into(),
+            Route::Feed => "feed.xml".into(),
+            Route::SearchFile(name) => format!("search/{name}"),
             Route::ThemeFile(name) => format!("assets/{name}"),
             Route::HighlightCss => "assets/highlight.css".into(),
             Route::Asset(p) => crate::link::asset_url(p),
@@ -87,7 +99,10 @@ impl Route {
         !matches!(
             self,
             Route::SpecsJson
+                | Route::PeopleJson
                 | Route::Sitemap
+                | Route::Feed
+                | Route::SearchFile(_)
                 | Route::ThemeFile(_)
                 | Route::HighlightCss
                 | Route::Asset(_)
@@ -180,14 +195,18 @@ fn decision_log(site: &Site) -> Vec<DocId> {
     v
 }
 
-/// Every route of the site, in a stable order.
+/// Every route of the site, in a stable order, except the search index's files: those
+/// come from [`search_routes`], which builds the index, so a driver that renders pages
+/// on demand (`serve`) can leave it for later.
 pub fn routes(site: &Site) -> Vec<Route> {
     let size = site.config.page_size;
     let mut r = vec![
         Route::Home,
         Route::NotFound,
         Route::SpecsJson,
+        Route::PeopleJson,
         Route::Sitemap,
+        Route::Feed,
         Route::HighlightCss,
     ];
     r.extend(
@@ -219,6 +238,14 @@ pub fn routes(site: &Site) -> Vec<Route> {
     r.extend((1..=pages(backlog(site).len(), size)).map(Route::Backlog));
     r.extend(site.graph.assets.iter().cloned().map(Route::Asset));
     r
+}
+
+/// The search index's files (builds the index if it is not built yet).
+pub fn search_routes(site: &Site) -> Vec<Route> {
+    search::index(site)
+        .names()
+        .map(|n| Route::SearchFile(n.to_string()))
+        .collect()
 }
 
 /// The relative path from a page to the site root (`../../` for `a/b/index.html`).
@@ -269,7 +296,7 @@ fn slice(docs: &[DocId], page: usize, size: usize) -> &[DocId] {
 }
 
 /// Counts of verdicts, for scoreboards.
-#[derive(Debug, Default, Serialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq)]
 pub struct Scoreboard {
     pub met: usize,
     pub missed: usize,
@@ -319,7 +346,17 @@ impl Renderer {
         let cards = |ids: &[DocId]| -> Vec<Card> { ids.iter().map(|&d| card(site, d)).collect() };
         let template = match route {
             Route::SpecsJson => return Ok(api::specs_json(site)),
+            Route::PeopleJson => return Ok(people_api::people_json(site)),
             Route::Sitemap => return Ok(api::sitemap(site, &routes(site))),
+            Route::Feed => return Ok(feed::atom(site)),
+            Route::SearchFile(name) => {
+                return search::index(site)
+                    .file(name)
+                    .map(<[u8]>::to_vec)
+                    .ok_or_else(|| {
+                        Diagnostic::new("template", "", format!("no search file {name}"))
+                    });
+            }
             Route::HighlightCss => {
                 return Ok(crate::parse::highlight::Highlighter::css().into_bytes());
             }
@@ -490,7 +527,7 @@ fn doc_view_light(site: &Site, d: DocId) -> view::DocView {
 }
 
 /// A person's outcome record: their features' outcomes.
-fn record(site: &Site, owned: &[DocId]) -> Scoreboard {
+pub fn record(site: &Site, owned: &[DocId]) -> Scoreboard {
     let mut s = Scoreboard::default();
     for &d in owned {
         if let Some(o) = site.docs[d].outcome {
@@ -646,4 +683,21 @@ fn home_context(site: &Site, cx: &mut tera::Context) {
     cx.insert("overdue_count", &overdue.len());
     cx.insert("recent", &cards(&recent));
     cx.insert("roadmaps", &roadmaps);
+}
+
+/// A site built from files written to a temporary folder, with "today" fixed at
+/// 2026-03-01, for the render stage's unit tests.
+#[cfg(test)]
+pub(crate) fn test_site(files: &[(&str, &str)]) -> (tempfile::TempDir, Site) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let mut opts = crate::build::Options::new(dir.path());
+    opts.today = jiff::civil::date(2026, 3, 1);
+    let config = crate::build::load_config(&opts).expect("config");
+    let (site, _) = crate::build::load_site(&opts, std::sync::Arc::new(config));
+    (dir, site)
 }

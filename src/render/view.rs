@@ -407,8 +407,11 @@ pub fn fill_links(site: &Site, d: DocId, html: &str, root: &str) -> String {
         let index: Option<usize> = after[..digits].parse().ok();
         match index.and_then(|n| hrefs.get(n)) {
             Some(Href::Doc { doc, fragment }) => {
-                out.push_str(root);
-                out.push_str(&site.docs[*doc].url);
+                // A link to a heading of this page stays a bare `#fragment`.
+                if *doc != d || fragment.is_none() {
+                    out.push_str(root);
+                    out.push_str(&site.docs[*doc].url);
+                }
                 if let Some(f) = fragment {
                     out.push('#');
                     out.push_str(&escape_attr(f));
