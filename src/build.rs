@@ -112,7 +112,10 @@ pub fn join_history(handle: Option<JoinHandle<History>>) -> Option<History> {
 /// `history` is `None` when it was not read (turned off): no note then.
 pub fn attach_history(site: &mut Site, history: Option<&History>) {
     let Some(history) = history else {
-        site.history = Histories::default();
+        site.history = Histories {
+            docs: vec![None; site.docs.len()],
+            ..Histories::default()
+        };
         return;
     };
     let docs: Vec<_> = site

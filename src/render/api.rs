@@ -116,14 +116,19 @@ pub fn specs_json(site: &Site) -> Vec<u8> {
             metrics: doc.metrics.iter().map(super::view::metric_view).collect(),
             outcome: doc.outcome.map(|o| o.as_str()),
             status_history: super::timeline::status_records(site, d),
-            history: site.history.docs[d].as_ref().map(|h| HistoryRecord {
-                created_commit: &h.file.created.commit,
-                created_by: &h.file.created.author,
-                updated_commit: &h.file.updated.commit,
-                updated_by: &h.file.updated.author,
-                contributors: &h.file.contributors,
-                revisions: h.file.revisions,
-            }),
+            history: site
+                .history
+                .docs
+                .get(d)
+                .and_then(Option::as_ref)
+                .map(|h| HistoryRecord {
+                    created_commit: &h.file.created.commit,
+                    created_by: &h.file.created.author,
+                    updated_commit: &h.file.updated.commit,
+                    updated_by: &h.file.updated.author,
+                    contributors: &h.file.contributors,
+                    revisions: h.file.revisions,
+                }),
         });
     }
     let specs = Specs {
