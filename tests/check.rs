@@ -155,6 +155,8 @@ const EXPECTED: &[(&str, &str, &str, u64, u64)] = &[
     ("superseded-status", "warning", "decisions/adr-1.md", 4, 9),
     ("supersede-mismatch", "error", "decisions/adr-1.md", 5, 16),
     ("supersede-mismatch", "error", "decisions/adr-11.md", 5, 14),
+    ("supersede-mismatch", "error", "decisions/adr-12.md", 5, 24),
+    ("supersede-cycle", "error", "decisions/adr-13.md", 5, 13),
     ("supersede-cycle", "error", "decisions/adr-4.md", 5, 13),
     ("supersede-mismatch", "error", "decisions/adr-6.md", 5, 16),
     ("unknown-owner", "warning", "features/fea-1.md", 5, 8),
@@ -241,6 +243,38 @@ fn messages_and_help_name_the_fix() {
         d["message"],
         "the supersede chain loops: ADR-4 → ADR-5 → ADR-4 (each superseded by the next)"
     );
+    let d = at("decisions/adr-12.md", 5, 24);
+    assert_eq!(
+        d["message"],
+        "'ADR-12' says it is superseded by both 'ADR-7' and 'ADR-8'"
+    );
+    let d = at("decisions/adr-11.md", 5, 14);
+    assert_eq!(
+        d["message"],
+        "'ADR-11' says it supersedes 'ADR-9', but so does 'ADR-10'"
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("decisions/adr-10.md:5:13")
+    );
+    let d = at("decisions/adr-6.md", 5, 16);
+    assert_eq!(
+        d["message"],
+        "'ADR-6' says it is superseded by 'ADR-7', but 'ADR-8' says it supersedes 'ADR-6'"
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("decisions/adr-8.md:5:13")
+    );
+    let d = at("decisions/adr-13.md", 5, 13);
+    assert_eq!(
+        d["message"],
+        "the supersede chain loops: ADR-13 → ADR-13 (each superseded by the next)"
+    );
     let d = at("features/fea-dup.md", 3, 5);
     assert!(
         d["message"]
@@ -284,7 +318,7 @@ fn human_output_matches_the_snapshot() {
     assert!(got.contains(
         "error[broken-link]: no document with id 'FEA-99'\n  --> tests/fixtures/check/mistakes/features/fea-1.md:11:14\n   |\n11 | Zoë’s links: [[FEA-99]] and [gone](missing.md).\n   |              ^^^^^^^^^^\n   = help: did you mean [[FEA-1]]?\n"
     ), "{got}");
-    assert!(got.ends_with(&format!("Checked {MISTAKES} (15 errors, 9 warnings)\n")));
+    assert!(got.ends_with(&format!("Checked {MISTAKES} (17 errors, 9 warnings)\n")));
 }
 
 #[test]
