@@ -33,6 +33,18 @@ pub struct Site {
     /// asked for (see `render::search::index`), so `serve` pays for it only when a
     /// browser searches.
     pub search: std::sync::OnceLock<crate::render::search::SearchIndex>,
+    pub history: Histories,
+}
+
+/// The git history of the site's documents.
+#[derive(Debug, Clone, Default)]
+pub struct Histories {
+    /// Per document (aligned with [`Site::docs`]); `None` without history.
+    pub docs: Vec<Option<crate::history::DocHistory>>,
+    /// SOURCE's folder inside the repository, for links to the git host.
+    pub prefix: String,
+    /// Why history is missing or partial, said once per build.
+    pub note: Option<String>,
 }
 
 /// Where a body link goes once resolved.
@@ -324,6 +336,7 @@ pub fn link(
         docs,
         people,
         graph: g,
+        history: Histories::default(),
         search: std::sync::OnceLock::new(),
     };
     (site, diags)
