@@ -5,9 +5,10 @@
 //!
 //! It runs the `git` command line: one `git rev-list` lists the commits, oldest first;
 //! the list is cut into one range per core and each range goes through one
-//! `git log -M -p -U0` (renames detected, patches without context). The patches are only scanned for lines that mention a status field; the
-//! files of the commits that touch one are then read back in one `git cat-file --batch`
-//! and their status read with the same front matter reader as the parse stage. Without
+//! `git log -M -p -U0` (renames detected, patches without context). The patches are
+//! only scanned for lines that name the status field and for changes near the top of a
+//! file; those versions are read back with `git cat-file --batch` and their status read
+//! with the parse stage's readers (front matter, then the body's metadata). Without
 //! git, outside a work tree, or in a shallow clone, there is no history and a single
 //! note says why; documents then keep the dates their front matter gives.
 
