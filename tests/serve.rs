@@ -198,7 +198,10 @@ fn serves_pages_with_the_reload_script() {
     assert_eq!(json.header("content-type"), Some("application/json"));
 
     let search = server.get("/search/meta.js");
-    assert_eq!(search.status, 200, "the search index is built on first request");
+    assert_eq!(
+        search.status, 200,
+        "the search index is built on first request"
+    );
     assert_eq!(
         search.header("content-type"),
         Some("text/javascript; charset=utf-8")
