@@ -102,19 +102,41 @@ pub fn load_site(opts: &Options, config: Arc<Config>) -> (Site, Vec<Diagnostic>)
         docs.push(Arc::new(doc));
         diags.extend(d);
     }
-    let (people, d) = people(source.people.as_deref());
+    let site = link_site(
+        opts,
+        config,
+        docs,
+        source.people.as_deref(),
+        &source.assets,
+        &mut diags,
+    );
+    (site, diags)
+}
+
+/// Stage 4 with its inputs: reads the people registry, links the documents (sorted by
+/// path) and finishes the diagnostics. `serve` calls this after re-modelling only the
+/// files that changed.
+pub fn link_site(
+    opts: &Options,
+    config: Arc<Config>,
+    docs: Vec<Arc<Document>>,
+    people_text: Option<&str>,
+    assets: &std::collections::BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Site {
+    let (people, d) = people(people_text);
     diags.extend(d);
     let (site, d) = link::link(
         &opts.source,
         config.clone(),
         docs,
         people,
-        &source.assets,
+        assets,
         opts.today,
     );
     diags.extend(d);
-    finish(&config, &mut diags);
-    (site, diags)
+    finish(&config, diags);
+    site
 }
 
 /// Applies rule levels and sorts.

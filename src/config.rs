@@ -425,7 +425,15 @@ impl Config {
     /// `SOURCE/specsite.toml`, else the defaults.
     pub fn load(source: &Path, explicit: Option<&Path>) -> Result<Config, Diagnostic> {
         let (path, shown) = match explicit {
-            Some(p) => (p.to_path_buf(), p.display().to_string()),
+            // A file outside SOURCE is named by its absolute path, which output keeps as
+            // it is (SOURCE-relative paths get the SOURCE folder put in front).
+            Some(p) => (
+                p.to_path_buf(),
+                std::path::absolute(p)
+                    .unwrap_or_else(|_| p.to_path_buf())
+                    .display()
+                    .to_string(),
+            ),
             None => (source.join(CONFIG_FILE), CONFIG_FILE.to_string()),
         };
         let text = match std::fs::read_to_string(&path) {

@@ -23,5 +23,6 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod text;
 pub mod write;

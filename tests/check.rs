@@ -412,3 +412,26 @@ fn missing_source_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is not a folder"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_configuration_outside_source_is_named_by_its_absolute_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.toml"), "titel = \"Specs\"\n").unwrap();
+    let o = bin()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            repo_path(LINKS).to_str().unwrap(),
+            "--config",
+            "site.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let shown = std::path::absolute(dir.path().join("site.toml")).unwrap();
+    assert!(
+        stderr(&o).contains(&format!(" --> {}:1:1\n", shown.display())),
+        "{}",
+        stderr(&o)
+    );
+}
