@@ -121,6 +121,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             opts.config = config;
             let report = build::build(&opts, keep_going);
             print_diagnostics(&source, &report.diagnostics, format);
+            print_note(report.note.as_deref());
             let t = diagnostic::tally(&report.diagnostics);
             if report.written {
                 eprintln!(
@@ -233,6 +234,13 @@ pub(crate) fn summary(errors: usize, warnings: usize) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// One line on what the build fell back from (never per file).
+fn print_note(note: Option<&str>) {
+    if let Some(note) = note {
+        eprintln!("info: {note}");
+    }
 }
 
 pub(crate) fn print_diagnostics(root: &Path, diags: &[diagnostic::Diagnostic], format: Format) {

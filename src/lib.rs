@@ -17,6 +17,7 @@ pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod history;
 pub mod link;
 pub mod load;
 pub mod model;

@@ -62,6 +62,8 @@ pub struct Rebuilder {
     walk_diags: Vec<Diagnostic>,
     /// A broken configuration or template: reported, and the last good one kept.
     setup_diags: Vec<Diagnostic>,
+    /// The git history, read when the preview starts (`None`: turned off).
+    history: Option<crate::history::History>,
 }
 
 /// Hashes what a document is modelled from: its text and its sidecar's.
@@ -82,6 +84,7 @@ impl Rebuilder {
     /// watcher reports canonical paths).
     pub fn new(opts: Options) -> Result<Rebuilder, Diagnostic> {
         let config = Arc::new(build::load_config(&opts)?);
+        let history = build::start_history(&opts, &config);
         let theme = Theme::load(&opts.source, &config)?;
         let out_rel = opts
             .out
@@ -99,6 +102,7 @@ impl Rebuilder {
             people: None,
             walk_diags: Vec::new(),
             setup_diags: Vec::new(),
+            history: build::join_history(history),
         })
     }
 
@@ -256,7 +260,9 @@ impl Rebuilder {
             config: &self.config,
             today: self.opts.today,
         };
-        let (doc, diags) = build::document(&self.parser, file, cx);
+        let none = crate::history::History::default();
+        let history = self.history.as_ref().unwrap_or(&none);
+        let (doc, diags) = build::document(&self.parser, file, cx, history);
         Entry {
             hash,
             doc: Some(Arc::new(doc)),
@@ -314,7 +320,7 @@ impl Rebuilder {
             diags.extend(entry.diags.iter().cloned());
             docs.extend(entry.doc.clone());
         }
-        let site = build::link_site(
+        let mut site = build::link_site(
             &self.opts,
             self.config.clone(),
             docs,
@@ -322,6 +328,7 @@ impl Rebuilder {
             &self.assets,
             &mut diags,
         );
+        build::attach_history(&mut site, self.history.as_ref());
         Rebuilt {
             site,
             renderer: self.renderer.clone(),
