@@ -8,13 +8,13 @@
 use comrak::adapters::SyntaxHighlighterAdapter;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -288,7 +288,11 @@ mod tests {
         assert_eq!(h.cache_hits(), 0);
         let b = h.highlight("rust", code).unwrap().unwrap();
         assert_eq!(a, b, "cached lines must give the same HTML");
-        assert_eq!(h.cache_hits(), 3, "every line of the repeat comes from the cache");
+        assert_eq!(
+            h.cache_hits(),
+            3,
+            "every line of the repeat comes from the cache"
+        );
         assert!(h.highlight("no-such-language", "x").unwrap().is_none());
     }
 
