@@ -195,6 +195,14 @@ fn decision_log(site: &Site) -> Vec<DocId> {
     v
 }
 
+/// Whether swapping document `a` for `b` in a site that keeps its graph (see
+/// [`crate::link::links_alike`]) leaves [`routes`] as it was. Everything `routes` reads
+/// comes from the graph, except which features have metric goals (the outcomes list's
+/// page count). Keep in step with `routes`.
+pub fn routes_alike(a: &crate::model::Document, b: &crate::model::Document) -> bool {
+    a.metrics.is_empty() == b.metrics.is_empty()
+}
+
 /// Every route of the site, in a stable order, except the search index's files: those
 /// come from [`search_routes`], which builds the index, so a driver that renders pages
 /// on demand (`serve`) can leave it for later.
