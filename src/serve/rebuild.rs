@@ -423,6 +423,7 @@ impl Rebuilder {
             people: last.people.clone(),
             graph: last.graph.clone(),
             search: std::sync::OnceLock::new(),
+            lists: std::sync::OnceLock::new(),
             history: last.history.clone(),
         };
         Some((site, last.errors.clone(), last.warnings))
