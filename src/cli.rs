@@ -54,6 +54,27 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Preview the site with live reload, served from memory.
+    Serve {
+        /// The repository of specs.
+        #[arg(default_value = ".")]
+        source: PathBuf,
+        /// The port (default: 4000, or the next free one).
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on. Anything but a loopback address exposes the
+        /// preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes (for network and container file systems without events).
+        #[arg(long)]
+        poll: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Create a new feature, decision or roadmap with the next free id.
     New {
         /// feature, decision or roadmap.
@@ -100,6 +121,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             opts.config = config;
             let report = build::build(&opts, keep_going);
             print_diagnostics(&source, &report.diagnostics, format);
+            print_note(report.note.as_deref());
             let t = diagnostic::tally(&report.diagnostics);
             if report.written {
                 eprintln!(
@@ -140,6 +162,26 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 );
             }
             i32::from(t.errors > 0 || (strict && t.warnings > 0))
+        }
+        Command::Serve {
+            source,
+            port,
+            bind,
+            open,
+            poll,
+            config,
+        } => {
+            if !source.is_dir() {
+                return usage(&format!("SOURCE '{}' is not a folder", source.display()));
+            }
+            crate::serve::serve(&crate::serve::ServeOptions {
+                source,
+                port,
+                bind,
+                open,
+                poll,
+                config,
+            })
         }
         Command::New {
             kind,
@@ -183,7 +225,7 @@ fn usage(msg: &str) -> i32 {
     2
 }
 
-fn summary(errors: usize, warnings: usize) -> String {
+pub(crate) fn summary(errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
         (0, 0) => String::new(),
         (e, w) => format!(" ({e} error{}, {w} warning{})", plural(e), plural(w)),
@@ -194,7 +236,14 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn print_diagnostics(root: &Path, diags: &[diagnostic::Diagnostic], format: Format) {
+/// One line on what the build fell back from (never per file).
+fn print_note(note: Option<&str>) {
+    if let Some(note) = note {
+        eprintln!("info: {note}");
+    }
+}
+
+pub(crate) fn print_diagnostics(root: &Path, diags: &[diagnostic::Diagnostic], format: Format) {
     // Human and GitHub output name files from the current folder, as compilers do, so
     // terminals and GitHub's annotations find them; JSON keeps paths relative to SOURCE.
     let prefix = match format {

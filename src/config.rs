@@ -325,6 +325,52 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleLevel>,
     /// Entries per page of a paginated index.
     pub page_size: usize,
+    pub history: HistoryOptions,
+}
+
+/// `[history]`: what the git history of SOURCE is used for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HistoryOptions {
+    /// Read the git history (dates, authors, status timelines). Off: front matter only.
+    pub enabled: bool,
+    /// A document is stale when it has not changed for this many days while in an
+    /// active status.
+    pub stale_days: i64,
+    /// The statuses in which a document can go stale. Empty: every status whose phase
+    /// is draft, planned or active.
+    pub active: Vec<String>,
+}
+
+impl Default for HistoryOptions {
+    fn default() -> Self {
+        HistoryOptions {
+            enabled: true,
+            stale_days: 90,
+            active: Vec::new(),
+        }
+    }
+}
+
+impl HistoryOptions {
+    /// Whether a document in this status can go stale.
+    pub fn is_active(
+        &self,
+        statuses: &Statuses,
+        kind: Kind,
+        name: &str,
+        phase: Option<Phase>,
+    ) -> bool {
+        if self.active.is_empty() {
+            return matches!(phase, Some(Phase::Draft | Phase::Planned | Phase::Active));
+        }
+        self.active.iter().any(|a| {
+            normalise_status(a) == normalise_status(name)
+                || statuses
+                    .lookup(kind, a)
+                    .is_some_and(|i| statuses.of(kind)[i].name == name)
+        })
+    }
 }
 
 impl Default for Config {
@@ -345,6 +391,7 @@ impl Default for Config {
             markdown: MarkdownOptions::default(),
             rules: BTreeMap::new(),
             page_size: 100,
+            history: HistoryOptions::default(),
         }
     }
 }
@@ -425,7 +472,15 @@ impl Config {
     /// `SOURCE/specsite.toml`, else the defaults.
     pub fn load(source: &Path, explicit: Option<&Path>) -> Result<Config, Diagnostic> {
         let (path, shown) = match explicit {
-            Some(p) => (p.to_path_buf(), p.display().to_string()),
+            // A file outside SOURCE is named by its absolute path, which output keeps as
+            // it is (SOURCE-relative paths get the SOURCE folder put in front).
+            Some(p) => (
+                p.to_path_buf(),
+                std::path::absolute(p)
+                    .unwrap_or_else(|_| p.to_path_buf())
+                    .display()
+                    .to_string(),
+            ),
             None => (source.join(CONFIG_FILE), CONFIG_FILE.to_string()),
         };
         let text = match std::fs::read_to_string(&path) {

@@ -90,7 +90,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "ambiguous-link",
         E,
-        "a wiki link matches documents of several kinds",
+        "a wiki link or `links:` id matches documents of several kinds",
     ),
     rule(
         "missing-anchor",

@@ -33,6 +33,18 @@ pub struct Site {
     /// asked for (see `render::search::index`), so `serve` pays for it only when a
     /// browser searches.
     pub search: std::sync::OnceLock<crate::render::search::SearchIndex>,
+    pub history: Histories,
+}
+
+/// The git history of the site's documents.
+#[derive(Debug, Clone, Default)]
+pub struct Histories {
+    /// Per document (aligned with [`Site::docs`]); `None` without history.
+    pub docs: Vec<Option<crate::history::DocHistory>>,
+    /// SOURCE's folder inside the repository, for links to the git host.
+    pub prefix: String,
+    /// Why history is missing or partial, said once per build.
+    pub note: Option<String>,
 }
 
 /// Where a body link goes once resolved.
@@ -183,6 +195,14 @@ pub fn link(
             };
             let Some(to) = found else {
                 diags.push(match &rel.path {
+                    Some(p) if source_root.join(p).is_file() => Diagnostic::new(
+                        "unpublished-link",
+                        &doc.source,
+                        format!("'{}' exists but is not published", rel.target),
+                    )
+                    .at(rel.pos)
+                    .span(rel.target.chars().count())
+                    .help("link a published document, or stop ignoring the file"),
                     Some(_) => Diagnostic::new(
                         "broken-link",
                         &doc.source,
@@ -195,6 +215,19 @@ pub fn link(
                 });
                 continue;
             };
+            // A field that takes any kind (`links:`) names an id several kinds share.
+            if rel.path.is_none()
+                && rel.target_kind.is_none()
+                && let Some(many @ [_, _, ..]) = g
+                    .by_id
+                    .get(&rel.target.trim().to_lowercase())
+                    .map(Vec::as_slice)
+            {
+                let help = "use a field that names the kind, or write the file's path";
+                let written = format!("'{}'", rel.target);
+                let span = rel.target.chars().count();
+                diags.push(ambiguous(&docs, doc, &written, many, rel.pos, span, help));
+            }
             edges.push(Edge {
                 from,
                 to,
@@ -303,6 +336,7 @@ pub fn link(
         docs,
         people,
         graph: g,
+        history: Histories::default(),
         search: std::sync::OnceLock::new(),
     };
     (site, diags)
@@ -488,6 +522,59 @@ fn unknown_id(
     .help(help)
 }
 
+/// An id that documents of several kinds share, written where only one can be meant.
+fn ambiguous(
+    docs: &[Arc<Document>],
+    doc: &Document,
+    written: &str,
+    many: &[DocId],
+    pos: Pos,
+    span: usize,
+    help: &str,
+) -> Diagnostic {
+    let found: Vec<String> = many
+        .iter()
+        .map(|&d| format!("a {} ({})", docs[d].kind.as_str(), docs[d].source))
+        .collect();
+    // A body link suggests markdown links; a front matter field, paths.
+    let in_body = written.starts_with("[[");
+    let links: Vec<String> = many
+        .iter()
+        .map(|&d| {
+            let path = relative_path(&doc.source, &docs[d].source);
+            if in_body {
+                format!("[{}]({path})", docs[d].id)
+            } else {
+                path
+            }
+        })
+        .collect();
+    Diagnostic::new(
+        "ambiguous-link",
+        &doc.source,
+        format!("{written} matches {}", found.join(" and ")),
+    )
+    .at(pos)
+    .span(span)
+    .help(format!("{help}: {}", links.join(" or ")))
+}
+
+/// The path of `to` relative to the folder of `from` (both SOURCE-relative), as a
+/// markdown link in `from` would write it.
+pub fn relative_path(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from_dirs.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
 /// Joins a relative link to the folder of the document it is in. `None` when the path
 /// climbs out of SOURCE.
 pub fn join_path(doc_path: &str, link: &str) -> Option<String> {
@@ -540,14 +627,14 @@ fn resolve_body_link(
             match g.by_id.get(&key).map(Vec::as_slice) {
                 Some([only]) => (*only, fragment, format!("[[{id}]]")),
                 Some(many) => {
-                    let found: Vec<String> = many
-                        .iter()
-                        .map(|&d| format!("a {} ({})", docs[d].kind.as_str(), docs[d].source))
-                        .collect();
-                    diags.push(diag(
-                        "ambiguous-link",
-                        format!("[[{id}]] matches {}", found.join(" and ")),
-                        "link the file instead: [text](path/to/file.md)".into(),
+                    diags.push(ambiguous(
+                        docs,
+                        doc,
+                        &format!("[[{id}]]"),
+                        many,
+                        link.pos,
+                        link.len,
+                        "link the file instead",
                     ));
                     (many[0], fragment, format!("[[{id}]]"))
                 }
@@ -1038,6 +1125,23 @@ mod tests {
         let mut v = vec!["ADR-10", "ADR-2", "adr-1", "ADR-002", "B"];
         v.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(v, ["adr-1", "ADR-2", "ADR-002", "ADR-10", "B"]);
+    }
+
+    #[test]
+    fn relative_paths_between_sources() {
+        assert_eq!(relative_path("features/a.md", "features/b.md"), "b.md");
+        assert_eq!(
+            relative_path("features/a.md", "decisions/x.md"),
+            "../decisions/x.md"
+        );
+        assert_eq!(relative_path("a.md", "docs/adr/x.md"), "docs/adr/x.md");
+        assert_eq!(relative_path("docs/adr/x.md", "b.md"), "../../b.md");
+        for (from, to) in [("features/a.md", "decisions/x.md"), ("a/b/c.md", "a/d.md")] {
+            assert_eq!(
+                join_path(from, &relative_path(from, to)).as_deref(),
+                Some(to)
+            );
+        }
     }
 
     #[test]

@@ -172,6 +172,9 @@ pub fn load(root: &Path, config: &Config, out: Option<&Path>) -> Source {
             Err(d) => source.diagnostics.push(d),
         }
     }
+    // The walk orders by file name per folder ("a/b.md" before "a-c.md"); the
+    // documented order is by path text, which `serve`'s path-keyed cache keeps too.
+    source.files.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(name) = &config.sidecar {
         attach_sidecars(&mut source, root, name);
     }

@@ -103,6 +103,8 @@ pub fn new_document(
         })?;
     let mut opts = Options::new(source);
     opts.config = config_path.map(Path::to_path_buf);
+    // Only ids are needed: no history.
+    opts.history = false;
     let config = Arc::new(load_config(&opts)?);
     let (site, _) = load_site(&opts, config.clone());
     let id = next_id(

@@ -36,6 +36,17 @@ impl<'a> LineIndex<'a> {
         self.pos(start + byte_col.saturating_sub(1))
     }
 
+    /// The character at a 1-based line and character column.
+    pub fn char_at(&self, line: usize, col: usize) -> Option<char> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        self.text.get(start..)?.chars().nth(col.checked_sub(1)?)
+    }
+
+    /// The character at a byte offset.
+    pub fn char_at_offset(&self, offset: usize) -> Option<char> {
+        self.text.get(offset..)?.chars().next()
+    }
+
     /// How many characters a line holds between two 1-based byte columns, both
     /// included (a parser's inclusive span), at least one.
     pub fn chars_between(&self, line: usize, first_byte_col: usize, last_byte_col: usize) -> usize {

@@ -155,6 +155,8 @@ const EXPECTED: &[(&str, &str, &str, u64, u64)] = &[
     ("superseded-status", "warning", "decisions/adr-1.md", 4, 9),
     ("supersede-mismatch", "error", "decisions/adr-1.md", 5, 16),
     ("supersede-mismatch", "error", "decisions/adr-11.md", 5, 14),
+    ("supersede-mismatch", "error", "decisions/adr-12.md", 5, 24),
+    ("supersede-cycle", "error", "decisions/adr-13.md", 5, 13),
     ("supersede-cycle", "error", "decisions/adr-4.md", 5, 13),
     ("supersede-mismatch", "error", "decisions/adr-6.md", 5, 16),
     ("unknown-owner", "warning", "features/fea-1.md", 5, 8),
@@ -169,9 +171,11 @@ const EXPECTED: &[(&str, &str, &str, u64, u64)] = &[
     ("missing-anchor", "error", "features/fea-1.md", 13, 33),
     ("duplicate-id", "error", "features/fea-2.md", 2, 5),
     ("missing-metrics", "warning", "features/fea-3.md", 4, 9),
+    ("unpublished-link", "warning", "features/fea-3.md", 7, 11),
     ("metric-unmeasured", "warning", "features/fea-4.md", 11, 13),
     ("review-overdue", "warning", "features/fea-4.md", 12, 11),
     ("unknown-status", "error", "features/fea-5.md", 4, 9),
+    ("ambiguous-link", "error", "features/fea-5.md", 6, 9),
     ("duplicate-id", "error", "features/fea-dup.md", 3, 5),
     ("roadmap-drift", "warning", "roadmaps/rm-1.md", 8, 3),
 ];
@@ -239,6 +243,38 @@ fn messages_and_help_name_the_fix() {
         d["message"],
         "the supersede chain loops: ADR-4 → ADR-5 → ADR-4 (each superseded by the next)"
     );
+    let d = at("decisions/adr-12.md", 5, 24);
+    assert_eq!(
+        d["message"],
+        "'ADR-12' says it is superseded by both 'ADR-7' and 'ADR-8'"
+    );
+    let d = at("decisions/adr-11.md", 5, 14);
+    assert_eq!(
+        d["message"],
+        "'ADR-11' says it supersedes 'ADR-9', but so does 'ADR-10'"
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("decisions/adr-10.md:5:13")
+    );
+    let d = at("decisions/adr-6.md", 5, 16);
+    assert_eq!(
+        d["message"],
+        "'ADR-6' says it is superseded by 'ADR-7', but 'ADR-8' says it supersedes 'ADR-6'"
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("decisions/adr-8.md:5:13")
+    );
+    let d = at("decisions/adr-13.md", 5, 13);
+    assert_eq!(
+        d["message"],
+        "the supersede chain loops: ADR-13 → ADR-13 (each superseded by the next)"
+    );
     let d = at("features/fea-dup.md", 3, 5);
     assert!(
         d["message"]
@@ -282,7 +318,7 @@ fn human_output_matches_the_snapshot() {
     assert!(got.contains(
         "error[broken-link]: no document with id 'FEA-99'\n  --> tests/fixtures/check/mistakes/features/fea-1.md:11:14\n   |\n11 | Zoë’s links: [[FEA-99]] and [gone](missing.md).\n   |              ^^^^^^^^^^\n   = help: did you mean [[FEA-1]]?\n"
     ), "{got}");
-    assert!(got.ends_with(&format!("Checked {MISTAKES} (14 errors, 8 warnings)\n")));
+    assert!(got.ends_with(&format!("Checked {MISTAKES} (17 errors, 9 warnings)\n")));
 }
 
 #[test]
@@ -371,6 +407,13 @@ fn rule_levels_come_from_the_configuration() {
         EXPECTED.len() - 3,
         "three broken links are off"
     );
+    // Levels are set per rule id: the rules not named keep their defaults.
+    assert!(
+        diags
+            .iter()
+            .filter(|d| d["rule"] == "ambiguous-link")
+            .all(|d| d["level"] == "error")
+    );
 }
 
 #[test]
@@ -397,13 +440,21 @@ fn example_site_passes_check_strict_pinned_and_today() {
     let example = repo_path("example-site");
     let pinned = run(&["check", example.to_str().unwrap(), "--strict"]);
     assert_eq!(pinned.status.code(), Some(0), "{}", stderr(&pinned));
-    // With the real date too, as a CI run of a fresh clone sees it.
+    // With the real date, as a CI run of a fresh clone sees it. The content passes
+    // `--strict` today; as the calendar moves, roadmap quarters become "now" and may
+    // drift, which is a warning about dated content, never an error.
     let today = bin()
         .env_remove("SOURCE_DATE_EPOCH")
-        .args(["check", example.to_str().unwrap(), "--strict"])
+        .args(["check", example.to_str().unwrap(), "--format", "json"])
         .output()
         .unwrap();
-    assert_eq!(today.status.code(), Some(0), "{}", stderr(&today));
+    assert_eq!(today.status.code(), Some(0), "{}", stdout(&today));
+    for d in json_lines(&today) {
+        assert_eq!(
+            d["rule"], "roadmap-drift",
+            "only the calendar may warn: {d}"
+        );
+    }
 }
 
 #[test]
@@ -411,4 +462,31 @@ fn missing_source_is_a_usage_error() {
     let o = run(&["check", "/nonexistent/specs"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is not a folder"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_configuration_outside_source_is_named_by_its_absolute_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.toml"), "titel = \"Specs\"\n").unwrap();
+    let o = bin()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            repo_path(LINKS).to_str().unwrap(),
+            "--config",
+            "site.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let shown = err
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        shown.ends_with("site.toml:1:1")
+            && std::path::Path::new(shown.trim_end_matches(":1:1")).is_absolute(),
+        "{err}"
+    );
 }

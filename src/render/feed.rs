@@ -1,11 +1,13 @@
 //! Render stage, `/feed.xml`: an Atom feed (RFC 4287) of spec changes — new specs,
 //! features shipping, decisions taken and status updates — newest first.
 //!
-//! specsite reads files, not history, so a change is what a document's dates say:
-//! `created` is a new spec, `shipped` a feature shipping, a decision's `date` the
-//! decision, `updated` a status change to the current status. An entry's id is the
-//! document's absolute URL with the event and its date as the fragment, so it stays the
-//! same from build to build and a new `updated:` date makes a new entry.
+//! A change is what a document's dates say: `created` is a new spec (from front matter
+//! or, without it, the commit that added the file), `shipped` a feature shipping, a
+//! decision's `date` the decision. Status changes come from the git history when there
+//! is one (every status the document took, on the day of its commit); without it,
+//! `updated` stands for a change to the current status. An entry's id is the document's
+//! absolute URL with the event and its date as the fragment, so it stays the same from
+//! build to build.
 
 use crate::config::Kind;
 use crate::link::{DocId, Site};
@@ -20,8 +22,9 @@ pub const MAX_ENTRIES: usize = 100;
 struct Event {
     date: Date,
     doc: DocId,
-    /// `created`, `shipped`, `decided` or `updated`: the fragment of the id.
-    what: &'static str,
+    /// `created`, `shipped`, `decided`, `updated` or `status-<slug>`: the fragment of
+    /// the id.
+    what: String,
     title: String,
 }
 
@@ -38,12 +41,12 @@ fn events(site: &Site) -> Vec<Event> {
         }
         let label = format!("{} {}", doc.id, doc.title);
         let status = doc.status.as_ref().map_or("", |s| s.raw.as_str());
-        let mut push = |date: Option<Date>, what: &'static str, title: String| {
+        let mut push = |date: Option<Date>, what: &str, title: String| {
             if let Some(date) = date {
                 out.push(Event {
                     date,
                     doc: d,
-                    what,
+                    what: what.to_string(),
                     title,
                 });
             }
@@ -67,8 +70,17 @@ fn events(site: &Site) -> Vec<Event> {
             }
             _ => {}
         }
-        // An update on a day that already has an event adds nothing new.
-        if !taken.contains(&doc.dates.updated) && !status.is_empty() {
+        let steps = site.history.docs.get(d).and_then(Option::as_ref);
+        if let Some(h) = steps.filter(|h| !h.steps.is_empty()) {
+            // The first status is the document's creation; later ones are changes.
+            for step in &h.steps[1..] {
+                if !taken.contains(&Some(step.date)) {
+                    let what = format!("status-{}", crate::text::slug(&step.name));
+                    push(Some(step.date), &what, format!("Now {}: {label}", step.raw));
+                }
+            }
+        } else if !taken.contains(&doc.dates.updated) && !status.is_empty() {
+            // An update on a day that already has an event adds nothing new.
             push(
                 doc.dates.updated,
                 "updated",
@@ -81,7 +93,7 @@ fn events(site: &Site) -> Vec<Event> {
         b.date
             .cmp(&a.date)
             .then_with(|| site.docs[a.doc].source.cmp(&site.docs[b.doc].source))
-            .then_with(|| a.what.cmp(b.what))
+            .then_with(|| a.what.cmp(&b.what))
     });
     out.truncate(MAX_ENTRIES);
     out

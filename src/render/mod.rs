@@ -9,6 +9,7 @@ pub mod feed;
 pub mod people_api;
 pub mod search;
 pub mod theme;
+pub mod timeline;
 pub mod view;
 
 use crate::config::{Kind, Phase};
@@ -424,6 +425,9 @@ impl Renderer {
                     _ => ("Tag", by_slug(&site.graph.by_tag), format!("tags/{s}/")),
                 };
                 let (name, docs) = index.get(s).cloned().unwrap_or_default();
+                if matches!(route, Route::Team(..)) {
+                    cx.insert("cycle", &timeline::cycle_view(site, &docs));
+                }
                 cx.insert("title", &format!("{label}: {name}"));
                 cx.insert("heading", &name);
                 cx.insert("label", label);
@@ -478,6 +482,7 @@ impl Renderer {
                 cx.insert("person", person);
                 cx.insert("groups", &groups);
                 cx.insert("record", &record(site, owned));
+                cx.insert("cycle", &timeline::cycle_view(site, owned));
                 "person.html"
             }
             Route::Outcomes(page) => {
