@@ -95,8 +95,9 @@ fn fill_dates(doc: &mut Document, history: &History) {
 pub fn start_history(opts: &Options, config: &Config) -> Option<JoinHandle<History>> {
     (opts.history && config.history.enabled).then(|| {
         let source = opts.source.clone();
+        let config = config.clone();
         let chunks = rayon::current_num_threads();
-        std::thread::spawn(move || History::read(&source, chunks))
+        std::thread::spawn(move || History::read(&source, chunks, &config))
     })
 }
 

@@ -605,8 +605,18 @@ fn longest_folder_match<'a, T>(
     let segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     let mut best: Option<(usize, T)> = None;
     for (folder, value) in entries {
-        let pattern: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
-        if pattern.is_empty() || pattern.len() > segments.len() {
+        // `"."` (or `""`) is the whole repo, the weakest match.
+        let pattern: Vec<&str> = folder
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .collect();
+        if pattern.is_empty() {
+            if best.is_none() {
+                best = Some((0, value));
+            }
+            continue;
+        }
+        if pattern.len() > segments.len() {
             continue;
         }
         let matches = segments.windows(pattern.len()).any(|w| {
@@ -663,6 +673,11 @@ mod tests {
         assert_eq!(c.kind_of_folder("features/archive/old"), Some(Kind::Page));
         c.folders
             .insert("EIPS".into(), FolderRule::Kind(Kind::Feature));
+        assert_eq!(c.kind_of_folder("misc"), None);
+        c.folders
+            .insert(".".into(), FolderRule::Kind(Kind::Decision));
+        assert_eq!(c.kind_of_folder(""), Some(Kind::Decision));
+        assert_eq!(c.kind_of_folder("features"), Some(Kind::Feature));
         assert_eq!(c.kind_of_folder("EIPS"), Some(Kind::Feature));
     }
 

@@ -5,23 +5,28 @@
 //!
 //! It runs the `git` command line: one `git rev-list` lists the commits, oldest first;
 //! the list is cut into one range per core and each range goes through one
-//! `git log -M -p -U0` (renames detected, patches without context). The patches are only scanned for lines that mention a status field; the
-//! files of the commits that touch one are then read back in one `git cat-file --batch`
-//! and their status read with the same front matter reader as the parse stage. Without
+//! `git log -M -p -U0` (renames detected, patches without context). The patches are
+//! only scanned for lines that name the status field and for changes near the top of a
+//! file; those versions are read back with `git cat-file --batch` and their status read
+//! with the parse stage's readers (front matter, then the body's metadata). Without
 //! git, outside a work tree, or in a shallow clone, there is no history and a single
 //! note says why; documents then keep the dates their front matter gives.
 
 use crate::config::{Config, Phase};
+use crate::load::SourceFile;
 use crate::model::Document;
-use crate::parse::frontmatter;
+use crate::model::sources::Aliases;
+use crate::parse::meta::Map;
+use crate::parse::{Parser, frontmatter};
 use jiff::civil::Date;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// The front matter fields a status is read from, in order of preference.
-pub const STATUS_FIELDS: &[&str] = &["status"];
+/// Changes that start within this many lines of the top of a file may edit metadata
+/// written in the body (a `## Status` section), whose changed lines need not name it.
+const HEAD_LINES: u32 = 30;
 
 /// When and by whom a file was changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,9 +89,10 @@ impl History {
     }
 
     /// Reads the history of SOURCE. `chunks` is how many `git log` processes share the
-    /// work (one per core is right).
-    pub fn read(source: &Path, chunks: usize) -> History {
-        match read(source, chunks.max(1)) {
+    /// work (one per core is right); statuses are read as the configuration says.
+    pub fn read(source: &Path, chunks: usize, config: &Config) -> History {
+        let reader = StatusReader::new(config);
+        match read(source, chunks.max(1), &reader) {
             Ok(h) => h,
             Err(note) => History::unavailable(note),
         }
@@ -113,7 +119,7 @@ fn output(mut cmd: Command) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn read(source: &Path, chunks: usize) -> Result<History, String> {
+fn read(source: &Path, chunks: usize, reader: &StatusReader) -> Result<History, String> {
     let mut probe = git(source);
     probe.args([
         "rev-parse",
@@ -162,7 +168,7 @@ fn read(source: &Path, chunks: usize) -> Result<History, String> {
     let logs: Vec<Result<Vec<Commit>, String>> = std::thread::scope(|s| {
         let handles: Vec<_> = ranges
             .iter()
-            .map(|range| s.spawn(move || log_range(source, range)))
+            .map(|range| s.spawn(move || log_range(source, range, reader)))
             .collect();
         handles
             .into_iter()
@@ -175,7 +181,40 @@ fn read(source: &Path, chunks: usize) -> Result<History, String> {
             replay.apply(commit);
         }
     }
-    let statuses = read_statuses(source, &prefix, &replay.candidates)?;
+    // Statuses are read where a changed line names the field; for files whose status
+    // turns out to live in the body, also where a change touches the top of the file.
+    let named: Vec<usize> = (0..replay.candidates.len())
+        .filter(|&c| replay.candidates[c].names_status)
+        .collect();
+    let mut statuses: Vec<Option<ReadStatus>> = vec![None; replay.candidates.len()];
+    read_statuses(
+        source,
+        &prefix,
+        &replay.candidates,
+        &named,
+        reader,
+        &mut statuses,
+    )?;
+    let in_body: FxHashSet<usize> = named
+        .iter()
+        .filter(|&&c| statuses[c].as_ref().is_some_and(|r| r.in_body))
+        .map(|&c| replay.candidates[c].lineage)
+        .collect();
+    let near_top: Vec<usize> = (0..replay.candidates.len())
+        .filter(|&c| {
+            let cand = &replay.candidates[c];
+            !cand.names_status && in_body.contains(&cand.lineage)
+        })
+        .collect();
+    read_statuses(
+        source,
+        &prefix,
+        &replay.candidates,
+        &near_top,
+        reader,
+        &mut statuses,
+    )?;
+    let statuses: Vec<Option<String>> = statuses.into_iter().map(|r| r.map(|r| r.status)).collect();
     let mut history = replay.finish(&statuses);
     history.prefix = prefix;
     Ok(history)
@@ -192,6 +231,8 @@ struct FileChange {
     deleted: bool,
     /// Whether an added or removed line mentions a status field.
     status_line: bool,
+    /// Whether a change starts near the top of the file (see [`HEAD_LINES`]).
+    near_top: bool,
 }
 
 #[derive(Debug)]
@@ -205,7 +246,7 @@ struct Commit {
 /// The marker that starts each commit in the log.
 const COMMIT_MARK: &str = "\x01commit ";
 
-fn log_range(source: &Path, range: &[&str]) -> Result<Vec<Commit>, String> {
+fn log_range(source: &Path, range: &[&str], reader: &StatusReader) -> Result<Vec<Commit>, String> {
     let mut cmd = git(source);
     cmd.args([
         "log",
@@ -229,7 +270,7 @@ fn log_range(source: &Path, range: &[&str]) -> Result<Vec<Commit>, String> {
         let _ = stdin.write_all(input.as_bytes());
     });
     let stdout = child.stdout.take().ok_or("cannot read from git")?;
-    let commits = parse_log(BufReader::with_capacity(1 << 16, stdout));
+    let commits = parse_log(BufReader::with_capacity(1 << 16, stdout), reader);
     let _ = writer.join();
     let status = child.wait().map_err(|e| format!("git log failed: {e}"))?;
     if !status.success() {
@@ -239,7 +280,7 @@ fn log_range(source: &Path, range: &[&str]) -> Result<Vec<Commit>, String> {
 }
 
 /// Reads `git log -p` output. Lines are read as bytes: a patch may hold any encoding.
-fn parse_log(mut reader: impl BufRead) -> Vec<Commit> {
+fn parse_log(mut reader: impl BufRead, status: &StatusReader) -> Vec<Commit> {
     let mut commits: Vec<Commit> = Vec::new();
     let mut buf = Vec::with_capacity(256);
     let mut in_hunk = false;
@@ -285,7 +326,7 @@ fn parse_log(mut reader: impl BufRead) -> Vec<Commit> {
         if in_hunk {
             match line.first() {
                 Some(b'+' | b'-') => {
-                    if !file.status_line && mentions_status(&line[1..]) {
+                    if !file.status_line && status.mentions(&line[1..]) {
                         file.status_line = true;
                     }
                     continue;
@@ -294,8 +335,9 @@ fn parse_log(mut reader: impl BufRead) -> Vec<Commit> {
                 _ => in_hunk = false,
             }
         }
-        if line.starts_with(b"@@ ") {
+        if let Some(ranges) = line.strip_prefix(b"@@ ") {
             in_hunk = true;
+            file.near_top |= hunk_near_top(ranges);
         } else if line.starts_with(b"new file mode") {
             file.added = true;
         } else if line.starts_with(b"deleted file mode") {
@@ -375,12 +417,13 @@ fn unquote(p: &str) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// Whether a changed line may set a status: it names a status field.
-fn mentions_status(line: &[u8]) -> bool {
-    STATUS_FIELDS.iter().any(|f| {
-        let f = f.as_bytes();
-        line.windows(f.len()).any(|w| w.eq_ignore_ascii_case(f))
-    })
+/// Whether a hunk (`-a,b +c,d @@`) starts within [`HEAD_LINES`] of the top.
+fn hunk_near_top(ranges: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(ranges);
+    text.split_whitespace()
+        .take(2)
+        .filter_map(|r| r.get(1..)?.split(',').next()?.parse::<u32>().ok())
+        .any(|line| line <= HEAD_LINES)
 }
 
 /// A file's life so far, while the log is replayed.
@@ -393,8 +436,23 @@ struct Lineage {
     renamed_from: Vec<String>,
 }
 
-/// A version of a file whose status must be read: (lineage, commit, SOURCE-relative path).
-type Candidate = (usize, String, String);
+/// A version of a file whose status may have to be read.
+#[derive(Debug)]
+struct Candidate {
+    lineage: usize,
+    commit: String,
+    /// SOURCE-relative path at that commit.
+    path: String,
+    /// A changed line names the status field.
+    names_status: bool,
+}
+
+/// A status read from a version of a file, and whether it came from the body.
+#[derive(Debug, Clone)]
+struct ReadStatus {
+    status: String,
+    in_body: bool,
+}
 
 /// Replays commits oldest first, following each file through its renames.
 #[derive(Debug, Default)]
@@ -457,10 +515,14 @@ impl Replay {
                 }
             };
             self.at.insert(file.path.clone(), lineage);
-            if file.status_line {
+            if file.status_line || file.near_top {
                 self.dates[lineage].push((self.candidates.len(), stamp.date));
-                self.candidates
-                    .push((lineage, stamp.commit.clone(), file.path));
+                self.candidates.push(Candidate {
+                    lineage,
+                    commit: stamp.commit.clone(),
+                    path: file.path,
+                    names_status: file.status_line,
+                });
             }
         }
     }
@@ -495,7 +557,7 @@ impl Replay {
                 changes.push(StatusChange {
                     status,
                     date,
-                    commit: candidates[c].1.clone(),
+                    commit: candidates[c].commit.clone(),
                 });
             }
             files.insert(
@@ -518,14 +580,18 @@ impl Replay {
     }
 }
 
-/// Reads the status of each candidate version with one `git cat-file --batch`.
+/// Reads the status of the candidates `which` with one `git cat-file --batch`, into
+/// `out` (indexed like `candidates`).
 fn read_statuses(
     source: &Path,
     prefix: &str,
     candidates: &[Candidate],
-) -> Result<Vec<Option<String>>, String> {
-    if candidates.is_empty() {
-        return Ok(Vec::new());
+    which: &[usize],
+    reader: &StatusReader,
+    out: &mut [Option<ReadStatus>],
+) -> Result<(), String> {
+    if which.is_empty() {
+        return Ok(());
     }
     let mut cmd = git(source);
     cmd.args(["cat-file", "--batch"])
@@ -534,23 +600,23 @@ fn read_statuses(
     let mut child = cmd.spawn().map_err(|e| format!("cannot run git: {e}"))?;
     let mut stdin = child.stdin.take().ok_or("cannot write to git")?;
     let mut input = String::new();
-    for (_, commit, path) in candidates {
-        input.push_str(commit);
+    for &c in which {
+        let cand = &candidates[c];
+        input.push_str(&cand.commit);
         input.push(':');
         input.push_str(prefix);
-        input.push_str(path);
+        input.push_str(&cand.path);
         input.push('\n');
     }
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(input.as_bytes());
     });
-    let mut reader = BufReader::with_capacity(1 << 16, child.stdout.take().ok_or("no output")?);
-    let mut out = Vec::with_capacity(candidates.len());
+    let mut blobs = BufReader::with_capacity(1 << 16, child.stdout.take().ok_or("no output")?);
     let mut header = String::new();
     let mut blob = Vec::new();
-    for _ in candidates {
+    for &c in which {
         header.clear();
-        if reader.read_line(&mut header).unwrap_or(0) == 0 {
+        if blobs.read_line(&mut header).unwrap_or(0) == 0 {
             break;
         }
         // `<id> blob <size>` or `<object> missing`.
@@ -559,28 +625,86 @@ fn read_statuses(
             .rsplit_once(' ')
             .and_then(|(_, s)| s.parse::<usize>().ok());
         let Some(size) = size else {
-            out.push(None);
             continue;
         };
         blob.resize(size + 1, 0);
-        if reader.read_exact(&mut blob).is_err() {
+        if blobs.read_exact(&mut blob).is_err() {
             break;
         }
-        out.push(status_of(&String::from_utf8_lossy(&blob[..size])));
+        let text = String::from_utf8_lossy(&blob[..size]);
+        out[c] = reader.read(&candidates[c].path, &text);
     }
     let _ = writer.join();
     let _ = child.wait();
-    out.resize(candidates.len(), None);
-    Ok(out)
+    Ok(())
 }
 
-/// The status a version of a file declares, read as the parse stage reads it.
-pub fn status_of(text: &str) -> Option<String> {
-    let split = frontmatter::split(text).ok()?;
-    let map = frontmatter::parse(&split.front?).ok()?;
-    let entry = map.get_any(STATUS_FIELDS)?;
-    let value = entry.value.scalar()?.trim();
-    (!value.is_empty()).then(|| value.to_string())
+/// Reads the status of a version of a file with the parse stage's readers: front
+/// matter first (cheap), then, when it has none, the metadata of the body (a list under
+/// the title, a `## Status` section), with the configured field aliases.
+pub struct StatusReader {
+    parser: Parser,
+    aliases: Aliases,
+    /// The spellings of the status field, lowercased, for scanning patches.
+    names: Vec<Vec<u8>>,
+}
+
+impl StatusReader {
+    pub fn new(config: &Config) -> Self {
+        let mut quiet = config.clone();
+        // Only metadata is wanted: no highlighting.
+        quiet.markdown.highlight = false;
+        let mut names = vec![b"status".to_vec()];
+        for alias in config.aliases.get("status").into_iter().flatten() {
+            names.push(alias.to_lowercase().into_bytes());
+        }
+        StatusReader {
+            parser: Parser::new(&quiet),
+            aliases: Aliases::new(config, &["status"]),
+            names,
+        }
+    }
+
+    /// Whether a changed line may set a status: it names the status field.
+    fn mentions(&self, line: &[u8]) -> bool {
+        self.names
+            .iter()
+            .any(|f| !f.is_empty() && line.windows(f.len()).any(|w| w.eq_ignore_ascii_case(f)))
+    }
+
+    fn status_in(&self, map: &Map) -> Option<String> {
+        let entry = map
+            .entries
+            .iter()
+            .find(|e| self.aliases.canonical(&e.key) == "status")?;
+        let value = entry.value.scalar()?.trim();
+        (!value.is_empty()).then(|| value.to_string())
+    }
+
+    /// The status the front matter of `text` declares.
+    pub fn front_status(&self, text: &str) -> Option<String> {
+        let split = frontmatter::split(text).ok()?;
+        let map = frontmatter::parse(&split.front?).ok()?;
+        self.status_in(&map)
+    }
+
+    fn read(&self, path: &str, text: &str) -> Option<ReadStatus> {
+        if let Some(status) = self.front_status(text) {
+            return Some(ReadStatus {
+                status,
+                in_body: false,
+            });
+        }
+        let parsed = self.parser.parse(&SourceFile {
+            path: path.to_string(),
+            text: text.to_string(),
+            sidecar: None,
+        });
+        self.status_in(&parsed.body.meta).map(|status| ReadStatus {
+            status,
+            in_body: true,
+        })
+    }
 }
 
 /// A status step of a document's timeline: the status in the kind's vocabulary.
@@ -664,10 +788,11 @@ mod tests {
             rename to g.md\n\
             --- a/f.md\n\
             +++ b/g.md\n\
-            @@ -5 +5 @@\n\
+            @@ -45 +45 @@\n\
             -text\n\
             +more text\n";
-        let commits = parse_log(log.as_bytes());
+        let reader = StatusReader::new(&Config::default());
+        let commits = parse_log(log.as_bytes(), &reader);
         assert_eq!(commits.len(), 2);
         assert_eq!(commits[0].author, "Ada Lovelace");
         assert_eq!(commits[0].date.to_string(), "2026-01-10");
@@ -675,19 +800,32 @@ mod tests {
         assert!(f.added && f.status_line && f.path == "f.md");
         let g = &commits[1].files[0];
         assert_eq!((g.from.as_deref(), g.path.as_str()), (Some("f.md"), "g.md"));
-        assert!(!g.status_line && !g.added);
+        assert!(!g.status_line && !g.added && !g.near_top);
+        assert!(f.near_top);
     }
 
     #[test]
-    fn status_is_read_from_yaml_and_toml_front_matter() {
+    fn status_is_read_from_front_matter_then_the_body() {
+        let r = StatusReader::new(&Config::default());
+        let read = |text: &str| r.read("a.md", text).map(|r| (r.status, r.in_body));
         assert_eq!(
-            status_of("---\ntitle: x\nstatus: Last Call\n---\nbody\n").as_deref(),
-            Some("Last Call")
+            read("---\ntitle: x\nstatus: Last Call\n---\nbody\n"),
+            Some(("Last Call".into(), false))
         );
         assert_eq!(
-            status_of("+++\nstatus = \"shipped\"\n+++\n").as_deref(),
-            Some("shipped")
+            read("+++\nstatus = \"shipped\"\n+++\n"),
+            Some(("shipped".into(), false))
         );
-        assert_eq!(status_of("no front matter, status: x\n"), None);
+        assert_eq!(
+            read("# 1. Use a queue\n\n## Status\n\nAccepted\n\n## Context\n"),
+            Some(("Accepted".into(), true))
+        );
+        assert_eq!(
+            read("# Title\n\n* Status: proposed\n* Deciders: Ann\n"),
+            Some(("proposed".into(), true))
+        );
+        assert_eq!(read("no metadata, status: x\n"), None);
+        assert!(r.mentions(b"+status: x") && !r.mentions(b"+title: x"));
+        assert!(hunk_near_top(b"-0,0 +1,3 @@") && !hunk_near_top(b"-40 +41,2 @@"));
     }
 }

@@ -83,6 +83,8 @@ pub struct Graph {
     /// Lowercased id → documents of any kind (for wiki links).
     pub by_id: FxHashMap<String, Vec<DocId>>,
     pub by_path: FxHashMap<String, DocId>,
+    /// Per document: whether it is published (not shadowed by a duplicate id).
+    pub published: Vec<bool>,
     /// Resolved relations and mentions, sorted and without repeats.
     pub edges: Vec<Edge>,
     /// Per document: indices into `edges` of the edges pointing at it.
@@ -327,7 +329,6 @@ pub fn link(
         }
     }
     build_indexes(&docs, &people, &mut g);
-    check_outcomes(&docs, &mut diags);
 
     let site = Site {
         config,
@@ -417,6 +418,10 @@ fn index_ids(docs: &[Arc<Document>], g: &mut Graph, diags: &mut Vec<Diagnostic>)
         g.by_kind_id.entry((doc.kind, key.clone())).or_insert(i);
         g.by_id.entry(key).or_default().push(i);
     }
+    g.published = vec![false; docs.len()];
+    for &d in g.by_kind_id.values() {
+        g.published[d] = true;
+    }
 }
 
 /// Two diagnostics for two documents that would be published at one URL: one at the
@@ -472,8 +477,9 @@ fn written_at(doc: &Document) -> String {
 }
 
 /// Whether a document is part of the published site (not shadowed by a duplicate id).
-pub fn is_published(g: &Graph, doc: DocId, d: &Document) -> bool {
-    g.by_kind_id.get(&(d.kind, d.id.to_lowercase())) == Some(&doc)
+pub fn is_published(g: &Graph, doc: DocId, _: &Document) -> bool {
+    // Precomputed: pages, indexes and link checks ask this for every document.
+    g.published.get(doc).copied().unwrap_or(false)
 }
 
 fn resolve_id(g: &Graph, docs: &[Arc<Document>], id: &str, kind: Option<Kind>) -> Option<DocId> {
@@ -927,7 +933,7 @@ fn complete_supersedes(
                 .as_ref()
                 .is_some_and(|s| s.name.to_lowercase().contains("supersed"))
         {
-            let (pos, span) = status_place(doc);
+            let (pos, span) = doc.status_place();
             diags.push(
                 Diagnostic::new(
                     "superseded-status",
@@ -1045,73 +1051,6 @@ fn build_indexes(docs: &[Arc<Document>], people: &People, g: &mut Graph) {
         }
         for &p in &g.owners[d] {
             g.owned[p].push(d);
-        }
-    }
-}
-
-/// Where a document's status is written and how long it is; the file as a whole when
-/// it has none.
-fn status_place(doc: &Document) -> (Pos, usize) {
-    doc.status
-        .as_ref()
-        .map_or((Pos::default(), 1), |s| (s.pos, s.raw.chars().count()))
-}
-
-/// Outcome rules that look at one feature at a time.
-fn check_outcomes(docs: &[Arc<Document>], diags: &mut Vec<Diagnostic>) {
-    use crate::model::metric::Verdict;
-    for doc in docs.iter().filter(|d| d.kind == Kind::Feature) {
-        let shipped = doc.status.as_ref().and_then(|s| s.phase) == Some(Phase::Done);
-        if shipped && doc.metrics.is_empty() {
-            let (pos, span) = status_place(doc);
-            diags.push(
-                Diagnostic::new(
-                    "missing-metrics",
-                    &doc.source,
-                    format!("'{}' has shipped but has no metric goals", doc.id),
-                )
-                .at(pos)
-                .span(span)
-                .help("add `metrics:` with the goal this feature was built to move"),
-            );
-        }
-        for m in &doc.metrics {
-            if m.actual.is_some() && m.measured.is_none() {
-                diags.push(
-                    Diagnostic::new(
-                        "metric-unmeasured",
-                        &doc.source,
-                        format!(
-                            "the metric '{}' has an actual value but no `measured` date",
-                            m.name
-                        ),
-                    )
-                    .at(m.actual_written.as_ref().map_or(m.pos, |w| w.pos))
-                    .span(
-                        m.actual_written
-                            .as_ref()
-                            .map_or(1, |w| w.text.chars().count()),
-                    )
-                    .help("add `measured: YYYY-MM-DD` with the day the actual was read"),
-                );
-            }
-            if m.verdict == Some(Verdict::Overdue) {
-                diags.push(
-                    Diagnostic::new(
-                        "review-overdue",
-                        &doc.source,
-                        format!(
-                            "the review of '{}' was due on {} and the metric '{}' has no actual",
-                            doc.id,
-                            doc.dates.review.map(|d| d.to_string()).unwrap_or_default(),
-                            m.name
-                        ),
-                    )
-                    .at(m.pos)
-                    .span(m.name.chars().count())
-                    .help("measure it and add `actual:` and `measured:`"),
-                );
-            }
         }
     }
 }

@@ -227,6 +227,54 @@ fn dates_authors_and_status_timeline_follow_renames() {
 }
 
 #[test]
+fn status_in_a_body_section_is_followed_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"], ADA, "2026-01-01");
+    let adr = |status: &str, context: &str| {
+        format!("# 2. Use a cache\n\n## Status\n\n{status}\n\n## Context\n\n{context}\n")
+    };
+    write(
+        &repo,
+        "decisions/0002-use-a-cache.md",
+        &adr("Proposed", "Slow."),
+    );
+    commit_all(&repo, "Propose a cache", ADA, "2026-03-01");
+    write(
+        &repo,
+        "decisions/0002-use-a-cache.md",
+        &adr("Proposed", "Very slow."),
+    );
+    commit_all(&repo, "Explain", GRACE, "2026-03-04");
+    // The changed line is only the status value: no line names the field.
+    write(
+        &repo,
+        "decisions/0002-use-a-cache.md",
+        &adr("Accepted", "Very slow."),
+    );
+    commit_all(&repo, "Accept the cache", GRACE, "2026-03-09");
+    let (json, _) = build(&repo, &tmp.path().join("site"));
+    let d = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["source"] == "decisions/0002-use-a-cache.md")
+        .unwrap();
+    let steps: Vec<(&str, &str)> = d["status_history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["status"].as_str().unwrap(), s["date"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        steps,
+        [("proposed", "2026-03-01"), ("accepted", "2026-03-09")]
+    );
+    assert_eq!(d["history"]["revisions"], 3);
+}
+
+#[test]
 fn front_matter_dates_win_and_uncommitted_files_are_noted_once() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path().join("repo");

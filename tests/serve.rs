@@ -197,6 +197,16 @@ fn serves_pages_with_the_reload_script() {
     let json = server.get("/api/specs.json");
     assert_eq!(json.header("content-type"), Some("application/json"));
 
+    let search = server.get("/search/meta.js");
+    assert_eq!(
+        search.status, 200,
+        "the search index is built on first request"
+    );
+    assert_eq!(
+        search.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+
     let folder = server.get("/features/a-1");
     assert_eq!(folder.status, 308, "a folder without its slash redirects");
     assert_eq!(folder.header("location"), Some("/features/a-1/"));

@@ -431,7 +431,79 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
         extra,
         body,
     };
+    outcome_rules(&doc, &mut diagnostics);
     (doc, diagnostics)
+}
+
+impl Document {
+    /// Where the status is written and how long it is; the file as a whole when there
+    /// is none.
+    pub fn status_place(&self) -> (Pos, usize) {
+        self.status
+            .as_ref()
+            .map_or((Pos::default(), 1), |s| (s.pos, s.raw.chars().count()))
+    }
+}
+
+/// Outcome rules that look at one feature at a time. They depend on the document
+/// alone, so they run here, per file, and `serve` keeps their results with the document
+/// instead of recomputing thousands of them on every save.
+fn outcome_rules(doc: &Document, diags: &mut Vec<Diagnostic>) {
+    if doc.kind != Kind::Feature {
+        return;
+    }
+    let shipped = doc.status.as_ref().and_then(|s| s.phase) == Some(Phase::Done);
+    if shipped && doc.metrics.is_empty() {
+        let (pos, span) = doc.status_place();
+        diags.push(
+            Diagnostic::new(
+                "missing-metrics",
+                &doc.source,
+                format!("'{}' has shipped but has no metric goals", doc.id),
+            )
+            .at(pos)
+            .span(span)
+            .help("add `metrics:` with the goal this feature was built to move"),
+        );
+    }
+    for m in &doc.metrics {
+        if m.actual.is_some() && m.measured.is_none() {
+            diags.push(
+                Diagnostic::new(
+                    "metric-unmeasured",
+                    &doc.source,
+                    format!(
+                        "the metric '{}' has an actual value but no `measured` date",
+                        m.name
+                    ),
+                )
+                .at(m.actual_written.as_ref().map_or(m.pos, |w| w.pos))
+                .span(
+                    m.actual_written
+                        .as_ref()
+                        .map_or(1, |w| w.text.chars().count()),
+                )
+                .help("add `measured: YYYY-MM-DD` with the day the actual was read"),
+            );
+        }
+        if m.verdict == Some(Verdict::Overdue) {
+            diags.push(
+                Diagnostic::new(
+                    "review-overdue",
+                    &doc.source,
+                    format!(
+                        "the review of '{}' was due on {} and the metric '{}' has no actual",
+                        doc.id,
+                        doc.dates.review.map(|d| d.to_string()).unwrap_or_default(),
+                        m.name
+                    ),
+                )
+                .at(m.pos)
+                .span(m.name.chars().count())
+                .help("measure it and add `actual:` and `measured:`"),
+            );
+        }
+    }
 }
 
 /// The diagnostic for a status outside the kind's vocabulary: a likely typo of a known

@@ -266,6 +266,15 @@ fn collect_inlines<'a>(
             NodeValue::HtmlInline(_) | NodeValue::Image(_) => {}
             NodeValue::Link(link) => {
                 let text = plain_text(child);
+                if let Some(email) = link.url.strip_prefix("mailto:") {
+                    // `<ann@x.org>` autolinks: keep the brackets people parsing reads.
+                    if text != email && !text.is_empty() {
+                        line.text.push_str(&text);
+                        line.text.push(' ');
+                    }
+                    line.text.push_str(&format!("<{email}>"));
+                    continue;
+                }
                 match github_handle(&link.url) {
                     Some(h)
                         if !text.is_empty()
@@ -316,10 +325,10 @@ mod tests {
     #[test]
     fn header_list_under_the_title_with_markdown_stripped() {
         let m = meta(
-            "# Use X\n\n* Status: **accepted**\n- Deciders: [Ann Lee](https://github.com/annlee), `bob`\n* Date: 2020-09-25\n\n## Context\n\n- Note: not metadata\n",
+            "# Use X\n\n* Status: **accepted**\n- Deciders: [Ann Lee](https://github.com/annlee), `bob`, Cy <cy@x.org>\n* Date: 2020-09-25\n\n## Context\n\n- Note: not metadata\n",
         );
         assert_eq!(get(&m, "status"), "accepted");
-        assert_eq!(get(&m, "Deciders"), "Ann Lee (@annlee), bob");
+        assert_eq!(get(&m, "Deciders"), "Ann Lee (@annlee), bob, Cy <cy@x.org>");
         assert_eq!(get(&m, "Date"), "2020-09-25");
         assert_eq!(m.get("Date").unwrap().origin, Origin::HeaderList);
         assert_eq!(

@@ -12,7 +12,7 @@ pub mod state;
 pub mod watch;
 
 use crate::build::Options;
-use crate::diagnostic::{self, Diagnostic, Format, Level};
+use crate::diagnostic::{Diagnostic, Format};
 use rebuild::{Change, Rebuilder};
 use state::{Outcome, State};
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -60,13 +60,14 @@ pub fn serve(o: &ServeOptions) -> i32 {
     let mut rebuilder = match Rebuilder::new(opts.clone()) {
         Ok(r) => r,
         Err(d) => {
-            report(&source, &[d]);
+            print_errors(&source, &[d]);
             eprintln!("Fix the problem above and start `specsite serve` again.");
             return 1;
         }
     };
     let first = rebuilder.build_all();
-    report(&source, &first.diagnostics);
+    report(&source, &first.errors, first.warnings);
+    let mut shown = first.errors.clone();
     let docs = first.site.docs.len();
     let state = Arc::new(State::new(first));
 
@@ -98,7 +99,13 @@ pub fn serve(o: &ServeOptions) -> i32 {
     let watched_state = state.clone();
     let watched_root = source.clone();
     let watching = watch::spawn(&source, &extra, opts.out.clone(), o.poll, move |change| {
-        rebuild(&watched_root, &mut rebuilder, &watched_state, &change);
+        rebuild(
+            &watched_root,
+            &mut rebuilder,
+            &watched_state,
+            &change,
+            &mut shown,
+        );
     });
     let _watching = match watching {
         Ok(w) => w,
@@ -178,27 +185,39 @@ fn run_server(listener: TcpListener, state: Arc<State>) -> i32 {
 }
 
 /// One rebuild after a batch of changes: re-model, link, publish, tell the browsers.
-fn rebuild(root: &Path, rebuilder: &mut Rebuilder, state: &State, change: &Change) {
+/// Prints the errors that are new since the last rebuild (`shown`), so a site with old
+/// errors does not repeat them on every save.
+fn rebuild(
+    root: &Path,
+    rebuilder: &mut Rebuilder,
+    state: &State,
+    change: &Change,
+    shown: &mut Vec<Diagnostic>,
+) {
     let started = Instant::now();
     let Some(rebuilt) = rebuilder.apply(change) else {
         return;
     };
     let css_only = matches!(change, Change::Paths(p)
         if p.iter().all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css"))));
-    let errors: Vec<Diagnostic> = rebuilt
-        .diagnostics
-        .iter()
-        .filter(|d| d.level == Level::Error)
-        .cloned()
-        .collect();
-    let tally = diagnostic::tally(&rebuilt.diagnostics);
+    let errors = rebuilt.errors.clone();
+    let warnings = rebuilt.warnings;
     let outcome = state.publish(rebuilt, css_only);
     let ms = started.elapsed().as_millis();
-    print_errors(root, &errors);
+    let same = |a: &Diagnostic, b: &Diagnostic| {
+        (a.rule, &a.file, &a.message) == (b.rule, &b.file, &b.message)
+    };
+    let new: Vec<Diagnostic> = errors
+        .iter()
+        .filter(|e| !shown.iter().any(|s| same(s, e)))
+        .cloned()
+        .collect();
+    print_errors(root, &new);
+    *shown = errors;
     match outcome {
         Outcome::Published => eprintln!(
             "Rebuilt in {ms} ms{}",
-            crate::cli::summary(tally.errors, tally.warnings)
+            crate::cli::summary(shown.len(), warnings)
         ),
         Outcome::Held => eprintln!(
             "Rebuilt in {ms} ms with new errors: still serving the last good version until \
@@ -209,19 +228,12 @@ fn rebuild(root: &Path, rebuilder: &mut Rebuilder, state: &State, change: &Chang
 
 /// Prints the first build's problems: errors in full, warnings counted (a large site
 /// can have thousands; `specsite check` lists them).
-fn report(root: &Path, diags: &[Diagnostic]) {
-    let errors: Vec<Diagnostic> = diags
-        .iter()
-        .filter(|d| d.level == Level::Error)
-        .cloned()
-        .collect();
-    print_errors(root, &errors);
-    let t = diagnostic::tally(diags);
-    if t.warnings > 0 {
+fn report(root: &Path, errors: &[Diagnostic], warnings: usize) {
+    print_errors(root, errors);
+    if warnings > 0 {
         eprintln!(
-            "{} warning{} (run `specsite check` to list them)",
-            t.warnings,
-            if t.warnings == 1 { "" } else { "s" }
+            "{warnings} warning{} (run `specsite check` to list them)",
+            if warnings == 1 { "" } else { "s" }
         );
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::build::{self, Options};
 use crate::config::{CONFIG_FILE, Config, PEOPLE_FILE};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Level};
 use crate::link::Site;
 use crate::load::{self, SourceFile};
 use crate::model::{self, Document};
@@ -26,8 +26,32 @@ struct Entry {
     hash: u64,
     /// `None` when the file could not be read (its diagnostic says why).
     doc: Option<Arc<Document>>,
-    /// The parse and model stages' diagnostics for this file.
-    diags: Vec<Diagnostic>,
+    /// The parse and model stages' errors for this file, at their configured levels.
+    errors: Vec<Diagnostic>,
+    /// And how many warnings: a large site can have thousands, which the preview
+    /// counts but does not show, so they are not kept.
+    warnings: usize,
+}
+
+impl Entry {
+    fn new(hash: u64, doc: Option<Document>, diags: Vec<Diagnostic>, config: &Config) -> Entry {
+        let (errors, warnings) = split(config, diags);
+        Entry {
+            hash,
+            doc: doc.map(Arc::new),
+            errors,
+            warnings,
+        }
+    }
+}
+
+/// Applies the configured levels and splits errors from (counted) warnings.
+fn split(config: &Config, mut diags: Vec<Diagnostic>) -> (Vec<Diagnostic>, usize) {
+    config.apply_levels(&mut diags);
+    let total = diags.len();
+    diags.retain(|d| d.level == Level::Error);
+    let warnings = total - diags.len();
+    (diags, warnings)
 }
 
 /// What the watcher saw.
@@ -43,8 +67,9 @@ pub enum Change {
 pub struct Rebuilt {
     pub site: Site,
     pub renderer: Arc<Renderer>,
-    /// Sorted, at their configured levels.
-    pub diagnostics: Vec<Diagnostic>,
+    /// Errors at their configured levels, sorted.
+    pub errors: Vec<Diagnostic>,
+    pub warnings: usize,
 }
 
 /// The state kept between rebuilds.
@@ -242,14 +267,8 @@ impl Rebuilder {
                 self.files.insert(rel, entry);
             }
             Err(d) => {
-                self.files.insert(
-                    rel,
-                    Entry {
-                        hash: 0,
-                        doc: None,
-                        diags: vec![d],
-                    },
-                );
+                self.files
+                    .insert(rel, Entry::new(0, None, vec![d], &self.config));
             }
         }
         Step::Changed
@@ -263,11 +282,7 @@ impl Rebuilder {
         let none = crate::history::History::default();
         let history = self.history.as_ref().unwrap_or(&none);
         let (doc, diags) = build::document(&self.parser, file, cx, history);
-        Entry {
-            hash,
-            doc: Some(Arc::new(doc)),
-            diags,
-        }
+        Entry::new(hash, Some(doc), diags, &self.config)
     }
 
     /// Reads the configuration and the theme again. A broken one is reported and the
@@ -313,26 +328,33 @@ impl Rebuilder {
     }
 
     fn link(&self) -> Rebuilt {
-        let mut diags = self.setup_diags.clone();
-        diags.extend(self.walk_diags.iter().cloned());
-        let mut docs = Vec::with_capacity(self.files.len());
-        for entry in self.files.values() {
-            diags.extend(entry.diags.iter().cloned());
-            docs.extend(entry.doc.clone());
-        }
+        let docs: Vec<Arc<Document>> = self.files.values().filter_map(|e| e.doc.clone()).collect();
+        let mut link_diags = Vec::new();
         let mut site = build::link_site(
             &self.opts,
             self.config.clone(),
             docs,
             self.people.as_deref(),
             &self.assets,
-            &mut diags,
+            &mut link_diags,
         );
         build::attach_history(&mut site, self.history.as_ref());
+        // Only errors are gathered (the per-file ones were levelled once, when their
+        // file was modelled); warnings are counted.
+        let mut diags = link_diags;
+        diags.extend(self.setup_diags.iter().cloned());
+        diags.extend(self.walk_diags.iter().cloned());
+        let (mut errors, mut warnings) = split(&self.config, diags);
+        for entry in self.files.values() {
+            errors.extend(entry.errors.iter().cloned());
+            warnings += entry.warnings;
+        }
+        crate::diagnostic::sort(&mut errors);
         Rebuilt {
             site,
             renderer: self.renderer.clone(),
-            diagnostics: diags,
+            errors,
+            warnings,
         }
     }
 }
@@ -403,7 +425,7 @@ mod tests {
         let next = r.apply(&Change::Paths(vec![b])).expect("changed");
         assert_eq!(next.site.docs.len(), 1);
         assert!(
-            next.diagnostics.iter().any(|d| d.rule == "broken-link"),
+            next.errors.iter().any(|d| d.rule == "broken-link"),
             "A's link to the deleted B is reported"
         );
 
@@ -421,11 +443,11 @@ mod tests {
         let config = r.opts.source.join(CONFIG_FILE);
         std::fs::write(&config, "title = \"Specs\"\nnot valid").unwrap();
         let next = r.apply(&Change::Paths(vec![config.clone()])).unwrap();
-        assert!(next.diagnostics.iter().any(|d| d.rule == "config"));
+        assert!(next.errors.iter().any(|d| d.rule == "config"));
         assert_eq!(next.site.docs.len(), 2);
         std::fs::write(&config, "title = \"Specs\"\n").unwrap();
         let next = r.apply(&Change::Paths(vec![config])).unwrap();
-        assert!(!next.diagnostics.iter().any(|d| d.rule == "config"));
+        assert!(!next.errors.iter().any(|d| d.rule == "config"));
         assert_eq!(next.site.config.title, "Specs");
     }
 }

@@ -4,7 +4,7 @@
 //! rendered on first request and cached until the next swap.
 
 use super::rebuild::Rebuilt;
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::Diagnostic;
 use crate::link::Site;
 use crate::render::{self, Renderer, Route};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -41,14 +41,10 @@ fn error_key(d: &Diagnostic) -> (&'static str, String, String) {
     (d.rule, d.file.clone(), d.message.clone())
 }
 
-fn errors(diags: &[Diagnostic]) -> impl Iterator<Item = &Diagnostic> {
-    diags.iter().filter(|d| d.level == Level::Error)
-}
-
 impl Published {
     fn new(rebuilt: Rebuilt) -> Published {
         Published {
-            accepted: errors(&rebuilt.diagnostics).map(error_key).collect(),
+            accepted: rebuilt.errors.iter().map(error_key).collect(),
             site: rebuilt.site,
             renderer: rebuilt.renderer,
             routes: OnceLock::new(),
@@ -177,7 +173,7 @@ pub struct State {
 
 impl State {
     pub fn new(first: Rebuilt) -> State {
-        let errors: Vec<Diagnostic> = errors(&first.diagnostics).cloned().collect();
+        let errors = first.errors.clone();
         let (signals, _) = broadcast::channel(16);
         State {
             current: RwLock::new(Arc::new(Snapshot {
@@ -199,7 +195,7 @@ impl State {
     /// tells the browsers.
     pub fn publish(&self, rebuilt: Rebuilt, css_only: bool) -> Outcome {
         let old = self.current();
-        let new_errors: Vec<Diagnostic> = errors(&rebuilt.diagnostics).cloned().collect();
+        let new_errors = rebuilt.errors.clone();
         let held = new_errors
             .iter()
             .any(|d| !old.published.accepted.contains(&error_key(d)));

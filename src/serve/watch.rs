@@ -12,7 +12,7 @@ use std::time::Duration;
 
 /// How long the files must be quiet before a batch is handed over: long enough to
 /// gather an atomic save's events, short enough not to be felt.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// How often `--poll` looks at every file.
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
