@@ -33,6 +33,9 @@ pub struct Site {
     /// asked for (see `render::search::index`), so `serve` pays for it only when a
     /// browser searches.
     pub search: std::sync::OnceLock<crate::render::search::SearchIndex>,
+    /// The ordered lists list pages show, built by the render stage on first use (see
+    /// `render::lists`).
+    pub lists: std::sync::OnceLock<crate::render::Lists>,
     pub history: Histories,
 }
 
@@ -339,6 +342,7 @@ pub fn link(
         graph: g,
         history: Histories::default(),
         search: std::sync::OnceLock::new(),
+        lists: std::sync::OnceLock::new(),
     };
     (site, diags)
 }
