@@ -23,12 +23,13 @@ const TYPES = {
   ".png": "image/png",
 };
 
-/** Serves SITE_DIR on 127.0.0.1 at a free port; `served` records every path and size. */
-export async function startServer() {
-  if (!SITE_DIR || !fs.existsSync(path.join(SITE_DIR, "index.html"))) {
+/** Serves a built site (SITE_DIR by default) on 127.0.0.1 at a free port; `served`
+ * records every path and size. */
+export async function startServer(dir = SITE_DIR) {
+  if (!dir || !fs.existsSync(path.join(dir, "index.html"))) {
     throw new Error("SPECSITE_SITE_DIR must name a built site (run .ci/browser.sh)");
   }
-  const root = fs.realpathSync(SITE_DIR);
+  const root = fs.realpathSync(dir);
   const served = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://x");
