@@ -4,7 +4,8 @@
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Level};
-use crate::link::{self, Site};
+use crate::history::History;
+use crate::link::{self, Histories, Site};
 use crate::load::{self, SourceFile};
 use crate::model::{self, Document, people::People};
 use crate::parse::Parser;
@@ -14,6 +15,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// "Today" for verdicts: `SOURCE_DATE_EPOCH` when set (reproducible builds), else the
@@ -38,6 +40,8 @@ pub struct Options {
     /// A configuration file outside SOURCE.
     pub config: Option<PathBuf>,
     pub today: Date,
+    /// Read the git history (when the configuration allows it too).
+    pub history: bool,
 }
 
 impl Options {
@@ -48,6 +52,7 @@ impl Options {
             base_url: None,
             config: None,
             today: today(),
+            history: true,
         }
     }
 }
@@ -64,13 +69,67 @@ pub fn load_config(opts: &Options) -> Result<Config, Diagnostic> {
     Ok(config)
 }
 
-/// Parses and models one file (stages 2 and 3 fused: both are per-file).
+/// Parses and models one file (stages 2 and 3 fused: both are per-file). The file's git
+/// history fills the created and updated dates its front matter leaves out.
 pub fn document(
     parser: &Parser,
     file: &SourceFile,
     cx: model::Context<'_>,
+    history: &History,
 ) -> (Document, Vec<Diagnostic>) {
-    model::document(parser.parse(file), cx)
+    let (mut doc, diags) = model::document(parser.parse(file), cx);
+    fill_dates(&mut doc, history);
+    (doc, diags)
+}
+
+/// Front matter dates win; git fills what they leave out.
+fn fill_dates(doc: &mut Document, history: &History) {
+    if let Some(h) = history.get(&doc.source) {
+        doc.dates.created.get_or_insert(h.created.date);
+        doc.dates.updated.get_or_insert(h.updated.date);
+    }
+}
+
+/// Starts reading the git history of SOURCE in a thread, when the options and the
+/// configuration allow it: `git` works while the files are parsed.
+pub fn start_history(opts: &Options, config: &Config) -> Option<JoinHandle<History>> {
+    (opts.history && config.history.enabled).then(|| {
+        let source = opts.source.clone();
+        let config = config.clone();
+        let chunks = rayon::current_num_threads();
+        std::thread::spawn(move || History::read(&source, chunks, &config))
+    })
+}
+
+/// Waits for the history; `None` (not read) when it was not started.
+pub fn join_history(handle: Option<JoinHandle<History>>) -> Option<History> {
+    handle.map(|h| {
+        h.join()
+            .unwrap_or_else(|_| History::unavailable("the git history could not be read"))
+    })
+}
+
+/// Gives the linked site its documents' histories and the note on what was missing.
+/// `history` is `None` when it was not read (turned off): no note then.
+pub fn attach_history(site: &mut Site, history: Option<&History>) {
+    let Some(history) = history else {
+        site.history = Histories {
+            docs: vec![None; site.docs.len()],
+            ..Histories::default()
+        };
+        return;
+    };
+    let docs: Vec<_> = site
+        .docs
+        .iter()
+        .map(|d| history.of_document(d, &site.config))
+        .collect();
+    let note = history.note.clone().or_else(|| uncommitted_note(&docs));
+    site.history = Histories {
+        docs,
+        prefix: history.prefix.clone(),
+        note,
+    };
 }
 
 /// Reads the people registry.
@@ -85,6 +144,7 @@ pub fn people(text: Option<&str>) -> (People, Vec<Diagnostic>) {
 /// Runs load → parse → model → link. Diagnostics come back sorted, at their
 /// configured levels.
 pub fn load_site(opts: &Options, config: Arc<Config>) -> (Site, Vec<Diagnostic>) {
+    let history = start_history(opts, &config);
     let source = load::load(&opts.source, &config, opts.out.as_deref());
     let mut diags = source.diagnostics;
     let parser = Parser::new(&config);
@@ -92,29 +152,76 @@ pub fn load_site(opts: &Options, config: Arc<Config>) -> (Site, Vec<Diagnostic>)
         config: &config,
         today: opts.today,
     };
-    let modeled: Vec<(Document, Vec<Diagnostic>)> = source
+    // Parsing does not wait for git; only the dates do, applied per document below.
+    let parsed: Vec<_> = source
         .files
         .into_par_iter()
-        .map(|f| document(&parser, &f, cx))
+        .map(|f| parser.parse(&f))
+        .collect();
+    let history = join_history(history);
+    let none = History::default();
+    let known = history.as_ref().unwrap_or(&none);
+    let modeled: Vec<(Document, Vec<Diagnostic>)> = parsed
+        .into_par_iter()
+        .map(|p| {
+            let (mut doc, diags) = model::document(p, cx);
+            fill_dates(&mut doc, known);
+            (doc, diags)
+        })
         .collect();
     let mut docs = Vec::with_capacity(modeled.len());
     for (doc, d) in modeled {
         docs.push(Arc::new(doc));
         diags.extend(d);
     }
-    let (people, d) = people(source.people.as_deref());
+    let mut site = link_site(
+        opts,
+        config,
+        docs,
+        source.people.as_deref(),
+        &source.assets,
+        &mut diags,
+    );
+    attach_history(&mut site, history.as_ref());
+    (site, diags)
+}
+
+/// Stage 4 with its inputs: reads the people registry, links the documents (sorted by
+/// path) and finishes the diagnostics. `serve` calls this after re-modelling only the
+/// files that changed.
+pub fn link_site(
+    opts: &Options,
+    config: Arc<Config>,
+    docs: Vec<Arc<Document>>,
+    people_text: Option<&str>,
+    assets: &std::collections::BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Site {
+    let (people, d) = people(people_text);
     diags.extend(d);
     let (site, d) = link::link(
         &opts.source,
         config.clone(),
         docs,
         people,
-        &source.assets,
+        assets,
         opts.today,
     );
     diags.extend(d);
-    finish(&config, &mut diags);
-    (site, diags)
+    finish(&config, diags);
+    site
+}
+
+/// Says, once, how many documents are not committed yet (they keep front matter dates).
+fn uncommitted_note(histories: &[Option<crate::history::DocHistory>]) -> Option<String> {
+    let n = histories.iter().filter(|h| h.is_none()).count();
+    match n {
+        0 => None,
+        1 => Some("1 document is not committed yet; its dates come from front matter".into()),
+        n => Some(format!(
+            "{n} documents are not committed yet; their dates come from front matter"
+        )),
+    }
 }
 
 /// Applies rule levels and sorts.
@@ -126,7 +233,8 @@ pub fn finish(config: &Config, diags: &mut Vec<Diagnostic>) {
 /// Renders every route to `sink`, in parallel. Returns the number of files and the
 /// problems met (template errors, unreadable assets).
 pub fn render_all(site: &Site, renderer: &Renderer, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
-    let routes = render::routes(site);
+    let mut routes = render::routes(site);
+    routes.extend(render::search_routes(site));
     let results: Vec<Option<Diagnostic>> = routes
         .par_iter()
         .map(|route: &Route| {
@@ -154,6 +262,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Whether the output folder was replaced.
     pub written: bool,
+    /// What the build could not use and fell back from (no git history), said once.
+    pub note: Option<String>,
 }
 
 impl Report {
@@ -179,6 +289,7 @@ pub fn build(opts: &Options, keep_going: bool) -> Report {
         out: out.clone(),
         elapsed: Duration::ZERO,
         written: false,
+        note: None,
     };
     let config = match load_config(opts) {
         Ok(c) => Arc::new(c),
@@ -205,6 +316,7 @@ pub fn build(opts: &Options, keep_going: bool) -> Report {
     let mut opts = opts.clone();
     opts.out = Some(out);
     let (site, mut diags) = load_site(&opts, config.clone());
+    report.note = site.history.note.clone();
     let renderer = Renderer::new(theme);
     let (files, render_diags) = render_all(&site, &renderer, &staging);
     diags.extend(render_diags);
@@ -229,7 +341,9 @@ pub fn build(opts: &Options, keep_going: bool) -> Report {
     report
 }
 
-/// `specsite check`: everything `build` does except writing.
+/// `specsite check`: everything `build` does except writing. It does not read the git
+/// history: history gives pages dates and timelines, never a diagnostic, and `check`
+/// runs where speed matters (editors, pre-commit hooks).
 pub fn check(opts: &Options) -> Vec<Diagnostic> {
     let config = match load_config(opts) {
         Ok(c) => Arc::new(c),
@@ -239,7 +353,11 @@ pub fn check(opts: &Options) -> Vec<Diagnostic> {
         Ok(t) => t,
         Err(d) => return vec![d],
     };
-    let (site, mut diags) = load_site(opts, config.clone());
+    let opts = Options {
+        history: false,
+        ..opts.clone()
+    };
+    let (site, mut diags) = load_site(&opts, config.clone());
     let (_, render_diags) = render_all(&site, &Renderer::new(theme), &crate::write::NullSink);
     diags.extend(render_diags);
     finish(&config, &mut diags);

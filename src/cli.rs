@@ -54,6 +54,27 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Preview the site with live reload, served from memory.
+    Serve {
+        /// The repository of specs.
+        #[arg(default_value = ".")]
+        source: PathBuf,
+        /// The port (default: 4000, or the next free one).
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on. Anything but a loopback address exposes the
+        /// preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes (for network and container file systems without events).
+        #[arg(long)]
+        poll: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Create a new feature, decision or roadmap with the next free id.
     New {
         /// feature, decision or roadmap.
@@ -66,10 +87,19 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
-    /// Write a starter specsite.toml, folders and one example of each kind.
+    /// Write a starter specsite.toml, folders and one example of each kind; with
+    /// --detect, write the specsite.toml that maps an existing repo instead.
     Init {
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Look at the existing repo in DIR and write the configuration that maps its
+        /// folders, field names and statuses. Nothing else is written.
+        #[arg(long)]
+        detect: bool,
+        /// With --detect: where to write the configuration (default DIR/specsite.toml),
+        /// so a repo can be published without adding files to it.
+        #[arg(long, requires = "detect")]
+        config: Option<PathBuf>,
     },
 }
 
@@ -100,6 +130,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             opts.config = config;
             let report = build::build(&opts, keep_going);
             print_diagnostics(&source, &report.diagnostics, format);
+            print_note(report.note.as_deref());
             let t = diagnostic::tally(&report.diagnostics);
             if report.written {
                 eprintln!(
@@ -141,6 +172,26 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
             i32::from(t.errors > 0 || (strict && t.warnings > 0))
         }
+        Command::Serve {
+            source,
+            port,
+            bind,
+            open,
+            poll,
+            config,
+        } => {
+            if !source.is_dir() {
+                return usage(&format!("SOURCE '{}' is not a folder", source.display()));
+            }
+            crate::serve::serve(&crate::serve::ServeOptions {
+                source,
+                port,
+                bind,
+                open,
+                poll,
+                config,
+            })
+        }
         Command::New {
             kind,
             title,
@@ -163,7 +214,27 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 }
             }
         }
-        Command::Init { dir } => match crate::scaffold::init(&dir, build::today()) {
+        Command::Init {
+            dir,
+            detect: true,
+            config,
+        } => {
+            if !dir.is_dir() {
+                return usage(&format!("DIR '{}' is not a folder", dir.display()));
+            }
+            let target = config.unwrap_or_else(|| dir.join(crate::config::CONFIG_FILE));
+            match crate::detect::write(&dir, &target) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    0
+                }
+                Err(d) => {
+                    print_diagnostics(&dir, &[d], Format::Human);
+                    1
+                }
+            }
+        }
+        Command::Init { dir, .. } => match crate::scaffold::init(&dir, build::today()) {
             Ok(files) => {
                 for f in files {
                     println!("{}", f.display());
@@ -183,7 +254,7 @@ fn usage(msg: &str) -> i32 {
     2
 }
 
-fn summary(errors: usize, warnings: usize) -> String {
+pub(crate) fn summary(errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
         (0, 0) => String::new(),
         (e, w) => format!(" ({e} error{}, {w} warning{})", plural(e), plural(w)),
@@ -194,13 +265,83 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn print_diagnostics(root: &Path, diags: &[diagnostic::Diagnostic], format: Format) {
-    let text = diagnostic::render(diags, format, &|file, line| {
-        build::source_line(root, file, line)
+/// One line on what the build fell back from (never per file).
+fn print_note(note: Option<&str>) {
+    if let Some(note) = note {
+        eprintln!("info: {note}");
+    }
+}
+
+pub(crate) fn print_diagnostics(root: &Path, diags: &[diagnostic::Diagnostic], format: Format) {
+    // Human and GitHub output name files from the current folder, as compilers do, so
+    // terminals and GitHub's annotations find them; JSON keeps paths relative to SOURCE.
+    let prefix = match format {
+        Format::Json => String::new(),
+        Format::Human | Format::Github => path_prefix(root),
+    };
+    let shown: Vec<diagnostic::Diagnostic> = diags
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            if !d.file.is_empty() && !Path::new(&d.file).is_absolute() {
+                d.file = format!("{prefix}{}", d.file);
+            }
+            d
+        })
+        .collect();
+    let text = diagnostic::render(&shown, format, &|file, line| {
+        build::source_line(Path::new(""), file, line)
     });
     match format {
         // Machine formats go to stdout so they can be piped; human text to stderr.
         Format::Json | Format::Github => print!("{text}"),
         Format::Human => eprint!("{text}"),
+    }
+}
+
+/// What to put before a SOURCE-relative path to name the file from the current folder:
+/// `""` for `.`, `docs/` for `docs` or `./docs/`, and for an absolute SOURCE its path
+/// below the current folder, or the absolute path when it lies elsewhere.
+fn path_prefix(root: &Path) -> String {
+    let relative = if root.is_absolute() {
+        let cwd = std::env::current_dir().ok();
+        let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        match cwd.map(|c| canon(&c)) {
+            Some(cwd) => canon(root)
+                .strip_prefix(&cwd)
+                .map_or_else(|_| root.to_path_buf(), Path::to_path_buf),
+            None => root.to_path_buf(),
+        }
+    } else {
+        root.to_path_buf()
+    };
+    let mut prefix = String::new();
+    for part in relative.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::RootDir => prefix.push('/'),
+            other => {
+                prefix.push_str(&other.as_os_str().to_string_lossy());
+                prefix.push('/');
+            }
+        }
+    }
+    prefix
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_prefix;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_shown_from_the_current_folder() {
+        assert_eq!(path_prefix(Path::new(".")), "");
+        assert_eq!(path_prefix(Path::new("./docs/")), "docs/");
+        assert_eq!(path_prefix(Path::new("docs/specs")), "docs/specs/");
+        assert_eq!(path_prefix(Path::new("../specs")), "../specs/");
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(path_prefix(&cwd.join("example-site")), "example-site/");
+        assert_eq!(path_prefix(&cwd), "");
     }
 }

@@ -190,24 +190,64 @@ impl Statuses {
     }
 
     /// Finds the status a raw value names, by name or alias, ignoring case and the
-    /// difference between spaces, `_` and `-`.
+    /// difference between spaces, `_` and `-`. An alias may hold `*` wildcards
+    /// (`superseded by *`, `Implemented (*)`). Exact names and aliases win over
+    /// patterns, so a broad pattern never hides a status named outright.
     pub fn lookup(&self, kind: Kind, raw: &str) -> Option<usize> {
         let wanted = normalise_status(raw);
-        self.of(kind).iter().position(|s| {
-            normalise_status(&s.name) == wanted
-                || s.aliases.iter().any(|a| normalise_status(a) == wanted)
-        })
+        let vocab = self.of(kind);
+        vocab
+            .iter()
+            .position(|s| {
+                normalise_status(&s.name) == wanted
+                    || s.aliases.iter().any(|a| normalise_status(a) == wanted)
+            })
+            .or_else(|| {
+                vocab.iter().position(|s| {
+                    s.aliases
+                        .iter()
+                        .any(|a| a.contains('*') && glob_match(&normalise_status(a), &wanted))
+                })
+            })
     }
 }
 
 fn normalise_status(raw: &str) -> String {
-    raw.trim()
-        .chars()
-        .map(|c| match c {
-            '_' | ' ' => '-',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+    let mut out = String::with_capacity(raw.len());
+    // Runs of spaces, `_` and `-` count as one separator.
+    for c in raw.trim().chars() {
+        match c {
+            '_' | '-' | ' ' | '\t' => {
+                if !out.ends_with('-') {
+                    out.push('-');
+                }
+            }
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Matches `text` against `pattern`, where `*` stands for any run of characters.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let (first, rest) = match parts.split_first() {
+        Some(p) => p,
+        None => return text.is_empty(),
+    };
+    let Some(mut remaining) = text.strip_prefix(first) else {
+        return false;
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return remaining.is_empty();
+    };
+    for part in middle {
+        match remaining.find(part) {
+            Some(i) => remaining = &remaining[i + part.len()..],
+            None => return false,
+        }
+    }
+    remaining.len() >= last.len() && remaining.ends_with(last)
 }
 
 /// Markdown rendering options.
@@ -221,6 +261,9 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// Highlight fenced code blocks.
     pub highlight: bool,
+    /// Read `[[id]]` and `[[id|text]]` as links to documents. Turn off for repos whose
+    /// prose uses double brackets for something else.
+    pub wiki_links: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -229,6 +272,7 @@ impl Default for MarkdownOptions {
             allow_html: false,
             smart_punctuation: false,
             highlight: true,
+            wiki_links: true,
         }
     }
 }
@@ -262,16 +306,71 @@ pub struct Config {
     pub theme: String,
     /// Paths (relative to SOURCE) that are never read. Folders end with `/`.
     pub ignore: Vec<String>,
-    /// Folder → kind. A document in a folder whose path contains one of these (at
-    /// folder boundaries) gets that kind unless its front matter says otherwise; the
-    /// longest match wins. Entries here are added to the defaults.
-    pub folders: BTreeMap<String, Kind>,
+    /// Folder → kind, or → a table with the kind, an id pattern and default field
+    /// values. A document in a folder whose path contains one of these (at folder
+    /// boundaries) gets that kind unless its metadata says otherwise; the longest match
+    /// wins. Entries here are added to the defaults.
+    pub folders: BTreeMap<String, FolderRule>,
+    /// Field → the other names a repo writes it under (`owner = ["author",
+    /// "decision-makers"]`). Added to the built-in aliases; matched case-insensitively
+    /// and ignoring the difference between spaces, `_` and `-`.
+    pub aliases: BTreeMap<String, Vec<String>>,
+    /// The name of a YAML metadata file next to a document (`metadata.yml`), for repos
+    /// with one folder per spec. Read for the folder's README.md or index.md, or for its
+    /// only markdown file.
+    pub sidecar: Option<String>,
     pub statuses: Statuses,
     pub markdown: MarkdownOptions,
     /// Rule id → level, overriding the defaults.
     pub rules: BTreeMap<String, RuleLevel>,
     /// Entries per page of a paginated index.
     pub page_size: usize,
+    pub history: HistoryOptions,
+}
+
+/// `[history]`: what the git history of SOURCE is used for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HistoryOptions {
+    /// Read the git history (dates, authors, status timelines). Off: front matter only.
+    pub enabled: bool,
+    /// A document is stale when it has not changed for this many days while in an
+    /// active status.
+    pub stale_days: i64,
+    /// The statuses in which a document can go stale. Empty: every status whose phase
+    /// is draft, planned or active.
+    pub active: Vec<String>,
+}
+
+impl Default for HistoryOptions {
+    fn default() -> Self {
+        HistoryOptions {
+            enabled: true,
+            stale_days: 90,
+            active: Vec::new(),
+        }
+    }
+}
+
+impl HistoryOptions {
+    /// Whether a document in this status can go stale.
+    pub fn is_active(
+        &self,
+        statuses: &Statuses,
+        kind: Kind,
+        name: &str,
+        phase: Option<Phase>,
+    ) -> bool {
+        if self.active.is_empty() {
+            return matches!(phase, Some(Phase::Draft | Phase::Planned | Phase::Active));
+        }
+        self.active.iter().any(|a| {
+            normalise_status(a) == normalise_status(name)
+                || statuses
+                    .lookup(kind, a)
+                    .is_some_and(|i| statuses.of(kind)[i].name == name)
+        })
+    }
 }
 
 impl Default for Config {
@@ -286,10 +385,53 @@ impl Default for Config {
             theme: "default".into(),
             ignore: Vec::new(),
             folders: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+            sidecar: None,
             statuses: Statuses::default(),
             markdown: MarkdownOptions::default(),
             rules: BTreeMap::new(),
             page_size: 100,
+            history: HistoryOptions::default(),
+        }
+    }
+}
+
+/// What a folder says about the documents in it: `"feature"` alone, or a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FolderRule {
+    Kind(Kind),
+    Table(FolderTable),
+}
+
+/// `[folders."EIPS"]`: the kind, how ids are made from file names, and field values
+/// documents get when their metadata has none.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FolderTable {
+    pub kind: Option<Kind>,
+    /// The id of a document whose metadata gives none, from its file name:
+    /// `{number}` (the leading number, `adr-015-x.md` → 015), `{slug}` (the name
+    /// without a leading number or date) and `{stem}` (the whole name), e.g.
+    /// `"RFC-{number}"`.
+    pub id: Option<String>,
+    /// Field → value for documents that do not set the field (`status = "accepted"`).
+    #[serde(default)]
+    pub defaults: BTreeMap<String, String>,
+}
+
+impl FolderRule {
+    pub fn kind(&self) -> Option<Kind> {
+        match self {
+            FolderRule::Kind(k) => Some(*k),
+            FolderRule::Table(t) => t.kind,
+        }
+    }
+
+    pub fn table(&self) -> Option<&FolderTable> {
+        match self {
+            FolderRule::Kind(_) => None,
+            FolderRule::Table(t) => Some(t),
         }
     }
 }
@@ -330,7 +472,15 @@ impl Config {
     /// `SOURCE/specsite.toml`, else the defaults.
     pub fn load(source: &Path, explicit: Option<&Path>) -> Result<Config, Diagnostic> {
         let (path, shown) = match explicit {
-            Some(p) => (p.to_path_buf(), p.display().to_string()),
+            // A file outside SOURCE is named by its absolute path, which output keeps as
+            // it is (SOURCE-relative paths get the SOURCE folder put in front).
+            Some(p) => (
+                p.to_path_buf(),
+                std::path::absolute(p)
+                    .unwrap_or_else(|_| p.to_path_buf())
+                    .display()
+                    .to_string(),
+            ),
             None => (source.join(CONFIG_FILE), CONFIG_FILE.to_string()),
         };
         let text = match std::fs::read_to_string(&path) {
@@ -412,25 +562,25 @@ impl Config {
     /// The kind a document gets from its folder, `dir` being its folder relative to
     /// SOURCE with `/` separators.
     pub fn kind_of_folder(&self, dir: &str) -> Option<Kind> {
-        let segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-        let mut best: Option<(usize, Kind)> = None;
-        let configured = self.folders.iter().map(|(f, k)| (f.as_str(), *k));
+        let defaults = DEFAULT_FOLDERS.iter().map(|(f, k)| (*f, Some(*k)));
+        let configured = self.folders.iter().map(|(f, r)| (f.as_str(), r.kind()));
         // Configured entries come after the defaults so that, at equal length, they win.
-        for (folder, kind) in DEFAULT_FOLDERS.iter().copied().chain(configured) {
-            let pattern: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
-            if pattern.is_empty() || pattern.len() > segments.len() {
-                continue;
-            }
-            let matches = segments.windows(pattern.len()).any(|w| {
-                w.iter()
-                    .zip(&pattern)
-                    .all(|(a, b)| a.eq_ignore_ascii_case(b))
-            });
-            if matches && best.is_none_or(|(len, _)| pattern.len() >= len) {
-                best = Some((pattern.len(), kind));
-            }
-        }
-        best.map(|(_, k)| k)
+        longest_folder_match(
+            dir,
+            defaults
+                .chain(configured)
+                .filter_map(|(f, k)| Some((f, k?))),
+        )
+    }
+
+    /// The configured table of the folder `dir` is in (longest match), for id patterns
+    /// and default values.
+    pub fn folder_table(&self, dir: &str) -> Option<&FolderTable> {
+        let tables = self
+            .folders
+            .iter()
+            .filter_map(|(f, r)| Some((f.as_str(), r.table()?)));
+        longest_folder_match(dir, tables)
     }
 
     /// Whether SOURCE-relative `path` is excluded by `ignore`.
@@ -444,6 +594,41 @@ impl Config {
             }
         })
     }
+}
+
+/// The value of the longest folder pattern that `dir` contains at folder boundaries;
+/// at equal length the later entry wins.
+fn longest_folder_match<'a, T>(
+    dir: &str,
+    entries: impl Iterator<Item = (&'a str, T)>,
+) -> Option<T> {
+    let segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let mut best: Option<(usize, T)> = None;
+    for (folder, value) in entries {
+        // `"."` (or `""`) is the whole repo, the weakest match.
+        let pattern: Vec<&str> = folder
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .collect();
+        if pattern.is_empty() {
+            if best.is_none() {
+                best = Some((0, value));
+            }
+            continue;
+        }
+        if pattern.len() > segments.len() {
+            continue;
+        }
+        let matches = segments.windows(pattern.len()).any(|w| {
+            w.iter()
+                .zip(&pattern)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+        });
+        if matches && best.as_ref().is_none_or(|(len, _)| pattern.len() >= *len) {
+            best = Some((pattern.len(), value));
+        }
+    }
+    best.map(|(_, v)| v)
 }
 
 #[cfg(test)]
@@ -483,9 +668,16 @@ mod tests {
         );
         assert_eq!(c.kind_of_folder("myfeatures"), None);
         assert_eq!(c.kind_of_folder(""), None);
-        c.folders.insert("features/archive".into(), Kind::Page);
+        c.folders
+            .insert("features/archive".into(), FolderRule::Kind(Kind::Page));
         assert_eq!(c.kind_of_folder("features/archive/old"), Some(Kind::Page));
-        c.folders.insert("EIPS".into(), Kind::Feature);
+        c.folders
+            .insert("EIPS".into(), FolderRule::Kind(Kind::Feature));
+        assert_eq!(c.kind_of_folder("misc"), None);
+        c.folders
+            .insert(".".into(), FolderRule::Kind(Kind::Decision));
+        assert_eq!(c.kind_of_folder(""), Some(Kind::Decision));
+        assert_eq!(c.kind_of_folder("features"), Some(Kind::Feature));
         assert_eq!(c.kind_of_folder("EIPS"), Some(Kind::Feature));
     }
 
@@ -504,6 +696,43 @@ mod tests {
             Some("accepted")
         );
         assert_eq!(names(Kind::Decision, "shiped"), None);
+    }
+
+    #[test]
+    fn status_aliases_may_be_patterns_and_exact_aliases_win() {
+        let c = Config::parse(
+            "[[statuses.decision]]\nname = \"accepted\"\nphase = \"done\"\naliases = [\"Implemented (*)\"]\n\n[[statuses.decision]]\nname = \"superseded\"\nphase = \"closed\"\naliases = [\"superseded by *\", \"*superseded\"]\n\n[[statuses.decision]]\nname = \"partly\"\nphase = \"active\"\naliases = [\"partly superseded\"]\n",
+            "specsite.toml",
+        )
+        .unwrap();
+        let s = &c.statuses;
+        let name = |raw| {
+            s.lookup(Kind::Decision, raw)
+                .map(|i| s.decision[i].name.as_str())
+        };
+        assert_eq!(name("Superseded by [DNS](0015.md)"), Some("superseded"));
+        assert_eq!(name("SUPERSEDED  BY 0004"), Some("superseded"));
+        assert_eq!(name("implemented (in 1.2)"), Some("accepted"));
+        assert_eq!(name("Partly superseded"), Some("partly"));
+        assert_eq!(name("implemented"), None);
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("a*b", "ab-c"));
+        assert!(glob_match("*", ""));
+    }
+
+    #[test]
+    fn folders_take_a_kind_or_a_table_with_id_pattern_and_defaults() {
+        let c = Config::parse(
+            "[folders]\n\"EIPS\" = \"feature\"\n\n[folders.text]\nkind = \"feature\"\nid = \"RFC-{number}\"\ndefaults = { status = \"accepted\" }\n",
+            "specsite.toml",
+        )
+        .unwrap();
+        assert_eq!(c.kind_of_folder("EIPS"), Some(Kind::Feature));
+        assert_eq!(c.kind_of_folder("text/3392-x"), Some(Kind::Feature));
+        let t = c.folder_table("text/3392-x").unwrap();
+        assert_eq!(t.id.as_deref(), Some("RFC-{number}"));
+        assert_eq!(t.defaults["status"], "accepted");
+        assert!(c.folder_table("EIPS").is_none());
     }
 
     #[test]

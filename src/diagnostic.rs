@@ -62,20 +62,35 @@ pub const RULES: &[Rule] = &[
         W,
         "a front matter field specsite does not know",
     ),
+    rule(
+        "invalid-metadata",
+        W,
+        "metadata read from a body, a file name or a sidecar file cannot be used",
+    ),
     rule("unknown-kind", E, "`kind:` names no known document kind"),
     rule(
         "unknown-status",
         E,
         "a status is not in the kind's vocabulary",
     ),
+    rule(
+        "unmapped-status",
+        W,
+        "a status maps to nothing in the kind's vocabulary (add an alias)",
+    ),
     rule("duplicate-id", E, "two documents of one kind share an id"),
+    rule(
+        "duplicate-number",
+        W,
+        "two file names give the same id; the later one keeps its whole name",
+    ),
     rule("metric-target", E, "a metric goal cannot be read"),
     rule("metric-unit", E, "a metric's values disagree on their unit"),
     rule("broken-link", E, "a link or relation points at nothing"),
     rule(
         "ambiguous-link",
         E,
-        "a wiki link matches documents of several kinds",
+        "a wiki link or `links:` id matches documents of several kinds",
     ),
     rule(
         "missing-anchor",

@@ -16,12 +16,15 @@
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod detect;
 pub mod diagnostic;
+pub mod history;
 pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod text;
 pub mod write;

@@ -28,7 +28,28 @@ pub struct Site {
     /// Sorted by source path.
     pub docs: Vec<Arc<Document>>,
     pub people: People,
-    pub graph: Graph,
+    /// Shared, so that `serve` can keep it when an edit changes nothing it is built
+    /// from (see [`links_alike`]).
+    pub graph: Arc<Graph>,
+    /// The search index, built by the render stage the first time a search file is
+    /// asked for (see `render::search::index`), so `serve` pays for it only when a
+    /// browser searches.
+    pub search: std::sync::OnceLock<crate::render::search::SearchIndex>,
+    /// The ordered lists list pages show, built by the render stage on first use (see
+    /// `render::lists`).
+    pub lists: std::sync::OnceLock<crate::render::Lists>,
+    pub history: Histories,
+}
+
+/// The git history of the site's documents.
+#[derive(Debug, Clone, Default)]
+pub struct Histories {
+    /// Per document (aligned with [`Site::docs`]); `None` without history.
+    pub docs: Vec<Option<crate::history::DocHistory>>,
+    /// SOURCE's folder inside the repository, for links to the git host.
+    pub prefix: String,
+    /// Why history is missing or partial, said once per build.
+    pub note: Option<String>,
 }
 
 /// Where a body link goes once resolved.
@@ -67,6 +88,8 @@ pub struct Graph {
     /// Lowercased id → documents of any kind (for wiki links).
     pub by_id: FxHashMap<String, Vec<DocId>>,
     pub by_path: FxHashMap<String, DocId>,
+    /// Per document: whether it is published (not shadowed by a duplicate id).
+    pub published: Vec<bool>,
     /// Resolved relations and mentions, sorted and without repeats.
     pub edges: Vec<Edge>,
     /// Per document: indices into `edges` of the edges pointing at it.
@@ -152,6 +175,8 @@ pub fn link(
 ) -> (Site, Vec<Diagnostic>) {
     let n = docs.len();
     let mut diags = Vec::new();
+    let mut docs = docs;
+    separate_file_ids(&mut docs, &mut diags);
     let mut g = Graph {
         incoming: vec![Vec::new(); n],
         outgoing: vec![Vec::new(); n],
@@ -165,27 +190,59 @@ pub fn link(
     index_ids(&docs, &mut g, &mut diags);
 
     let mut edges = Vec::new();
-    let mut declared_superseded_by: Vec<Option<(DocId, Pos)>> = vec![None; n];
+    let mut declared = Declared {
+        superseded_by: vec![Vec::new(); n],
+        supersedes: vec![Vec::new(); n],
+    };
     for (from, doc) in docs.iter().enumerate() {
         for rel in &doc.relations {
-            let Some(to) = resolve_id(&g, &docs, &rel.target, rel.target_kind) else {
-                diags.push(unknown_id(
-                    &docs,
-                    doc,
-                    &rel.target,
-                    rel.target_kind,
-                    rel.pos,
-                ));
+            let found = match &rel.path {
+                Some(p) => find_path(&g, p),
+                None => resolve_id(&g, &docs, &rel.target, rel.target_kind),
+            };
+            let Some(to) = found else {
+                diags.push(match &rel.path {
+                    Some(p) if source_root.join(p).is_file() => Diagnostic::new(
+                        "unpublished-link",
+                        &doc.source,
+                        format!("'{}' exists but is not published", rel.target),
+                    )
+                    .at(rel.pos)
+                    .span(rel.target.chars().count())
+                    .help("link a published document, or stop ignoring the file"),
+                    Some(_) => Diagnostic::new(
+                        "broken-link",
+                        &doc.source,
+                        format!("'{}' does not exist", rel.target),
+                    )
+                    .at(rel.pos)
+                    .span(rel.target.chars().count())
+                    .help("check the path: it is relative to this file's folder"),
+                    None => unknown_id(&docs, doc, &rel.target, rel.target_kind, rel.pos),
+                });
                 continue;
             };
+            // A field that takes any kind (`links:`) names an id several kinds share.
+            if rel.path.is_none()
+                && rel.target_kind.is_none()
+                && let Some(many @ [_, _, ..]) = g
+                    .by_id
+                    .get(&rel.target.trim().to_lowercase())
+                    .map(Vec::as_slice)
+            {
+                let help = "use a field that names the kind, or write the file's path";
+                let written = format!("'{}'", rel.target);
+                let span = rel.target.chars().count();
+                diags.push(ambiguous(&docs, doc, &written, many, rel.pos, span, help));
+            }
             edges.push(Edge {
                 from,
                 to,
                 kind: EdgeKind::Relation(rel.kind),
             });
             match rel.kind {
-                RelationKind::SupersededBy => declared_superseded_by[from] = Some((to, rel.pos)),
-                RelationKind::Supersedes => g.supersedes[from].push(to),
+                RelationKind::SupersededBy => declared.superseded_by[from].push((to, rel.pos)),
+                RelationKind::Supersedes => declared.supersedes[from].push((to, rel.pos)),
                 _ => {}
             }
         }
@@ -193,7 +250,17 @@ pub fn link(
             .body
             .links
             .iter()
-            .map(|l| resolve_body_link(&g, &docs, doc, l, assets, &mut diags))
+            .map(|l| {
+                let cx = LinkContext {
+                    g: &g,
+                    docs: &docs,
+                    from,
+                    assets,
+                    config: &config,
+                    source_root,
+                };
+                resolve_body_link(&cx, l, &mut diags)
+            })
             .collect();
         for h in &hrefs {
             match h {
@@ -216,7 +283,7 @@ pub fn link(
         }
     }
 
-    complete_supersedes(&docs, &mut g, &declared_superseded_by, &mut diags);
+    complete_supersedes(&docs, &mut g, &declared, &mut diags);
     link_roadmaps(&docs, &mut g, &mut edges, &mut diags);
 
     edges.sort_by_key(|e| (e.from, e.to, e.kind));
@@ -267,7 +334,6 @@ pub fn link(
         }
     }
     build_indexes(&docs, &people, &mut g);
-    check_outcomes(&docs, &mut diags);
 
     let site = Site {
         config,
@@ -275,9 +341,128 @@ pub fn link(
         today,
         docs,
         people,
-        graph: g,
+        graph: Arc::new(g),
+        history: Histories::default(),
+        search: std::sync::OnceLock::new(),
+        lists: std::sync::OnceLock::new(),
     };
     (site, diags)
+}
+
+/// Whether two versions of a document give the same link stage output (graph and
+/// diagnostics): they differ only in fields [`link`] never reads (title, body HTML,
+/// dates, metric goals and other page content). `serve` then keeps the graph and only
+/// swaps the document. The destructuring is exhaustive on purpose: a new field does
+/// not compile until it is sorted into "read by link" or not.
+pub fn links_alike(a: &Document, b: &Document) -> bool {
+    let Document {
+        source,
+        kind,
+        id,
+        id_pos,
+        url,
+        title: _,
+        status,
+        owners,
+        team,
+        tags,
+        dates: _,
+        rice: _,
+        relations,
+        metrics: _,
+        outcome: _,
+        horizons,
+        extra: _,
+        body,
+    } = a;
+    let crate::parse::markdown::Body {
+        html: _,
+        h1: _,
+        headings,
+        links,
+        sections: _,
+        summary: _,
+        meta: _,
+    } = body;
+    *source == b.source
+        && *kind == b.kind
+        && *id == b.id
+        && *id_pos == b.id_pos
+        && *url == b.url
+        && *status == b.status
+        && *owners == b.owners
+        && *team == b.team
+        && *tags == b.tags
+        && *relations == b.relations
+        && *horizons == b.horizons
+        // Only anchors: a heading that moves down a line links the same.
+        && headings
+            .iter()
+            .map(|h| &h.anchor)
+            .eq(b.body.headings.iter().map(|h| &h.anchor))
+        && *links == b.body.links
+}
+
+/// The document at a SOURCE-relative path; a folder means its README or index page.
+fn find_path(g: &Graph, joined: &str) -> Option<DocId> {
+    g.by_path.get(joined).copied().or_else(|| {
+        ["README.md", "readme.md", "index.md"].iter().find_map(|f| {
+            g.by_path
+                .get(format!("{joined}/{f}").trim_start_matches('/'))
+                .copied()
+        })
+    })
+}
+
+/// Ids made from file names can collide (two `2071-*.md` files, or one slug in two
+/// packages). The later document keeps its whole file name as id (or its path when
+/// that collides too), so both are published; the collision is reported.
+fn separate_file_ids(docs: &mut [Arc<Document>], diags: &mut Vec<Diagnostic>) {
+    let mut taken: FxHashMap<(Kind, String), usize> = FxHashMap::default();
+    for (i, doc) in docs.iter().enumerate() {
+        if doc.id_pos.is_some() {
+            taken.entry((doc.kind, doc.id.to_lowercase())).or_insert(i);
+        }
+    }
+    for i in 0..docs.len() {
+        let key = (docs[i].kind, docs[i].id.to_lowercase());
+        match taken.get(&key) {
+            None => {
+                taken.insert(key, i);
+            }
+            Some(&first) if first != i && docs[i].id_pos.is_none() => {
+                let other = docs[first].source.clone();
+                let doc = Arc::make_mut(&mut docs[i]);
+                let without_ext = doc
+                    .source
+                    .rsplit_once('.')
+                    .map_or(doc.source.as_str(), |(p, _)| p);
+                let stem = without_ext.rsplit('/').next().unwrap_or(without_ext);
+                let new_id = if taken.contains_key(&(doc.kind, stem.to_lowercase())) {
+                    without_ext.to_string()
+                } else {
+                    stem.to_string()
+                };
+                diags.push(
+                    Diagnostic::new(
+                        "duplicate-number",
+                        &doc.source,
+                        format!(
+                            "the file name gives the {} id '{}', which {other} has too; this one is published as '{new_id}'",
+                            doc.kind.as_str(),
+                            doc.id
+                        ),
+                    )
+                    .at(Pos::new(1, 1))
+                    .help("renumber one of the files, or give one an `id:` in its metadata"),
+                );
+                doc.id = new_id;
+                doc.url = crate::model::url_for(doc.kind, &doc.id, &doc.source);
+                taken.insert((doc.kind, doc.id.to_lowercase()), i);
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 fn index_ids(docs: &[Arc<Document>], g: &mut Graph, diags: &mut Vec<Diagnostic>) {
@@ -285,27 +470,7 @@ fn index_ids(docs: &[Arc<Document>], g: &mut Graph, diags: &mut Vec<Diagnostic>)
     for (i, doc) in docs.iter().enumerate() {
         g.by_path.insert(doc.source.clone(), i);
         if let Some(&first) = urls.get(doc.url.as_str()) {
-            let other = &docs[first];
-            let same_id = other.id.eq_ignore_ascii_case(&doc.id) && other.kind == doc.kind;
-            let message = if same_id {
-                format!(
-                    "the {} id '{}' is also used by {}",
-                    doc.kind.as_str(),
-                    doc.id,
-                    other.source
-                )
-            } else {
-                format!(
-                    "'{}' and '{}' ({}) would both be published at /{}",
-                    doc.id, other.id, other.source, doc.url
-                )
-            };
-            diags.push(
-                Diagnostic::new("duplicate-id", &doc.source, message)
-                    .at(doc.id_pos)
-                    .span(doc.id.chars().count())
-                    .help("give one of them another `id:` (ids are unique per kind); this one is left out of the site"),
-            );
+            diags.extend(duplicate_id(&docs[first], doc));
             continue;
         }
         urls.insert(&doc.url, i);
@@ -313,11 +478,68 @@ fn index_ids(docs: &[Arc<Document>], g: &mut Graph, diags: &mut Vec<Diagnostic>)
         g.by_kind_id.entry((doc.kind, key.clone())).or_insert(i);
         g.by_id.entry(key).or_default().push(i);
     }
+    g.published = vec![false; docs.len()];
+    for &d in g.by_kind_id.values() {
+        g.published[d] = true;
+    }
+}
+
+/// Two diagnostics for two documents that would be published at one URL: one at the
+/// `id:` of each, so both files show the problem. `first` keeps the URL.
+fn duplicate_id(first: &Document, later: &Document) -> [Diagnostic; 2] {
+    let same_id = first.id.eq_ignore_ascii_case(&later.id) && first.kind == later.kind;
+    let about = |doc: &Document, other: &Document| {
+        if same_id {
+            format!(
+                "the {} id '{}' is also used by {}",
+                doc.kind.as_str(),
+                doc.id,
+                written_at(other)
+            )
+        } else {
+            format!(
+                "'{}' and '{}' ({}) would both be published at /{}",
+                doc.id,
+                other.id,
+                written_at(other),
+                doc.url
+            )
+        }
+    };
+    let at_id = |doc: &Document, message: String, help: &str| {
+        let d = Diagnostic::new("duplicate-id", &doc.source, message).help(help);
+        match doc.id_pos {
+            Some(pos) => d.at(pos).span(doc.id.chars().count()),
+            None => d,
+        }
+    };
+    [
+        at_id(
+            first,
+            about(first, later),
+            "give one of them another `id:` (ids are unique per kind); this one is published",
+        ),
+        at_id(
+            later,
+            about(later, first),
+            "give one of them another `id:` (ids are unique per kind); this one is left out of the site",
+        ),
+    ]
+}
+
+/// `file:line:column` of a document's id (`file` alone when the id is its file name),
+/// for messages that point at a second place.
+fn written_at(doc: &Document) -> String {
+    match doc.id_pos {
+        Some(p) => format!("{}:{}:{}", doc.source, p.line, p.col),
+        None => doc.source.clone(),
+    }
 }
 
 /// Whether a document is part of the published site (not shadowed by a duplicate id).
-pub fn is_published(g: &Graph, doc: DocId, d: &Document) -> bool {
-    g.by_kind_id.get(&(d.kind, d.id.to_lowercase())) == Some(&doc)
+pub fn is_published(g: &Graph, doc: DocId, _: &Document) -> bool {
+    // Precomputed: pages, indexes and link checks ask this for every document.
+    g.published.get(doc).copied().unwrap_or(false)
 }
 
 fn resolve_id(g: &Graph, docs: &[Arc<Document>], id: &str, kind: Option<Kind>) -> Option<DocId> {
@@ -366,6 +588,59 @@ fn unknown_id(
     .help(help)
 }
 
+/// An id that documents of several kinds share, written where only one can be meant.
+fn ambiguous(
+    docs: &[Arc<Document>],
+    doc: &Document,
+    written: &str,
+    many: &[DocId],
+    pos: Pos,
+    span: usize,
+    help: &str,
+) -> Diagnostic {
+    let found: Vec<String> = many
+        .iter()
+        .map(|&d| format!("a {} ({})", docs[d].kind.as_str(), docs[d].source))
+        .collect();
+    // A body link suggests markdown links; a front matter field, paths.
+    let in_body = written.starts_with("[[");
+    let links: Vec<String> = many
+        .iter()
+        .map(|&d| {
+            let path = relative_path(&doc.source, &docs[d].source);
+            if in_body {
+                format!("[{}]({path})", docs[d].id)
+            } else {
+                path
+            }
+        })
+        .collect();
+    Diagnostic::new(
+        "ambiguous-link",
+        &doc.source,
+        format!("{written} matches {}", found.join(" and ")),
+    )
+    .at(pos)
+    .span(span)
+    .help(format!("{help}: {}", links.join(" or ")))
+}
+
+/// The path of `to` relative to the folder of `from` (both SOURCE-relative), as a
+/// markdown link in `from` would write it.
+pub fn relative_path(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from_dirs.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
 /// Joins a relative link to the folder of the document it is in. `None` when the path
 /// climbs out of SOURCE.
 pub fn join_path(doc_path: &str, link: &str) -> Option<String> {
@@ -388,14 +663,24 @@ pub fn join_path(doc_path: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// What resolving a body link needs to know besides the link.
+struct LinkContext<'a> {
+    g: &'a Graph,
+    docs: &'a [Arc<Document>],
+    /// The document the link is in.
+    from: DocId,
+    assets: &'a BTreeSet<String>,
+    config: &'a Config,
+    source_root: &'a std::path::Path,
+}
+
 fn resolve_body_link(
-    g: &Graph,
-    docs: &[Arc<Document>],
-    doc: &Document,
+    cx: &LinkContext<'_>,
     link: &crate::parse::markdown::BodyLink,
-    assets: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Href {
+    let (g, docs) = (cx.g, cx.docs);
+    let doc = &docs[cx.from];
     let diag = |rule: &'static str, msg: String, help: String| {
         Diagnostic::new(rule, &doc.source, msg)
             .at(link.pos)
@@ -406,18 +691,18 @@ fn resolve_body_link(
         LinkTarget::Wiki { id, fragment } => {
             let key = id.to_lowercase();
             match g.by_id.get(&key).map(Vec::as_slice) {
-                Some([only]) => (*only, fragment, id.clone()),
+                Some([only]) => (*only, fragment, format!("[[{id}]]")),
                 Some(many) => {
-                    let kinds: Vec<&str> = many.iter().map(|&d| docs[d].kind.as_str()).collect();
-                    diags.push(diag(
-                        "ambiguous-link",
-                        format!(
-                            "[[{id}]] matches documents of several kinds ({})",
-                            kinds.join(", ")
-                        ),
-                        "link the file instead: [text](path/to/file.md)".into(),
+                    diags.push(ambiguous(
+                        docs,
+                        doc,
+                        &format!("[[{id}]]"),
+                        many,
+                        link.pos,
+                        link.len,
+                        "link the file instead",
                     ));
-                    (many[0], fragment, id.clone())
+                    (many[0], fragment, format!("[[{id}]]"))
                 }
                 None => {
                     let help = match closest(id, docs.iter().map(|d| d.id.as_str())) {
@@ -433,8 +718,10 @@ fn resolve_body_link(
                 }
             }
         }
+        LinkTarget::Path { path, fragment } if path.is_empty() => {
+            (cx.from, fragment, "this page".to_string())
+        }
         LinkTarget::Path { path, fragment } => {
-            let written = path.clone();
             let Some(joined) = join_path(&doc.source, path) else {
                 diags.push(diag(
                     "broken-link",
@@ -443,17 +730,35 @@ fn resolve_body_link(
                 ));
                 return Href::Broken(path.clone());
             };
-            let found = g.by_path.get(&joined).copied().or_else(|| {
-                // A folder link goes to its README or index page.
-                ["README.md", "readme.md", "index.md"].iter().find_map(|f| {
-                    g.by_path
-                        .get(format!("{joined}/{f}").trim_start_matches('/'))
-                        .copied()
-                })
-            });
-            match found {
-                Some(d) => (d, fragment, written),
-                None if assets.contains(&joined) => return Href::Asset(asset_url(&joined)),
+            match find_path(g, &joined) {
+                Some(d) if !is_published(g, d, &docs[d]) => {
+                    diags.push(diag(
+                        "unpublished-link",
+                        format!(
+                            "'{path}' is left out of the site: its {} id '{}' is a duplicate",
+                            docs[d].kind.as_str(),
+                            docs[d].id
+                        ),
+                        "give that file its own `id:`, or link the document that uses the id"
+                            .into(),
+                    ));
+                    return Href::Broken(path.clone());
+                }
+                Some(d) => (d, fragment, format!("'{path}'")),
+                None if cx.assets.contains(&joined) => return Href::Asset(asset_url(&joined)),
+                None if cx.source_root.join(&joined).is_file() => {
+                    let why = if cx.config.is_ignored(&joined) {
+                        "it matches `ignore` in specsite.toml"
+                    } else {
+                        "specsite does not publish hidden files or the templates/, themes/ and static/ folders"
+                    };
+                    diags.push(diag(
+                        "unpublished-link",
+                        format!("'{path}' exists but is not published: {why}"),
+                        "link a published document, or stop ignoring the file".into(),
+                    ));
+                    return Href::Broken(path.clone());
+                }
                 None => {
                     let file_name = joined.rsplit('/').next().unwrap_or(&joined);
                     let help = match closest(
@@ -483,7 +788,7 @@ fn resolve_body_link(
         };
         diags.push(diag(
             "missing-anchor",
-            format!("'{written}' has no heading '#{f}'"),
+            format!("{written} has no heading '#{f}'"),
             help,
         ));
     }
@@ -493,81 +798,140 @@ fn resolve_body_link(
     }
 }
 
-/// Where "`old` is superseded by `newer`" is written: `superseded_by:` in `old`, or
-/// `supersedes:` in `newer`. Returns the document and the position.
-fn supersede_declaration(
-    docs: &[Arc<Document>],
-    declared: &[Option<(DocId, Pos)>],
-    old: DocId,
-    newer: DocId,
-) -> (DocId, Pos) {
-    if let Some((to, pos)) = declared[old]
-        && to == newer
-    {
-        return (old, pos);
-    }
-    let pos = docs[newer]
-        .relations
-        .iter()
-        .find(|r| {
-            r.kind == RelationKind::Supersedes && r.target.trim().eq_ignore_ascii_case(&docs[old].id)
-        })
-        .map_or(docs[newer].id_pos, |r| r.pos);
-    (newer, pos)
+/// The supersede relations as each document declares them, with where.
+struct Declared {
+    /// Per document: its `superseded_by` values.
+    superseded_by: Vec<Vec<(DocId, Pos)>>,
+    /// Per document: its `supersedes` values.
+    supersedes: Vec<Vec<(DocId, Pos)>>,
 }
 
-/// Completes supersede chains declared on one side, and reports chains whose sides
-/// disagree or that loop.
+/// `file:line:column` of a position in a document, for messages that point at a
+/// second place.
+fn place(doc: &Document, pos: Pos) -> String {
+    format!("{}:{}:{}", doc.source, pos.line, pos.col)
+}
+
+/// Completes supersede chains declared on one side (silently: one side is enough),
+/// reports each disagreement between the two sides where it is written, and breaks and
+/// reports loops.
 fn complete_supersedes(
     docs: &[Arc<Document>],
     g: &mut Graph,
-    declared: &[Option<(DocId, Pos)>],
+    declared: &Declared,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (d, decl) in declared.iter().enumerate() {
-        if let Some((to, _)) = decl {
-            g.superseded_by[d] = Some(*to);
-        }
-    }
-    let supersedes = g.supersedes.clone();
-    for (newer, olds) in supersedes.iter().enumerate() {
-        for &old in olds {
-            match g.superseded_by[old] {
-                None => g.superseded_by[old] = Some(newer),
-                Some(other) if other != newer => {
-                    let pos = declared[old].map_or(Pos::new(1, 1), |(_, p)| p);
-                    diags.push(
-                        Diagnostic::new(
-                            "supersede-mismatch",
-                            &docs[old].source,
-                            format!(
-                                "'{}' says it is superseded by '{}', but '{}' says it supersedes it",
-                                docs[old].id, docs[other].id, docs[newer].id
-                            ),
-                        )
-                        .at(pos)
-                        .help(format!(
-                            "make the two sides agree: fix `superseded_by` here or `supersedes` in {}",
-                            docs[newer].source
-                        )),
-                    );
-                }
-                Some(_) => {}
+    let n = docs.len();
+    // `written` is the id written at `pos`, which the caret underlines.
+    let mismatch = |at: DocId, pos: Pos, written: DocId, message: String, help: String| {
+        Diagnostic::new("supersede-mismatch", &docs[at].source, message)
+            .at(pos)
+            .span(docs[written].id.chars().count())
+            .help(help)
+    };
+    // Per older decision: the newer ones whose `supersedes` lists it, in site order.
+    let mut claims: Vec<Vec<(DocId, Pos)>> = vec![Vec::new(); n];
+    for (newer, olds) in declared.supersedes.iter().enumerate() {
+        for &(old, pos) in olds {
+            if !claims[old].iter().any(|&(c, _)| c == newer) {
+                claims[old].push((newer, pos));
             }
         }
     }
-    // Rebuild `supersedes` from the completed chain so both directions agree.
-    for v in &mut g.supersedes {
-        v.clear();
-    }
-    for (old, newer) in g.superseded_by.iter().enumerate() {
-        if let Some(newer) = newer {
-            g.supersedes[*newer].push(old);
+    // Where each completed edge (older → newer) is written, for loop reports.
+    let mut written: Vec<Option<(DocId, Pos)>> = vec![None; n];
+    for old in 0..n {
+        let id = |d: DocId| docs[d].id.as_str();
+        if let Some(&(newer, pos)) = declared.superseded_by[old].first() {
+            g.superseded_by[old] = Some(newer);
+            written[old] = Some((old, pos));
+            for &(other, other_pos) in &declared.superseded_by[old][1..] {
+                if other != newer {
+                    diags.push(mismatch(
+                        old,
+                        other_pos,
+                        other,
+                        format!(
+                            "'{}' says it is superseded by both '{}' and '{}'",
+                            id(old),
+                            id(newer),
+                            id(other)
+                        ),
+                        "a decision is superseded by one other: keep one `superseded_by`, and chain the rest".into(),
+                    ));
+                }
+            }
+            // The newer side lists what it supersedes, and this one is not among them.
+            let listed = &declared.supersedes[newer];
+            if let Some(&(_, listed_pos)) = listed.first()
+                && !listed.iter().any(|&(o, _)| o == old)
+            {
+                let ids: Vec<&str> = listed.iter().map(|&(o, _)| id(o)).collect();
+                diags.push(mismatch(
+                    old,
+                    pos,
+                    newer,
+                    format!(
+                        "'{}' says it is superseded by '{}', but '{}' says it supersedes '{}'",
+                        id(old),
+                        id(newer),
+                        id(newer),
+                        ids.join("', '")
+                    ),
+                    format!(
+                        "make the two sides agree: add '{}' to `supersedes` at {}, or fix `superseded_by` here",
+                        id(old),
+                        place(&docs[newer], listed_pos)
+                    ),
+                ));
+            }
+            for &(claimer, claim_pos) in &claims[old] {
+                if claimer != newer {
+                    diags.push(mismatch(
+                        old,
+                        pos,
+                        newer,
+                        format!(
+                            "'{}' says it is superseded by '{}', but '{}' says it supersedes '{}'",
+                            id(old),
+                            id(newer),
+                            id(claimer),
+                            id(old)
+                        ),
+                        format!(
+                            "make the two sides agree: fix `superseded_by` here, or `supersedes` at {}",
+                            place(&docs[claimer], claim_pos)
+                        ),
+                    ));
+                }
+            }
+        } else if let Some(&(newer, pos)) = claims[old].first() {
+            g.superseded_by[old] = Some(newer);
+            written[old] = Some((newer, pos));
+            for &(other, other_pos) in &claims[old][1..] {
+                diags.push(mismatch(
+                    other,
+                    other_pos,
+                    old,
+                    format!(
+                        "'{}' says it supersedes '{}', but so does '{}'",
+                        id(other),
+                        id(old),
+                        id(newer)
+                    ),
+                    format!(
+                        "a decision is superseded by one other: drop '{}' here or at {}, or chain them",
+                        id(old),
+                        place(&docs[newer], pos)
+                    ),
+                ));
+            }
         }
     }
-    // Cycles: walk each chain once; a state per node keeps this linear.
-    let mut state = vec![0u8; docs.len()]; // 0 new, 1 on the current walk, 2 done
-    for start in 0..docs.len() {
+    // Loops: walk each chain once; a state per node keeps this linear. The edge that
+    // closes a loop is reported where it is written, and dropped.
+    let mut state = vec![0u8; n]; // 0 new, 1 on the current walk, 2 done
+    for start in 0..n {
         let mut path = Vec::new();
         let mut cur = Some(start);
         while let Some(c) = cur {
@@ -575,26 +939,27 @@ fn complete_supersedes(
                 2 => break,
                 1 => {
                     let at = path.iter().position(|&p| p == c).unwrap_or(0);
-                    let cycle: Vec<&str> = path[at..]
+                    let mut cycle: Vec<&str> = path[at..]
                         .iter()
                         .map(|&p: &usize| docs[p].id.as_str())
                         .collect();
-                    // Report the declaration that closes the loop: `last` superseded
-                    // by `c`, written on either side.
-                    let last = path.last().copied().unwrap_or(c);
-                    let (file, pos) = supersede_declaration(docs, declared, last, c);
+                    cycle.push(docs[c].id.as_str());
+                    let last = *path.last().unwrap_or(&c);
+                    let (file, pos) = written[last].unwrap_or((last, Pos::default()));
+                    // `superseded_by: c` in `last`, or `supersedes: last` in `c`.
+                    let shown = if file == last { c } else { last };
                     diags.push(
                         Diagnostic::new(
                             "supersede-cycle",
                             &docs[file].source,
                             format!(
-                                "the supersede chain loops: {} → {}",
-                                cycle.join(" → "),
-                                docs[c].id
+                                "the supersede chain loops: {} (each superseded by the next)",
+                                cycle.join(" → ")
                             ),
                         )
                         .at(pos)
-                        .help("a decision cannot be superseded by itself or by one it supersedes"),
+                        .span(docs[shown].id.chars().count())
+                        .help("a decision cannot be superseded by itself or by one it supersedes: remove this link"),
                     );
                     g.superseded_by[last] = None;
                     break;
@@ -610,6 +975,15 @@ fn complete_supersedes(
             state[p] = 2;
         }
     }
+    // `supersedes` is the completed chain read the other way, so both directions agree.
+    for v in &mut g.supersedes {
+        v.clear();
+    }
+    for (old, newer) in g.superseded_by.iter().enumerate() {
+        if let Some(newer) = newer {
+            g.supersedes[*newer].push(old);
+        }
+    }
     for (d, newer) in g.superseded_by.iter().enumerate() {
         let doc = &docs[d];
         if newer.is_some()
@@ -619,7 +993,7 @@ fn complete_supersedes(
                 .as_ref()
                 .is_some_and(|s| s.name.to_lowercase().contains("supersed"))
         {
-            let pos = doc.status.as_ref().map_or(Pos::new(1, 1), |s| s.pos);
+            let (pos, span) = doc.status_place();
             diags.push(
                 Diagnostic::new(
                     "superseded-status",
@@ -631,6 +1005,7 @@ fn complete_supersedes(
                     ),
                 )
                 .at(pos)
+                .span(span)
                 .help("set `status: superseded`"),
             );
         }
@@ -674,6 +1049,11 @@ fn link_roadmaps(
                         }
                         _ => None,
                     };
+                    // The caret goes under the item's link to the feature.
+                    let item_place = item
+                        .link
+                        .and_then(|l| doc.body.links.get(l))
+                        .map_or((item.pos, 1), |l| (l.pos, l.len));
                     if let Some(what) = drift {
                         diags.push(
                             Diagnostic::new(
@@ -686,7 +1066,8 @@ fn link_roadmaps(
                                     feature.status.as_ref().map_or("", |s| s.name.as_str())
                                 ),
                             )
-                            .at(item.pos)
+                            .at(item_place.0)
+                            .span(item_place.1)
                             .help("move the item to the horizon that matches its status, or update the feature's status"),
                         );
                     }
@@ -734,58 +1115,6 @@ fn build_indexes(docs: &[Arc<Document>], people: &People, g: &mut Graph) {
     }
 }
 
-/// Outcome rules that look at one feature at a time.
-fn check_outcomes(docs: &[Arc<Document>], diags: &mut Vec<Diagnostic>) {
-    use crate::model::metric::Verdict;
-    for doc in docs.iter().filter(|d| d.kind == Kind::Feature) {
-        let shipped = doc.status.as_ref().and_then(|s| s.phase) == Some(Phase::Done);
-        if shipped && doc.metrics.is_empty() {
-            let pos = doc.status.as_ref().map_or(Pos::new(1, 1), |s| s.pos);
-            diags.push(
-                Diagnostic::new(
-                    "missing-metrics",
-                    &doc.source,
-                    format!("'{}' has shipped but has no metric goals", doc.id),
-                )
-                .at(pos)
-                .help("add `metrics:` with the goal this feature was built to move"),
-            );
-        }
-        for m in &doc.metrics {
-            if m.actual.is_some() && m.measured.is_none() {
-                diags.push(
-                    Diagnostic::new(
-                        "metric-unmeasured",
-                        &doc.source,
-                        format!(
-                            "the metric '{}' has an actual value but no `measured` date",
-                            m.name
-                        ),
-                    )
-                    .at(m.pos)
-                    .help("add `measured: YYYY-MM-DD` with the day the actual was read"),
-                );
-            }
-            if m.verdict == Some(Verdict::Overdue) {
-                diags.push(
-                    Diagnostic::new(
-                        "review-overdue",
-                        &doc.source,
-                        format!(
-                            "the review of '{}' was due on {} and the metric '{}' has no actual",
-                            doc.id,
-                            doc.dates.review.map(|d| d.to_string()).unwrap_or_default(),
-                            m.name
-                        ),
-                    )
-                    .at(m.pos)
-                    .help("measure it and add `actual:` and `measured:`"),
-                );
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -795,6 +1124,23 @@ mod tests {
         let mut v = vec!["ADR-10", "ADR-2", "adr-1", "ADR-002", "B"];
         v.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(v, ["adr-1", "ADR-2", "ADR-002", "ADR-10", "B"]);
+    }
+
+    #[test]
+    fn relative_paths_between_sources() {
+        assert_eq!(relative_path("features/a.md", "features/b.md"), "b.md");
+        assert_eq!(
+            relative_path("features/a.md", "decisions/x.md"),
+            "../decisions/x.md"
+        );
+        assert_eq!(relative_path("a.md", "docs/adr/x.md"), "docs/adr/x.md");
+        assert_eq!(relative_path("docs/adr/x.md", "b.md"), "../../b.md");
+        for (from, to) in [("features/a.md", "decisions/x.md"), ("a/b/c.md", "a/d.md")] {
+            assert_eq!(
+                join_path(from, &relative_path(from, to)).as_deref(),
+                Some(to)
+            );
+        }
     }
 
     #[test]

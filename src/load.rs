@@ -8,9 +8,20 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// A markdown file read from SOURCE.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SourceFile {
     /// Relative to SOURCE, with `/` separators.
+    pub path: String,
+    pub text: String,
+    /// The configured metadata file next to it (`sidecar` in specsite.toml), when the
+    /// document is its folder's main file.
+    pub sidecar: Option<Sidecar>,
+}
+
+/// A YAML metadata file read for a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sidecar {
+    /// Relative to SOURCE.
     pub path: String,
     pub text: String,
 }
@@ -169,7 +180,57 @@ pub fn load(root: &Path, config: &Config, out: Option<&Path>) -> Source {
             Err(d) => source.diagnostics.push(d),
         }
     }
+    // The walk orders by file name per folder ("a/b.md" before "a-c.md"); the
+    // documented order is by path text, which `serve`'s path-keyed cache keeps too.
+    source.files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(name) = &config.sidecar {
+        attach_sidecars(&mut source, root, name);
+    }
     source
+}
+
+/// The folder of a SOURCE-relative path (`""` at the root).
+pub fn parent(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Gives each folder's main document (README.md or index.md, or the folder's only
+/// markdown file) the sidecar metadata file next to it.
+fn attach_sidecars(source: &mut Source, root: &Path, name: &str) {
+    let mut per_folder: std::collections::HashMap<&str, usize> = Default::default();
+    for f in &source.files {
+        *per_folder.entry(parent(&f.path)).or_default() += 1;
+    }
+    let mut wanted = Vec::new();
+    for (i, f) in source.files.iter().enumerate() {
+        let dir = parent(&f.path);
+        let file_name = &f.path[dir.len()..]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        let main = matches!(file_name.as_str(), "readme.md" | "index.md") || per_folder[dir] == 1;
+        let sidecar = if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        };
+        if main && source.assets.contains(&sidecar) {
+            wanted.push((i, sidecar));
+        }
+    }
+    for (i, sidecar) in wanted {
+        match std::fs::read_to_string(root.join(&sidecar)) {
+            Ok(text) => {
+                source.files[i].sidecar = Some(Sidecar {
+                    path: sidecar,
+                    text,
+                })
+            }
+            Err(e) => source.diagnostics.push(
+                Diagnostic::new("invalid-metadata", sidecar, format!("cannot read: {e}"))
+                    .help("a metadata file must be UTF-8 YAML"),
+            ),
+        }
+    }
 }
 
 /// Reads one markdown file, reporting non-UTF-8 content with its position.
@@ -179,7 +240,11 @@ pub fn read_file(rel: String, path: &Path) -> Result<SourceFile, Diagnostic> {
             .help("check the file's permissions")
     })?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile { path: rel, text }),
+        Ok(text) => Ok(SourceFile {
+            path: rel,
+            text,
+            sidecar: None,
+        }),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let before = &e.as_bytes()[..valid];

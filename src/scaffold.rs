@@ -68,7 +68,7 @@ pub fn next_id<'a>(existing: impl Iterator<Item = &'a str>, kind: Kind) -> Strin
 /// The folder new documents of a kind go to: a configured folder, else a default
 /// folder that exists, else the first default.
 fn folder_for(source: &Path, config: &Config, kind: Kind) -> PathBuf {
-    if let Some((folder, _)) = config.folders.iter().find(|(_, k)| **k == kind) {
+    if let Some((folder, _)) = config.folders.iter().find(|(_, r)| r.kind() == Some(kind)) {
         return source.join(folder);
     }
     let defaults: Vec<&str> = DEFAULT_FOLDERS
@@ -103,6 +103,8 @@ pub fn new_document(
         })?;
     let mut opts = Options::new(source);
     opts.config = config_path.map(Path::to_path_buf);
+    // Only ids are needed: no history.
+    opts.history = false;
     let config = Arc::new(load_config(&opts)?);
     let (site, _) = load_site(&opts, config.clone());
     let id = next_id(

@@ -26,6 +26,43 @@ impl<'a> LineIndex<'a> {
             .map_or(1, |s| s.chars().count() + 1);
         Pos::new(line, col)
     }
+
+    /// The position of a 1-based line and 1-based *byte* column (as parsers such as
+    /// comrak report them), with the column counted in characters.
+    pub fn pos_at_byte_col(&self, line: usize, byte_col: usize) -> Pos {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return Pos::new(line, byte_col);
+        };
+        self.pos(start + byte_col.saturating_sub(1))
+    }
+
+    /// The character at a 1-based line and character column.
+    pub fn char_at(&self, line: usize, col: usize) -> Option<char> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        self.text.get(start..)?.chars().nth(col.checked_sub(1)?)
+    }
+
+    /// The character at a byte offset.
+    pub fn char_at_offset(&self, offset: usize) -> Option<char> {
+        self.text.get(offset..)?.chars().next()
+    }
+
+    /// How many characters a line holds between two 1-based byte columns, both
+    /// included (a parser's inclusive span), at least one.
+    pub fn chars_between(&self, line: usize, first_byte_col: usize, last_byte_col: usize) -> usize {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return 1;
+        };
+        let from = start + first_byte_col.saturating_sub(1);
+        let to = (start + last_byte_col).min(self.text.len());
+        // A span that ends inside a multi-byte character still counts that character.
+        let to = (to..=self.text.len())
+            .find(|&i| self.text.is_char_boundary(i))
+            .unwrap_or(self.text.len());
+        self.text
+            .get(from..to)
+            .map_or(1, |s| s.chars().count().max(1))
+    }
 }
 
 /// The `n`th line (1-based) of a text, without its line ending.
@@ -96,6 +133,21 @@ mod tests {
         assert_eq!(idx.pos(5), Pos::new(2, 2)); // after the two-byte ç
         assert_eq!(idx.pos(8), Pos::new(4, 1));
         assert_eq!(idx.pos(999), Pos::new(4, 4));
+    }
+
+    #[test]
+    fn byte_columns_become_character_columns() {
+        let text = "x\nçé [a](b.md)\n";
+        let idx = LineIndex::new(text);
+        // `[` is byte 6 of line 2 (ç and é take two bytes each) but character 4.
+        assert_eq!(idx.pos_at_byte_col(2, 6), Pos::new(2, 4));
+        assert_eq!(idx.chars_between(2, 1, 4), 2);
+        assert_eq!(
+            idx.chars_between(2, 1, 3),
+            2,
+            "a span ending inside é counts it"
+        );
+        assert_eq!(idx.chars_between(2, 6, 14), 9);
     }
 
     #[test]

@@ -212,7 +212,11 @@ fn error_fixtures_are_all_reported_with_positions() {
     };
     assert!(has("front-matter", "features/bad-yaml.md", 3), "{diags:#?}");
     assert!(has("unknown-status", "features/unknown-status.md", 4));
-    assert!(has("duplicate-id", "features/dup-b.md", 1));
+    assert!(
+        has("duplicate-id", "features/dup-a.md", 2),
+        "both sides of a duplicate id"
+    );
+    assert!(has("duplicate-id", "features/dup-b.md", 2));
     assert!(has("unknown-kind", "features/unknown-kind.md", 3));
     assert!(has("metric-target", "features/bad-metric.md", 8));
     assert!(has("not-utf8", "features/latin1.md", 6));
@@ -347,7 +351,8 @@ fn works_without_any_configuration() {
     let o = run(&["build", src.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let page = std::fs::read_to_string(src.join("public/features/search/index.html")).unwrap();
-    assert!(page.contains("href=\"../../decisions/0001-x/\""));
+    // The leading number of the file name is the id.
+    assert!(page.contains("href=\"../../decisions/0001/\""));
     assert!(src.join("public/readme/index.html").is_file());
 }
 

@@ -6,7 +6,7 @@ use super::metric::{self, Verdict};
 use super::{MetricGoal, Rice, Written};
 use crate::config::Kind;
 use crate::diagnostic::Diagnostic;
-use crate::parse::meta::{Entry, Map, Node, Value};
+use crate::parse::meta::{Entry, Map, Node, Origin, Value};
 use jiff::civil::Date;
 
 /// A reader over one document's front matter that remembers which fields were used.
@@ -47,9 +47,28 @@ impl<'a> Fields<'a> {
         (!entry.value.is_null()).then_some(entry)
     }
 
+    /// Which source gave `key`, if any did.
+    pub fn origin(&self, key: &str) -> Option<Origin> {
+        self.map
+            .entries
+            .iter()
+            .find(|e| e.key.eq_ignore_ascii_case(key))
+            .map(|e| e.origin)
+    }
+
+    /// The rule for a value that cannot be read: `data_rule` for front matter and
+    /// sidecar files, `invalid-metadata` (a warning) for metadata read from prose or a
+    /// file name, which the author did not write as data.
+    fn rule_for(&self, key: &str, data_rule: &'static str) -> &'static str {
+        match self.origin(key) {
+            Some(o) if !o.is_data() => "invalid-metadata",
+            _ => data_rule,
+        }
+    }
+
     fn wrong_type(&mut self, entry: &Entry, expected: &str, example: &str) {
         let d = Diagnostic::new(
-            "invalid-field",
+            self.rule_for(&entry.key, "invalid-field"),
             self.file,
             format!(
                 "`{}` should be {expected}, but it is {}",
@@ -101,13 +120,71 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A date, `YYYY-MM-DD` (a time after it is ignored).
+    /// Relation targets: the local links written in the value when it has some
+    /// (metadata read from markdown), else its items as text.
+    pub fn targets(&mut self, key: &str) -> Vec<Written> {
+        let links = self
+            .map
+            .entries
+            .iter()
+            .find(|e| e.key.eq_ignore_ascii_case(key))
+            .map(|e| &e.value.links)
+            .filter(|l| !l.is_empty());
+        match links {
+            Some(links) => {
+                let _ = self.entry(key);
+                links
+                    .iter()
+                    .map(|(text, pos)| Written {
+                        text: text.clone(),
+                        pos: *pos,
+                    })
+                    .collect()
+            }
+            None => self.list(key),
+        }
+    }
+
+    /// People: a list, or one text of several people separated by commas, `;` or
+    /// ` and `, ending perhaps in `et al.` (see [`super::people::split_people`]).
+    pub fn people(&mut self, key: &str) -> Vec<Written> {
+        let Some(entry) = self.entry(key) else {
+            return Vec::new();
+        };
+        let items: Vec<&Node> = match &entry.value.value {
+            Value::Scalar(_) => vec![&entry.value],
+            Value::List(items) => items.iter().collect(),
+            _ => {
+                self.wrong_type(entry, "a list of people", "[Ann Lee, \"@bob\"]");
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match &item.value {
+                Value::Scalar(s) => out.extend(super::people::split_people(s).into_iter().map(
+                    |text| Written {
+                        text,
+                        pos: item.pos,
+                    },
+                )),
+                Value::Null => {}
+                _ => {
+                    self.wrong_type(entry, "a list of people", "[Ann Lee, \"@bob\"]");
+                    return Vec::new();
+                }
+            }
+        }
+        out
+    }
+
+    /// A date, `YYYY-MM-DD` (a time after it is ignored; see [`parse_date`]).
     pub fn date(&mut self, key: &str) -> Option<Date> {
         let w = self.text(key)?;
         let d = parse_date(&w.text);
         if d.is_none() {
             let d = Diagnostic::new(
-                "invalid-date",
+                self.rule_for(key, "invalid-date"),
                 self.file,
                 format!("`{key}` is not a date: '{}'", w.text),
             )
@@ -219,20 +296,26 @@ impl<'a> Fields<'a> {
                 .filter(|e| !e.value.is_null())
                 .and_then(|e| Some((e.value.scalar()?.trim().to_string(), e.value.pos)))
         };
-        let name = scalar("name").map_or_else(|| "Unnamed metric".to_string(), |s| s.0);
+        // A goal is placed at its name (a map's own position is its first `:`).
+        let (name, pos) =
+            scalar("name").unwrap_or_else(|| ("Unnamed metric".to_string(), node.pos));
         let Some((target_raw, target_pos)) = scalar("target") else {
             let d = Diagnostic::new(
                 "metric-target",
                 self.file,
                 format!("the metric '{name}' has no target"),
             )
-            .at(map.entries.first().map_or(node.pos, |e| e.key_pos))
+            .at(pos)
             .help("add `target:`, for example `target: \">= 2.6%\"`");
             self.report(d);
             return None;
         };
         let baseline = scalar("baseline");
         let actual = scalar("actual");
+        let actual_written = actual.as_ref().map(|(text, pos)| Written {
+            text: text.clone(),
+            pos: *pos,
+        });
         let unit = scalar("unit");
         let measured = scalar("measured").and_then(|(raw, pos)| {
             let d = parse_date(&raw);
@@ -287,7 +370,8 @@ impl<'a> Fields<'a> {
             measured,
             source,
             verdict,
-            pos: node.pos,
+            pos,
+            actual_written,
         })
     }
 
@@ -301,7 +385,7 @@ impl<'a> Fields<'a> {
             if let Some(s) = entry.value.scalar() {
                 extra.push((entry.key.clone(), s.to_string()));
             }
-            if known.iter().any(|k| k.eq_ignore_ascii_case(&entry.key)) {
+            if known.iter().any(|k| k.eq_ignore_ascii_case(&entry.key)) || !entry.origin.is_data() {
                 continue;
             }
             let mut d = Diagnostic::new(
@@ -321,14 +405,32 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Parses `YYYY-MM-DD`, allowing a time after it (`2026-01-10T09:00:00Z`,
-/// `2026-01-10 09:00`).
+/// Parses a year-first date, allowing a time after it (`2026-01-10T09:00:00Z`,
+/// `2026-01-10 09:00`), and the loose spellings real repos have: `2023-10-3`,
+/// `2020/05/18`, `2020.05.18`, `(2016-06-17)`. Day-first dates (`23-07-2014`) are
+/// ambiguous and rejected.
 pub fn parse_date(raw: &str) -> Option<Date> {
-    let raw = raw.trim().trim_matches(['"', '\'']);
-    let head = raw.get(..10)?;
-    let rest = &raw[10..];
+    let raw = raw
+        .trim()
+        .trim_matches(['"', '\'', '(', ')', '[', ']'])
+        .trim();
+    let end = raw.find(['T', 't', ' ']).unwrap_or(raw.len());
+    let (head, rest) = raw.split_at(end);
     if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
         return None;
     }
-    head.parse().ok()
+    let parts: Vec<&str> = head.split(['-', '/', '.']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let ok = y.len() == 4
+        && (1..=2).contains(&m.len())
+        && (1..=2).contains(&d.len())
+        && [y, m, d]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if !ok {
+        return None;
+    }
+    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
 }

@@ -6,11 +6,13 @@
 pub mod fields;
 pub mod metric;
 pub mod people;
+pub mod sources;
 
 use crate::config::{Config, Kind, Phase};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::parse::ParsedFile;
 use crate::parse::markdown::Body;
+use crate::parse::meta::Origin;
 use fields::Fields;
 use jiff::civil::Date;
 use metric::{Quantity, Target, Verdict};
@@ -23,9 +25,9 @@ pub struct Document {
     pub source: String,
     pub kind: Kind,
     pub id: String,
-    /// Where the id is written: its `id:` value, or line 1 when it comes from the file
-    /// name.
-    pub id_pos: Pos,
+    /// Where `id:` is written; `None` when the id comes from the file name (then the
+    /// link stage may fall back to the whole file name when two names give one id).
+    pub id_pos: Option<Pos>,
     /// The page's URL relative to the site root, ending in `/` (`features/pay-101/`).
     pub url: String,
     pub title: String,
@@ -161,6 +163,9 @@ impl RelationKind {
 pub struct Relation {
     pub kind: RelationKind,
     pub target: String,
+    /// The SOURCE-relative file the relation links, when it was written as a link to a
+    /// markdown file (`Superseded by [X](0015-x.md)`) rather than an id.
+    pub path: Option<String>,
     /// Where the target kind is looked up first.
     pub target_kind: Option<Kind>,
     pub pos: Pos,
@@ -178,7 +183,10 @@ pub struct MetricGoal {
     pub measured: Option<Date>,
     pub source: Option<String>,
     pub verdict: Option<Verdict>,
+    /// Where the goal's name is written (the goal itself when it has none).
     pub pos: Pos,
+    /// `actual:` as written.
+    pub actual_written: Option<Written>,
 }
 
 /// A section of a roadmap and its items.
@@ -217,7 +225,6 @@ const COMMON_FIELDS: &[&str] = &[
     "kind",
     "status",
     "owner",
-    "owners",
     "team",
     "tags",
     "created",
@@ -242,8 +249,6 @@ const FEATURE_FIELDS: &[&str] = &[
 ];
 const DECISION_FIELDS: &[&str] = &[
     "date",
-    "deciders",
-    "decision-makers",
     "consulted",
     "informed",
     "supersedes",
@@ -266,18 +271,46 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
     let ParsedFile {
         path,
         front,
-        body,
+        sidecar,
+        mut body,
         mut diagnostics,
         ..
     } = parsed;
-    let mut f = Fields::new(&front, &path);
-    let (dir, stem) = match path.rsplit_once('/') {
-        Some((d, file)) => (d, file),
-        None => ("", path.as_str()),
-    };
-    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-
+    let dir = crate::load::parent(&path);
+    let file_name = sources::FileName::of(&path);
+    let stem = file_name.stem;
     let folder_kind = cx.config.kind_of_folder(dir);
+    let table = cx.config.folder_table(dir);
+    let all_fields: Vec<&str> = COMMON_FIELDS
+        .iter()
+        .chain(FEATURE_FIELDS)
+        .chain(DECISION_FIELDS)
+        .chain(ROADMAP_FIELDS)
+        .copied()
+        .collect();
+    let aliases = sources::Aliases::new(cx.config, &all_fields);
+    // The kind decides which date the file name's date fills.
+    let kind_hint = front
+        .get_any(&["kind"])
+        .and_then(|e| e.value.scalar())
+        .and_then(Kind::parse)
+        .or(folder_kind);
+    let date_field = if kind_hint == Some(Kind::Decision) {
+        "date"
+    } else {
+        "created"
+    };
+    let merged = sources::merge(
+        vec![
+            front,
+            std::mem::take(&mut body.meta),
+            sidecar,
+            sources::file_name_map(&file_name, table, date_field),
+            sources::defaults_map(table),
+        ],
+        &aliases,
+    );
+    let mut f = Fields::new(&merged, &path);
     let kind = match f.text("kind") {
         Some(w) => Kind::parse(&w.text).unwrap_or_else(|| {
             f.report(
@@ -291,9 +324,11 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
         None => folder_kind.unwrap_or_default(),
     };
 
-    let (id, id_pos) = f
-        .text("id")
-        .map_or_else(|| (stem.to_string(), Pos::new(1, 1)), |w| (w.text, w.pos));
+    let id_from_file = f.origin("id").is_none_or(|o| o == Origin::FileName);
+    let (id, id_pos) = f.text("id").map_or_else(
+        || (stem.to_string(), None),
+        |w| (w.text, (!id_from_file).then_some(w.pos)),
+    );
     let title = f
         .text("title")
         .map(|w| w.text)
@@ -305,29 +340,7 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
         let vocab = cx.config.statuses.of(kind);
         let index = cx.config.statuses.lookup(kind, &w.text);
         if index.is_none() && !vocab.is_empty() {
-            let names: Vec<&str> = vocab.iter().map(|s| s.name.as_str()).collect();
-            let closest = closest(&w.text, names.iter().copied());
-            let help = match closest {
-                Some(c) => format!(
-                    "did you mean '{c}'? The {} statuses are: {}",
-                    kind.as_str(),
-                    names.join(", ")
-                ),
-                None => format!(
-                    "use one of: {} (or add it to [statuses] in specsite.toml)",
-                    names.join(", ")
-                ),
-            };
-            f.report(
-                Diagnostic::new(
-                    "unknown-status",
-                    &path,
-                    format!("unknown {} status '{}'", kind.as_str(), w.text),
-                )
-                .at(w.pos)
-                .span(w.text.chars().count())
-                .help(help),
-            );
+            f.report(status_diagnostic(&path, kind, vocab, &w));
         }
         let def = index.and_then(|i| vocab.get(i));
         Status {
@@ -339,12 +352,7 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
         }
     });
 
-    let mut owners = f.list("owner");
-    owners.extend(f.list("owners"));
-    if kind == Kind::Decision && owners.is_empty() {
-        owners = f.list("deciders");
-        owners.extend(f.list("decision-makers"));
-    }
+    let owners = f.people("owner");
     let team = f.text("team").map(|w| w.text);
     let tags = f.list("tags").into_iter().map(|w| w.text).collect();
 
@@ -367,9 +375,13 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
     let rice = f.rice("rice");
     let mut relations = Vec::new();
     for (field, rel, target_kind) in RelationKind::FIELDS {
-        for w in f.list(field) {
+        for w in f.targets(field) {
+            let is_file = crate::load::is_markdown(w.text.split('#').next().unwrap_or(""));
             relations.push(Relation {
                 kind: *rel,
+                path: is_file
+                    .then(|| crate::link::join_path(&path, w.text.split('#').next().unwrap_or("")))
+                    .flatten(),
                 target: w.text,
                 target_kind: *target_kind,
                 pos: w.pos,
@@ -419,7 +431,124 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
         extra,
         body,
     };
+    outcome_rules(&doc, &mut diagnostics);
     (doc, diagnostics)
+}
+
+impl Document {
+    /// Where the status is written and how long it is; the file as a whole when there
+    /// is none.
+    pub fn status_place(&self) -> (Pos, usize) {
+        self.status
+            .as_ref()
+            .map_or((Pos::default(), 1), |s| (s.pos, s.raw.chars().count()))
+    }
+}
+
+/// Outcome rules that look at one feature at a time. They depend on the document
+/// alone, so they run here, per file, and `serve` keeps their results with the document
+/// instead of recomputing thousands of them on every save.
+fn outcome_rules(doc: &Document, diags: &mut Vec<Diagnostic>) {
+    if doc.kind != Kind::Feature {
+        return;
+    }
+    let shipped = doc.status.as_ref().and_then(|s| s.phase) == Some(Phase::Done);
+    if shipped && doc.metrics.is_empty() {
+        let (pos, span) = doc.status_place();
+        diags.push(
+            Diagnostic::new(
+                "missing-metrics",
+                &doc.source,
+                format!("'{}' has shipped but has no metric goals", doc.id),
+            )
+            .at(pos)
+            .span(span)
+            .help("add `metrics:` with the goal this feature was built to move"),
+        );
+    }
+    for m in &doc.metrics {
+        if m.actual.is_some() && m.measured.is_none() {
+            diags.push(
+                Diagnostic::new(
+                    "metric-unmeasured",
+                    &doc.source,
+                    format!(
+                        "the metric '{}' has an actual value but no `measured` date",
+                        m.name
+                    ),
+                )
+                .at(m.actual_written.as_ref().map_or(m.pos, |w| w.pos))
+                .span(
+                    m.actual_written
+                        .as_ref()
+                        .map_or(1, |w| w.text.chars().count()),
+                )
+                .help("add `measured: YYYY-MM-DD` with the day the actual was read"),
+            );
+        }
+        if m.verdict == Some(Verdict::Overdue) {
+            diags.push(
+                Diagnostic::new(
+                    "review-overdue",
+                    &doc.source,
+                    format!(
+                        "the review of '{}' was due on {} and the metric '{}' has no actual",
+                        doc.id,
+                        doc.dates.review.map(|d| d.to_string()).unwrap_or_default(),
+                        m.name
+                    ),
+                )
+                .at(m.pos)
+                .span(m.name.chars().count())
+                .help("measure it and add `actual:` and `measured:`"),
+            );
+        }
+    }
+}
+
+/// The diagnostic for a status outside the kind's vocabulary: a likely typo of a known
+/// status (`unknown-status`, an error) or a value the vocabulary does not map
+/// (`unmapped-status`, a warning: the document is listed under the text as written).
+fn status_diagnostic(
+    path: &str,
+    kind: Kind,
+    vocab: &[crate::config::StatusDef],
+    w: &Written,
+) -> Diagnostic {
+    let names: Vec<&str> = vocab.iter().map(|s| s.name.as_str()).collect();
+    let (rule, message, help) = match closest(&w.text, names.iter().copied()) {
+        Some(c) => (
+            "unknown-status",
+            format!("unknown {} status '{}'", kind.as_str(), w.text),
+            format!(
+                "did you mean '{c}'? The {} statuses are: {}",
+                kind.as_str(),
+                names.join(", ")
+            ),
+        ),
+        None => (
+            "unmapped-status",
+            format!(
+                "the {} status '{}' maps to none of: {}",
+                kind.as_str(),
+                w.text,
+                names.join(", ")
+            ),
+            format!(
+                "add it (or a pattern such as \"{} *\") to the `aliases` of a status under [[statuses.{}]] in specsite.toml",
+                w.text
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_lowercase(),
+                kind.as_str()
+            ),
+        ),
+    };
+    Diagnostic::new(rule, path, message)
+        .at(w.pos)
+        .span(w.text.chars().count())
+        .help(help)
 }
 
 /// The page URL of a document (relative to the site root).

@@ -52,6 +52,46 @@ pub struct Parsed {
     pub email: Option<String>,
 }
 
+/// Splits one text naming several people: at commas, `;` and ` and ` outside
+/// brackets, dropping a closing `et al.` (or `and others`).
+pub fn split_people(raw: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in raw.chars() {
+        match c {
+            '(' | '<' | '[' => depth += 1,
+            ')' | '>' | ']' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth == 0 && (c == ',' || c == ';') {
+            parts.push(std::mem::take(&mut current));
+            continue;
+        }
+        current.push(c);
+        if depth == 0 && current.ends_with(" and ") {
+            current.truncate(current.len() - " and ".len());
+            parts.push(std::mem::take(&mut current));
+        }
+    }
+    parts.push(current);
+    parts
+        .into_iter()
+        .map(|p| {
+            let p = p.trim();
+            let lower = p.to_lowercase();
+            let cut = ["et al.", "et al", "and others"]
+                .iter()
+                .find_map(|suffix| lower.strip_suffix(suffix).map(|rest| rest.len()));
+            match cut {
+                Some(n) => p[..n].trim().to_string(),
+                None => p.to_string(),
+            }
+        })
+        .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("others"))
+        .collect()
+}
+
 /// Takes apart `Name (@handle) <email>`, `@handle`, `[Name](https://github.com/handle)`.
 pub fn parse_person(raw: &str) -> Parsed {
     let mut rest = raw.trim().to_string();
@@ -135,6 +175,37 @@ impl People {
         Ok(people)
     }
 
+    /// Remembers the other ways a known person was written (`@ann` after `Ann Lee
+    /// (@ann)`), and a real name for someone first seen as a bare handle or email.
+    fn learn(&mut self, i: usize, p: &Parsed) {
+        let person = &mut self.list[i];
+        if !person.listed {
+            let name_is_placeholder = Some(&person.name) == person.handle.as_ref()
+                || Some(&person.name) == person.email.as_ref();
+            let new_is_real =
+                Some(&p.name) != p.handle.as_ref() && Some(&p.name) != p.email.as_ref();
+            if name_is_placeholder && new_is_real && !p.name.is_empty() {
+                person.name = p.name.clone();
+            }
+            if person.handle.is_none() {
+                person.handle = p.handle.clone();
+            }
+            if person.email.is_none() {
+                person.email = p.email.clone();
+            }
+        }
+        for k in [
+            Some(p.name.to_lowercase()).filter(|n| !n.is_empty()),
+            p.email.as_ref().map(|e| e.to_lowercase()),
+            p.handle.as_ref().map(|h| h.to_lowercase()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            self.lookup.entry(k).or_insert(i);
+        }
+    }
+
     /// The person an owner as written names, if known.
     pub fn find(&self, raw: &str) -> Option<usize> {
         let p = parse_person(raw);
@@ -153,10 +224,11 @@ impl People {
     /// matches. Returns the index and whether the person was found in the registry or
     /// among owners seen before.
     pub fn resolve(&mut self, raw: &str) -> usize {
+        let p = parse_person(raw);
         if let Some(i) = self.find(raw) {
+            self.learn(i, &p);
             return i;
         }
-        let p = parse_person(raw);
         let mut key = slug(&p.name);
         if key.is_empty() {
             key = "unknown".into();
@@ -242,6 +314,41 @@ mod tests {
         assert_eq!(people.resolve("jordan blake"), 1);
         assert!(!people.list[1].listed);
         assert_eq!(people.list[1].key, "jordan-blake");
+    }
+
+    #[test]
+    fn lists_of_people_split_outside_brackets_and_drop_et_al() {
+        assert_eq!(
+            split_people(
+                "Vitalik Buterin (@vbuterin), Eric Conner <e@x.org>, Rick (@a, b), et al."
+            ),
+            [
+                "Vitalik Buterin (@vbuterin)",
+                "Eric Conner <e@x.org>",
+                "Rick (@a, b)"
+            ]
+        );
+        assert_eq!(
+            split_people("Ann and Bob; Carol et al"),
+            ["Ann", "Bob", "Carol"]
+        );
+        assert_eq!(
+            split_people("[Ann Lee](https://github.com/annlee)"),
+            ["[Ann Lee](https://github.com/annlee)"]
+        );
+    }
+
+    #[test]
+    fn one_person_written_two_ways_is_one_owner() {
+        let mut people = People::default();
+        let a = people.resolve("@vbuterin");
+        let b = people.resolve("Vitalik Buterin (@vbuterin)");
+        let c = people.resolve("vitalik buterin <v@x.org>");
+        let d = people.resolve("v@x.org");
+        assert_eq!([a, b, c, d], [0, 0, 0, 0]);
+        assert_eq!(people.list.len(), 1);
+        assert_eq!(people.list[0].name, "Vitalik Buterin");
+        assert_eq!(people.list[0].key, "vbuterin");
     }
 
     #[test]

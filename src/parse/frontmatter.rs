@@ -131,7 +131,9 @@ fn control_character(text: &str, first_line: u32) -> Option<Diagnostic> {
     )
 }
 
-fn parse_yaml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
+/// Reads a YAML mapping (front matter, or a sidecar metadata file when `first_line`
+/// is 1).
+pub fn parse_yaml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
     if text.trim().is_empty() {
         return Ok(Map::default());
     }
@@ -140,7 +142,7 @@ fn parse_yaml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
         .prevent_coercion(true);
     let node = marked_yaml::parse_yaml_with_options(0, text, options)
         .map_err(|e| yaml_error(e, text, first_line))?;
-    match from_yaml(&node, first_line).value {
+    match from_yaml(&node, first_line, &LineIndex::new(text)).value {
         Value::Map(m) => Ok(m),
         _ => Err(Diagnostic::new(
             "front-matter",
@@ -228,9 +230,20 @@ fn yaml_error(e: marked_yaml::LoadError, text: &str, first_line: u32) -> Diagnos
     }
 }
 
-fn from_yaml(node: &marked_yaml::Node, first_line: u32) -> Node {
+/// Whether a character opens a quoted scalar: positions of quoted values point past
+/// the quote, at the text the caret should underline.
+fn is_quote(c: Option<char>) -> bool {
+    matches!(c, Some('"' | '\''))
+}
+
+fn from_yaml(node: &marked_yaml::Node, first_line: u32, lines: &LineIndex<'_>) -> Node {
     use marked_yaml::Node as Y;
-    let pos = marker_pos(node.span().start(), first_line);
+    let mut pos = marker_pos(node.span().start(), first_line);
+    if let (Y::Scalar(_), Some(m)) = (node, node.span().start())
+        && is_quote(lines.char_at(m.line(), m.column()))
+    {
+        pos.col += 1;
+    }
     let value = match node {
         Y::Scalar(s) => {
             let text = s.as_str();
@@ -241,19 +254,28 @@ fn from_yaml(node: &marked_yaml::Node, first_line: u32) -> Node {
                 Value::Scalar(text.to_string())
             }
         }
-        Y::Sequence(seq) => Value::List(seq.iter().map(|n| from_yaml(n, first_line)).collect()),
+        Y::Sequence(seq) => Value::List(
+            seq.iter()
+                .map(|n| from_yaml(n, first_line, lines))
+                .collect(),
+        ),
         Y::Mapping(map) => Value::Map(Map {
             entries: map
                 .iter()
                 .map(|(k, v)| Entry {
                     key: k.as_str().to_string(),
                     key_pos: marker_pos(k.span().start(), first_line),
-                    value: from_yaml(v, first_line),
+                    value: from_yaml(v, first_line, lines),
+                    origin: Default::default(),
                 })
                 .collect(),
         }),
     };
-    Node { value, pos }
+    Node {
+        value,
+        pos,
+        links: Vec::new(),
+    }
 }
 
 fn parse_toml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
@@ -272,36 +294,53 @@ fn parse_toml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
         .help("check the TOML syntax on this line (quotes around text, `=` after each key)")
     })?;
     let root = table.get_ref();
-    Ok(toml_table(root, &at))
+    // A string's position is its text's, past the opening quote(s).
+    let at_value = |offset: usize| {
+        let quotes = match text.get(offset..) {
+            Some(t) if t.starts_with("\"\"\"") || t.starts_with("\'\'\'") => 3,
+            _ if is_quote(index.char_at_offset(offset)) => 1,
+            _ => 0,
+        };
+        at(offset + quotes)
+    };
+    Ok(toml_table(root, &at, &at_value))
 }
 
-fn toml_table(table: &toml::de::DeTable<'_>, at: &dyn Fn(usize) -> Pos) -> Map {
+type At<'a> = &'a dyn Fn(usize) -> Pos;
+
+fn toml_table(table: &toml::de::DeTable<'_>, at: At<'_>, at_value: At<'_>) -> Map {
     Map {
         entries: table
             .iter()
             .map(|(k, v)| Entry {
                 key: k.get_ref().to_string(),
                 key_pos: at(k.span().start),
-                value: toml_node(v, at),
+                value: toml_node(v, at, at_value),
+                origin: Default::default(),
             })
             .collect(),
     }
 }
 
-fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>, at: &dyn Fn(usize) -> Pos) -> Node {
+fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>, at: At<'_>, at_value: At<'_>) -> Node {
     use toml::de::DeValue as T;
+    let pos = match v.get_ref() {
+        T::String(_) => at_value(v.span().start),
+        _ => at(v.span().start),
+    };
     let value = match v.get_ref() {
         T::String(s) => Value::Scalar(s.to_string()),
         T::Integer(i) => Value::Scalar(i.as_str().to_string()),
         T::Float(f) => Value::Scalar(f.as_str().to_string()),
         T::Boolean(b) => Value::Scalar(b.to_string()),
         T::Datetime(d) => Value::Scalar(d.to_string()),
-        T::Array(items) => Value::List(items.iter().map(|i| toml_node(i, at)).collect()),
-        T::Table(t) => Value::Map(toml_table(t, at)),
+        T::Array(items) => Value::List(items.iter().map(|i| toml_node(i, at, at_value)).collect()),
+        T::Table(t) => Value::Map(toml_table(t, at, at_value)),
     };
     Node {
         value,
-        pos: at(v.span().start),
+        pos,
+        links: Vec::new(),
     }
 }
 
@@ -396,6 +435,24 @@ mod tests {
             assert!(d.message.contains("control character"), "{}", d.message);
             assert_eq!((d.line, d.column), (if col == 9 { 3 } else { 2 }, col));
         }
+    }
+
+    #[test]
+    fn quoted_values_are_placed_at_their_text_not_their_quote() {
+        let item_cols = |map: &Map, key: &str| -> Vec<u32> {
+            match &map.get(key).unwrap().value.value {
+                Value::List(items) => items.iter().map(|n| n.pos.col).collect(),
+                _ => vec![map.get(key).unwrap().value.pos.col],
+            }
+        };
+        let s = split("---\nowner: \"Zoë\"\nlinks: ['é-1', \"B-2\",  C-3]\n---\n").unwrap();
+        let map = parse(s.front.as_ref().unwrap()).unwrap();
+        assert_eq!(item_cols(&map, "owner"), [9]);
+        assert_eq!(item_cols(&map, "links"), [10, 17, 24]);
+        let s = split("+++\nowner = \"Zoë\"\nlinks = ['é-1', \"B-2\",  3]\n+++\n").unwrap();
+        let map = parse(s.front.as_ref().unwrap()).unwrap();
+        assert_eq!(item_cols(&map, "owner"), [10]);
+        assert_eq!(item_cols(&map, "links"), [11, 18, 25]);
     }
 
     #[test]

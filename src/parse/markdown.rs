@@ -16,7 +16,8 @@ pub const PLACEHOLDER: &str = "specsite-link:";
 /// What a body link points at, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
-    /// A relative path to a file (a spec, an image), with an optional `#fragment`.
+    /// A relative path to a file (a spec, an image), with an optional `#fragment`. An
+    /// empty path is the document itself (`[see](#goals)`).
     Path {
         path: String,
         fragment: Option<String>,
@@ -78,6 +79,9 @@ pub struct Body {
     pub sections: Vec<Section>,
     /// The first paragraph as plain text, shortened.
     pub summary: String,
+    /// Metadata written in the body (a list under the title, a `## Status` section),
+    /// for the model stage to merge with the front matter.
+    pub meta: super::meta::Map,
 }
 
 /// comrak's options for the configured markdown features.
@@ -88,7 +92,7 @@ pub fn comrak_options(md: &MarkdownOptions) -> Options<'static> {
     o.extension.autolink = true;
     o.extension.tasklist = true;
     o.extension.footnotes = true;
-    o.extension.wikilinks_title_after_pipe = true;
+    o.extension.wikilinks_title_after_pipe = md.wiki_links;
     o.extension.header_id_prefix = Some(String::new());
     o.parse.smart = md.smart_punctuation;
     o.render.r#unsafe = md.allow_html;
@@ -108,7 +112,20 @@ pub fn render(
 ) -> (Body, Vec<Diagnostic>) {
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, text, options);
-    let at = |sp: comrak::nodes::LineColumn| Pos::new(sp.line, sp.column).offset_lines(first_line);
+    // comrak counts columns in bytes; diagnostics count characters.
+    let lines = crate::text::LineIndex::new(text);
+    let at = |sp: comrak::nodes::LineColumn| {
+        lines
+            .pos_at_byte_col(sp.line, sp.column)
+            .offset_lines(first_line)
+    };
+    let span_len = |sp: comrak::nodes::Sourcepos| {
+        if sp.start.line == sp.end.line {
+            lines.chars_between(sp.start.line, sp.start.column, sp.end.column)
+        } else {
+            1
+        }
+    };
     let mut body = Body::default();
 
     if let Some(first) = root.first_child()
@@ -117,6 +134,8 @@ pub fn render(
         body.h1 = Some(plain_text(first));
         first.detach();
     }
+    // Before link URLs become placeholders: metadata keeps the targets as written.
+    body.meta = super::bodymeta::read(root, &at);
 
     // Headings get the anchors comrak gives them when rendering: same anchorizer, same
     // document order.
@@ -220,18 +239,11 @@ fn set_url(node: &AstNode<'_>, url: String) {
     }
 }
 
-fn span_len(sp: comrak::nodes::Sourcepos) -> usize {
-    if sp.start.line == sp.end.line {
-        (sp.end.column + 1).saturating_sub(sp.start.column).max(1)
-    } else {
-        1
-    }
-}
-
-/// The local target of a link URL, `None` for external links and same-page fragments.
-fn local_target(url: &str) -> Option<LinkTarget> {
+/// The local target of a link URL, `None` for external links. A same-page fragment
+/// (`#goals`) is a path link with an empty path, so its anchor is checked too.
+pub(crate) fn local_target(url: &str) -> Option<LinkTarget> {
     let url = url.trim();
-    if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
+    if url.is_empty() || url == "#" || url.starts_with("//") || has_scheme(url) {
         return None;
     }
     let (path, fragment) = split_fragment(url);
@@ -398,7 +410,15 @@ mod tests {
     #[test]
     fn local_links_become_placeholders_and_external_links_stay() {
         let b = md("See [a](../adr/0001-x.md#context), [web](https://x.org), [top](#goals).\n");
-        assert_eq!(b.links.len(), 1);
+        assert_eq!(b.links.len(), 2);
+        assert_eq!(
+            b.links[1].target,
+            LinkTarget::Path {
+                path: String::new(),
+                fragment: Some("goals".into())
+            },
+            "same-page anchors are checked like any other"
+        );
         assert_eq!(
             b.links[0].target,
             LinkTarget::Path {
@@ -423,6 +443,23 @@ mod tests {
             }
         );
         assert!(b.html.contains(">the decision</a>"), "{}", b.html);
+    }
+
+    #[test]
+    fn link_columns_and_spans_count_characters_not_bytes() {
+        let b = md(
+            "Zoë’s spec: [[PAY-101]] and ü [x](b.md)\n\n| Ñame | [[ADR-1]] |\n|---|---|\n| ä | [[ADR-2]] |\n",
+        );
+        assert_eq!(b.links[0].pos, Pos::new(1, 13));
+        assert_eq!(b.links[0].len, "[[PAY-101]]".len());
+        assert_eq!(b.links[1].pos, Pos::new(1, 31));
+        assert_eq!(b.links[1].len, "[x](b.md)".len());
+        let row = b
+            .links
+            .iter()
+            .find(|l| matches!(&l.target, LinkTarget::Wiki { id, .. } if id == "ADR-2"))
+            .unwrap();
+        assert_eq!(row.pos, Pos::new(5, 7));
     }
 
     #[test]

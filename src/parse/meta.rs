@@ -5,15 +5,30 @@
 use crate::diagnostic::Pos;
 
 /// A value with the place it was written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
+    /// Local link targets written in the value (`Superseded by [X](0015-x.md)`), with
+    /// their positions; only values read from markdown have them. Relations prefer
+    /// them to the text.
+    pub links: Vec<(String, Pos)>,
+}
+
+impl Node {
+    /// A text value without links.
+    pub fn text(text: impl Into<String>, pos: Pos) -> Node {
+        Node {
+            value: Value::Scalar(text.into()),
+            pos,
+            links: Vec::new(),
+        }
+    }
 }
 
 /// Scalars stay text: the model stage decides what a field means. This keeps
 /// `version: 1.10` from turning into the number 1.1 and dates from changing shape.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Null,
     Scalar(String),
@@ -22,19 +37,57 @@ pub enum Value {
 }
 
 /// A mapping in the order it was written.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Map {
     pub entries: Vec<Entry>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub key: String,
     pub key_pos: Pos,
     pub value: Node,
+    /// Which source of metadata the entry was read from.
+    pub origin: Origin,
+}
+
+/// Where a metadata field was found. Front matter and sidecar files are written as
+/// data, so their mistakes are errors; fields read from prose (a list under the title,
+/// a `## Status` section) are informal, so theirs are warnings and unknown keys there
+/// are kept silently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Origin {
+    /// YAML or TOML front matter.
+    #[default]
+    FrontMatter,
+    /// A `- Key: value` list right under the title.
+    HeaderList,
+    /// Body sections and lines: `## Status`, `Date: …`, `Superseded by …`.
+    Body,
+    /// A YAML file next to the document.
+    Sidecar,
+    /// The file name (a leading number or date).
+    FileName,
+    /// A folder's configured defaults.
+    FolderDefault,
+}
+
+impl Origin {
+    /// Whether the source is structured data rather than prose.
+    pub fn is_data(self) -> bool {
+        matches!(self, Origin::FrontMatter | Origin::Sidecar)
+    }
 }
 
 impl Map {
+    /// Marks every entry as coming from `origin`.
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        for e in &mut self.entries {
+            e.origin = origin;
+        }
+        self
+    }
+
     /// The entry for `key`, matched exactly.
     pub fn get(&self, key: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.key == key)
@@ -111,10 +164,7 @@ mod tests {
     use super::*;
 
     fn scalar(s: &str) -> Node {
-        Node {
-            value: Value::Scalar(s.into()),
-            pos: Pos::new(1, 1),
-        }
+        Node::text(s, Pos::new(1, 1))
     }
 
     #[test]
@@ -131,11 +181,13 @@ mod tests {
         let list = Node {
             value: Value::List(vec![scalar("a"), scalar("b, c")]),
             pos: Pos::new(1, 1),
+            links: Vec::new(),
         };
         assert_eq!(texts(&list), ["a", "b", "c"]);
         let map = Node {
             value: Value::Map(Map::default()),
             pos: Pos::new(1, 1),
+            links: Vec::new(),
         };
         assert_eq!(map.text_list(), Err("a map"));
     }
@@ -147,6 +199,7 @@ mod tests {
                 key: "Decision-Makers".into(),
                 key_pos: Pos::new(2, 1),
                 value: scalar("Ann"),
+                origin: Origin::FrontMatter,
             }],
         };
         assert!(map.get("decision-makers").is_none());

@@ -2,6 +2,7 @@
 //! tree) and its rendered body. Files are independent here, so this stage runs on all
 //! cores and `serve` re-runs it only for the files that changed.
 
+pub mod bodymeta;
 pub mod frontmatter;
 pub mod highlight;
 pub mod markdown;
@@ -21,6 +22,8 @@ pub struct ParsedFile {
     pub path: String,
     /// The front matter; empty when the file has none or it could not be read.
     pub front: Map,
+    /// The sidecar metadata file's fields; empty without one.
+    pub sidecar: Map,
     /// Whether the file had front matter at all.
     pub has_front: bool,
     pub body: Body,
@@ -75,9 +78,25 @@ impl Parser {
         for d in &mut diagnostics {
             d.file.clone_from(&file.path);
         }
+        let sidecar = match &file.sidecar {
+            Some(s) => {
+                let text = s.text.strip_prefix('\u{feff}').unwrap_or(&s.text);
+                match frontmatter::parse_yaml(text, 1) {
+                    Ok(map) => map.with_origin(meta::Origin::Sidecar),
+                    Err(mut d) => {
+                        d.rule = "invalid-metadata";
+                        d.file.clone_from(&s.path);
+                        diagnostics.push(d);
+                        Map::default()
+                    }
+                }
+            }
+            None => Map::default(),
+        };
         ParsedFile {
             path: file.path.clone(),
             front,
+            sidecar,
             has_front,
             body,
             diagnostics,
@@ -95,6 +114,7 @@ mod tests {
         let parsed = p.parse(&SourceFile {
             path: "features/a.md".into(),
             text: "---\nid: [unclosed\n---\nbody\n".into(),
+            sidecar: None,
         });
         assert_eq!(parsed.diagnostics.len(), 1);
         assert_eq!(parsed.diagnostics[0].file, "features/a.md");

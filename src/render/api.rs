@@ -29,6 +29,24 @@ pub struct SpecRecord<'a> {
     pub relations: BTreeMap<&'static str, Vec<&'a str>>,
     pub metrics: Vec<super::view::MetricView>,
     pub outcome: Option<&'static str>,
+    /// Every status the document has had, from its git history, oldest first.
+    pub status_history: Vec<super::timeline::StatusRecord>,
+    /// Created and updated commits and authors, contributors and revisions; `null`
+    /// without git. The dates themselves are in `dates` (front matter wins).
+    pub history: Option<HistoryRecord<'a>>,
+}
+
+/// The git facts of a document in `/api/specs.json`.
+#[derive(Debug, Serialize)]
+pub struct HistoryRecord<'a> {
+    /// The commit that added the file (under any earlier name) and its author.
+    pub created_commit: &'a str,
+    pub created_by: &'a str,
+    /// The last commit that changed the file and its author.
+    pub updated_commit: &'a str,
+    pub updated_by: &'a str,
+    pub contributors: &'a [String],
+    pub revisions: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -97,6 +115,20 @@ pub fn specs_json(site: &Site) -> Vec<u8> {
             relations,
             metrics: doc.metrics.iter().map(super::view::metric_view).collect(),
             outcome: doc.outcome.map(|o| o.as_str()),
+            status_history: super::timeline::status_records(site, d),
+            history: site
+                .history
+                .docs
+                .get(d)
+                .and_then(Option::as_ref)
+                .map(|h| HistoryRecord {
+                    created_commit: &h.file.created.commit,
+                    created_by: &h.file.created.author,
+                    updated_commit: &h.file.updated.commit,
+                    updated_by: &h.file.updated.author,
+                    contributors: &h.file.contributors,
+                    revisions: h.file.revisions,
+                }),
         });
     }
     let specs = Specs {
@@ -110,7 +142,7 @@ pub fn specs_json(site: &Site) -> Vec<u8> {
     out
 }
 
-fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -5,7 +5,11 @@
 //! than what it shows, and index pages paginate so none embeds the whole site.
 
 pub mod api;
+pub mod feed;
+pub mod people_api;
+pub mod search;
 pub mod theme;
+pub mod timeline;
 pub mod view;
 
 use crate::config::{Kind, Phase};
@@ -34,7 +38,13 @@ pub enum Route {
     Backlog(usize),
     NotFound,
     SpecsJson,
+    /// `/api/people.json`.
+    PeopleJson,
     Sitemap,
+    /// The Atom feed, `/feed.xml`.
+    Feed,
+    /// A file of the search index (`search/…`), built on first use; see [`search`].
+    SearchFile(String),
     /// A file of the theme (`assets/…`).
     ThemeFile(String),
     HighlightCss,
@@ -73,7 +83,10 @@ impl Route {
             Route::Backlog(p) => dir(paged("backlog/", *p)),
             Route::NotFound => "404.html".into(),
             Route::SpecsJson => "api/specs.json".into(),
+            Route::PeopleJson => "api/people.json".into(),
             Route::Sitemap => "sitemap.xml".into(),
+            Route::Feed => "feed.xml".into(),
+            Route::SearchFile(name) => format!("search/{name}"),
             Route::ThemeFile(name) => format!("assets/{name}"),
             Route::HighlightCss => "assets/highlight.css".into(),
             Route::Asset(p) => crate::link::asset_url(p),
@@ -86,7 +99,10 @@ impl Route {
         !matches!(
             self,
             Route::SpecsJson
+                | Route::PeopleJson
                 | Route::Sitemap
+                | Route::Feed
+                | Route::SearchFile(_)
                 | Route::ThemeFile(_)
                 | Route::HighlightCss
                 | Route::Asset(_)
@@ -179,14 +195,66 @@ fn decision_log(site: &Site) -> Vec<DocId> {
     v
 }
 
-/// Every route of the site, in a stable order.
+/// Whether swapping document `a` for `b` in a site that keeps its graph (see
+/// [`crate::link::links_alike`]) leaves [`routes`] as it was. Everything `routes` reads
+/// comes from the graph, except which features have metric goals (the outcomes list's
+/// page count). Keep in step with `routes`.
+pub fn routes_alike(a: &crate::model::Document, b: &crate::model::Document) -> bool {
+    a.metrics.is_empty() == b.metrics.is_empty()
+}
+
+/// The ordered document lists that list pages page through, built once per site (the
+/// first time a page needs them) rather than once per page, so rendering all pages of
+/// a list costs one pass over the site, not one pass per page.
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
+    /// Status slug → (display name, documents of every kind with that status).
+    pub status: BTreeMap<String, (String, Vec<DocId>)>,
+    /// Team slug → (display name, documents).
+    pub teams: BTreeMap<String, (String, Vec<DocId>)>,
+    /// Tag slug → (display name, documents).
+    pub tags: BTreeMap<String, (String, Vec<DocId>)>,
+    /// Decisions, newest first.
+    pub decisions: Vec<DocId>,
+    /// Open features, highest RICE first.
+    pub backlog: Vec<DocId>,
+    /// Features with metric goals.
+    pub outcomes: Vec<DocId>,
+    /// Every metric goal's verdict, counted.
+    pub goals: Scoreboard,
+}
+
+impl Lists {
+    fn new(site: &Site) -> Self {
+        Lists {
+            status: status_docs(site),
+            teams: by_slug(&site.graph.by_team),
+            tags: by_slug(&site.graph.by_tag),
+            decisions: decision_log(site),
+            backlog: backlog(site),
+            outcomes: features_with_goals(site),
+            goals: goal_scoreboard(site),
+        }
+    }
+}
+
+/// The site's lists, built on first use.
+pub fn lists(site: &Site) -> &Lists {
+    site.lists.get_or_init(|| Lists::new(site))
+}
+
+/// Every route of the site, in a stable order, except the search index's files: those
+/// come from [`search_routes`], which builds the index, so a driver that renders pages
+/// on demand (`serve`) can leave it for later.
 pub fn routes(site: &Site) -> Vec<Route> {
     let size = site.config.page_size;
     let mut r = vec![
         Route::Home,
         Route::NotFound,
         Route::SpecsJson,
+        Route::PeopleJson,
         Route::Sitemap,
+        Route::Feed,
         Route::HighlightCss,
     ];
     r.extend(
@@ -205,19 +273,28 @@ pub fn routes(site: &Site) -> Vec<Route> {
     }
     r.push(Route::People);
     r.extend((0..site.people.list.len()).map(Route::Person));
-    for (s, (_, docs)) in status_docs(site) {
+    let lists = lists(site);
+    for (s, (_, docs)) in &lists.status {
         r.extend((1..=pages(docs.len(), size)).map(|p| Route::Status(s.clone(), p)));
     }
-    for (s, (_, docs)) in by_slug(&site.graph.by_team) {
+    for (s, (_, docs)) in &lists.teams {
         r.extend((1..=pages(docs.len(), size)).map(|p| Route::Team(s.clone(), p)));
     }
-    for (s, (_, docs)) in by_slug(&site.graph.by_tag) {
+    for (s, (_, docs)) in &lists.tags {
         r.extend((1..=pages(docs.len(), size)).map(|p| Route::Tag(s.clone(), p)));
     }
-    r.extend((1..=pages(features_with_goals(site).len(), size)).map(Route::Outcomes));
-    r.extend((1..=pages(backlog(site).len(), size)).map(Route::Backlog));
+    r.extend((1..=pages(lists.outcomes.len(), size)).map(Route::Outcomes));
+    r.extend((1..=pages(lists.backlog.len(), size)).map(Route::Backlog));
     r.extend(site.graph.assets.iter().cloned().map(Route::Asset));
     r
+}
+
+/// The search index's files (builds the index if it is not built yet).
+pub fn search_routes(site: &Site) -> Vec<Route> {
+    search::index(site)
+        .names()
+        .map(|n| Route::SearchFile(n.to_string()))
+        .collect()
 }
 
 /// The relative path from a page to the site root (`../../` for `a/b/index.html`).
@@ -268,7 +345,7 @@ fn slice(docs: &[DocId], page: usize, size: usize) -> &[DocId] {
 }
 
 /// Counts of verdicts, for scoreboards.
-#[derive(Debug, Default, Serialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq)]
 pub struct Scoreboard {
     pub met: usize,
     pub missed: usize,
@@ -318,7 +395,17 @@ impl Renderer {
         let cards = |ids: &[DocId]| -> Vec<Card> { ids.iter().map(|&d| card(site, d)).collect() };
         let template = match route {
             Route::SpecsJson => return Ok(api::specs_json(site)),
+            Route::PeopleJson => return Ok(people_api::people_json(site)),
             Route::Sitemap => return Ok(api::sitemap(site, &routes(site))),
+            Route::Feed => return Ok(feed::atom(site)),
+            Route::SearchFile(name) => {
+                return search::index(site)
+                    .file(name)
+                    .map(<[u8]>::to_vec)
+                    .ok_or_else(|| {
+                        Diagnostic::new("template", "", format!("no search file {name}"))
+                    });
+            }
             Route::HighlightCss => {
                 return Ok(crate::parse::highlight::Highlighter::css().into_bytes());
             }
@@ -357,18 +444,18 @@ impl Renderer {
                 }
             }
             Route::KindIndex(kind, page) => {
-                let all: Vec<DocId> = if *kind == Kind::Decision {
-                    decision_log(site)
+                let all: &[DocId] = if *kind == Kind::Decision {
+                    &lists(site).decisions
                 } else {
-                    site.graph.by_kind.get(kind).cloned().unwrap_or_default()
+                    site.graph.by_kind.get(kind).map_or(&[], Vec::as_slice)
                 };
                 let base = format!("{}/", kind.url_folder().unwrap_or("pages"));
                 cx.insert("title", kind.plural());
                 cx.insert("kind", kind.as_str());
-                cx.insert("docs", &cards(slice(&all, *page, size)));
+                cx.insert("docs", &cards(slice(all, *page, size)));
                 cx.insert("pager", &pager(&base, *page, all.len(), size));
                 if *kind == Kind::Decision {
-                    let chains: Vec<Option<Card>> = slice(&all, *page, size)
+                    let chains: Vec<Option<Card>> = slice(all, *page, size)
                         .iter()
                         .map(|&d| site.graph.superseded_by[d].map(|s| card(site, s)))
                         .collect();
@@ -379,18 +466,22 @@ impl Renderer {
                 }
             }
             Route::Status(s, page) | Route::Team(s, page) | Route::Tag(s, page) => {
+                let lists = lists(site);
                 let (label, index, base) = match route {
-                    Route::Status(..) => ("Status", status_docs(site), format!("status/{s}/")),
-                    Route::Team(..) => {
-                        ("Team", by_slug(&site.graph.by_team), format!("teams/{s}/"))
-                    }
-                    _ => ("Tag", by_slug(&site.graph.by_tag), format!("tags/{s}/")),
+                    Route::Status(..) => ("Status", &lists.status, format!("status/{s}/")),
+                    Route::Team(..) => ("Team", &lists.teams, format!("teams/{s}/")),
+                    _ => ("Tag", &lists.tags, format!("tags/{s}/")),
                 };
-                let (name, docs) = index.get(s).cloned().unwrap_or_default();
+                let (name, docs) = index
+                    .get(s)
+                    .map_or(("", &[][..]), |(n, d)| (n.as_str(), d.as_slice()));
+                if matches!(route, Route::Team(..)) {
+                    cx.insert("cycle", &timeline::cycle_view(site, docs));
+                }
                 cx.insert("title", &format!("{label}: {name}"));
                 cx.insert("heading", &name);
                 cx.insert("label", label);
-                cx.insert("docs", &cards(slice(&docs, *page, size)));
+                cx.insert("docs", &cards(slice(docs, *page, size)));
                 cx.insert("pager", &pager(&base, *page, docs.len(), size));
                 "list.html"
             }
@@ -441,24 +532,25 @@ impl Renderer {
                 cx.insert("person", person);
                 cx.insert("groups", &groups);
                 cx.insert("record", &record(site, owned));
+                cx.insert("cycle", &timeline::cycle_view(site, owned));
                 "person.html"
             }
             Route::Outcomes(page) => {
-                let all = features_with_goals(site);
-                let shown: Vec<view::DocView> = slice(&all, *page, size)
+                let all = &lists(site).outcomes;
+                let shown: Vec<view::DocView> = slice(all, *page, size)
                     .iter()
                     .map(|&d| doc_view_light(site, d))
                     .collect();
                 cx.insert("title", "Outcomes");
                 cx.insert("features", &shown);
                 cx.insert("pager", &pager("outcomes/", *page, all.len(), size));
-                cx.insert("scoreboard", &goal_scoreboard(site));
+                cx.insert("scoreboard", &lists(site).goals);
                 "outcomes.html"
             }
             Route::Backlog(page) => {
-                let all = backlog(site);
+                let all = &lists(site).backlog;
                 cx.insert("title", "Backlog");
-                cx.insert("docs", &cards(slice(&all, *page, size)));
+                cx.insert("docs", &cards(slice(all, *page, size)));
                 cx.insert("pager", &pager("backlog/", *page, all.len(), size));
                 "backlog.html"
             }
@@ -485,7 +577,7 @@ fn doc_view_light(site: &Site, d: DocId) -> view::DocView {
 }
 
 /// A person's outcome record: their features' outcomes.
-fn record(site: &Site, owned: &[DocId]) -> Scoreboard {
+pub fn record(site: &Site, owned: &[DocId]) -> Scoreboard {
     let mut s = Scoreboard::default();
     for &d in owned {
         if let Some(o) = site.docs[d].outcome {
@@ -641,4 +733,21 @@ fn home_context(site: &Site, cx: &mut tera::Context) {
     cx.insert("overdue_count", &overdue.len());
     cx.insert("recent", &cards(&recent));
     cx.insert("roadmaps", &roadmaps);
+}
+
+/// A site built from files written to a temporary folder, with "today" fixed at
+/// 2026-03-01, for the render stage's unit tests.
+#[cfg(test)]
+pub(crate) fn test_site(files: &[(&str, &str)]) -> (tempfile::TempDir, Site) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let mut opts = crate::build::Options::new(dir.path());
+    opts.today = jiff::civil::date(2026, 3, 1);
+    let config = crate::build::load_config(&opts).expect("config");
+    let (site, _) = crate::build::load_site(&opts, std::sync::Arc::new(config));
+    (dir, site)
 }

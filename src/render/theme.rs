@@ -33,10 +33,16 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
 );
 
 /// The default theme's static files, published under `assets/`.
-pub const STATIC_FILES: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+pub const STATIC_FILES: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+];
 
 /// A compiled set of templates.
 pub struct Theme {

@@ -40,6 +40,8 @@ pub struct Card {
     /// The date lists sort and show by (decision date, shipped, updated, created).
     pub date: Option<String>,
     pub rice: Option<f64>,
+    /// Days unchanged, when the document is stale (see `[history]`).
+    pub stale_days: Option<i64>,
 }
 
 pub fn status_view(site: &Site, doc: &Document) -> Option<StatusView> {
@@ -83,6 +85,7 @@ pub fn card(site: &Site, d: DocId) -> Card {
             .or(doc.dates.created)
             .map(|d| d.to_string()),
         rice: doc.rice.map(|r| (r.score * 10.0).round() / 10.0),
+        stale_days: super::timeline::stale_days(site, d),
     }
 }
 
@@ -179,6 +182,8 @@ pub struct DocView {
     pub superseded_by: Option<Card>,
     pub horizons: Vec<HorizonView>,
     pub edit_url: Option<String>,
+    /// The git history; `None` without git.
+    pub history: Option<super::timeline::HistoryView>,
     pub extra: std::collections::BTreeMap<String, String>,
 }
 
@@ -359,11 +364,8 @@ pub fn doc_view(site: &Site, d: DocId, root: &str) -> DocView {
         },
         superseded_by: g.superseded_by[d].map(|s| card(site, s)),
         horizons,
-        edit_url: site
-            .config
-            .repository
-            .as_ref()
-            .map(|repo| format!("{repo}/edit/{}/{}", site.config.branch, doc.source)),
+        edit_url: super::timeline::Host::of(site).map(|h| h.edit(&doc.source)),
+        history: super::timeline::history_view(site, d),
         extra: doc.extra.iter().cloned().collect(),
     }
 }
@@ -405,8 +407,11 @@ pub fn fill_links(site: &Site, d: DocId, html: &str, root: &str) -> String {
         let index: Option<usize> = after[..digits].parse().ok();
         match index.and_then(|n| hrefs.get(n)) {
             Some(Href::Doc { doc, fragment }) => {
-                out.push_str(root);
-                out.push_str(&site.docs[*doc].url);
+                // A link to a heading of this page stays a bare `#fragment`.
+                if *doc != d || fragment.is_none() {
+                    out.push_str(root);
+                    out.push_str(&site.docs[*doc].url);
+                }
                 if let Some(f) = fragment {
                     out.push('#');
                     out.push_str(&escape_attr(f));

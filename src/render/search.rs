@@ -1,0 +1,453 @@
+//! Render stage, search index: turns the linked site into the sharded full-text index
+//! that `assets/search.js` queries in the browser, with no server.
+//!
+//! The index lives under `search/` and is split so a query downloads only what it
+//! needs (the design of Pagefind's index, built from our own model):
+//!
+//! - `search/meta.js` — the manifest: the number of documents, the first and last word
+//!   of every word chunk, and the values of each filter facet;
+//! - `search/w/<n>.js` — word chunks: words sorted, packed into chunks of about
+//!   [`CHUNK_BYTES`]; each word maps to its documents and weights;
+//! - `search/d/<n>.js` — one fragment per document: what a result shows (title, id,
+//!   kind, status, owners, team, URL) and the plain text its excerpt is cut from;
+//! - `search/f/<facet>/<n>.js` — the documents of one filter value.
+//!
+//! Every file is a script calling `specsiteSearchData(name, data)`, so the browser can
+//! load it with a `<script>` tag: that works from static hosting and from `file://`,
+//! where `fetch` is refused.
+//!
+//! The index is built at most once per [`Site`] ([`index`] keeps it in
+//! `Site::search`), and only when a search file is asked for: `build` asks for all of
+//! them, `serve` only when a browser loads one.
+
+use crate::link::Site;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Target size of a word chunk. Smaller chunks mean less to download per term and a
+/// larger manifest; at 10,000 documents 32 KB keeps the manifest near 20 KB.
+pub const CHUNK_BYTES: usize = 32 * 1024;
+
+/// Longest fragment text kept per document, in bytes (cut at a character boundary);
+/// excerpts come from it.
+pub const FRAGMENT_TEXT_BYTES: usize = 8 * 1024;
+
+/// Words longer than this are not indexed (hashes, base64, long URLs).
+const MAX_WORD_CHARS: usize = 40;
+
+/// How much a word counts by where it appears.
+const WEIGHT_TITLE: u32 = 8;
+const WEIGHT_FIELD: u32 = 4;
+const WEIGHT_HEADING: u32 = 3;
+const WEIGHT_BODY: u32 = 1;
+/// Caps a word's weight in one document, so one long page cannot drown the rest.
+const MAX_WEIGHT: u32 = 99;
+
+/// The filter facets, in the order the search panel shows them.
+pub const FACETS: [&str; 4] = ["kind", "status", "owner", "team"];
+
+/// The files of a built index: path under `search/` → bytes, in path order.
+#[derive(Debug, Default, Clone)]
+pub struct SearchIndex {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl SearchIndex {
+    /// The bytes of `search/<name>`, if the index has such a file.
+    pub fn file(&self, name: &str) -> Option<&[u8]> {
+        self.files.get(name).map(Vec::as_slice)
+    }
+
+    /// Every file name (relative to `search/`), in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Total size of the index in bytes.
+    pub fn total_bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+}
+
+/// The site's search index, built on first use and kept for the life of the `Site`.
+pub fn index(site: &Site) -> &SearchIndex {
+    site.search.get_or_init(|| build(site))
+}
+
+/// Splits text into index words: lowercase runs of letters and digits, at least two
+/// characters long. `search.js` splits queries the same way.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            let n = w.chars().count();
+            (2..=MAX_WORD_CHARS).contains(&n)
+        })
+        .map(str::to_lowercase)
+}
+
+/// The text of an HTML fragment: tags dropped, the entities comrak writes decoded,
+/// whitespace collapsed.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_text(&mut out, &rest[..lt]);
+        let (tag, after) = match rest[lt..].find('>') {
+            Some(gt) => (&rest[lt + 1..lt + gt], &rest[lt + gt + 1..]),
+            None => (&rest[lt + 1..], ""),
+        };
+        // Block tags separate words; inline ones sit inside a sentence.
+        let name = tag.trim_start_matches('/');
+        let name = &name[..name.find([' ', '/']).unwrap_or(name.len())];
+        if !INLINE_TAGS.contains(&name) {
+            out.push(' ');
+        }
+        rest = after;
+    }
+    push_text(&mut out, rest);
+    let mut collapsed = String::with_capacity(out.len());
+    for w in out.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(w);
+    }
+    collapsed
+}
+
+/// Tags comrak and syntect write inside running text.
+const INLINE_TAGS: [&str; 13] = [
+    "a", "em", "strong", "code", "span", "del", "mark", "sup", "sub", "b", "i", "s", "kbd",
+];
+
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let entity = rest.find(';').filter(|&e| e <= 10).map(|e| &rest[..=e]);
+        let decoded = match entity {
+            Some("&amp;") => Some('&'),
+            Some("&lt;") => Some('<'),
+            Some("&gt;") => Some('>'),
+            Some("&quot;") => Some('"'),
+            Some("&#39;" | "&#x27;" | "&apos;") => Some('\''),
+            Some("&nbsp;") => Some(' '),
+            _ => None,
+        };
+        match (decoded, entity) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e.len()..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// What one document contributes: its words with weights, and its fragment.
+struct Indexed {
+    words: Vec<(String, u32)>,
+    fragment: Fragment,
+    facets: [Vec<String>; 4],
+}
+
+/// What a search result shows. Short keys: 10,000 of these are downloaded one by one.
+#[derive(Debug, Serialize)]
+struct Fragment {
+    /// URL relative to the site root.
+    u: String,
+    /// Title.
+    t: String,
+    /// Id.
+    i: String,
+    /// Kind.
+    k: &'static str,
+    /// Status name and colour.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    s: Option<(String, String)>,
+    /// Owner names.
+    o: Vec<String>,
+    /// Team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    m: Option<String>,
+    /// Plain text, for the excerpt.
+    x: String,
+}
+
+fn index_document(site: &Site, d: usize) -> Indexed {
+    let doc = &site.docs[d];
+    let owners: Vec<String> = site.graph.owners[d]
+        .iter()
+        .map(|&p| site.people.list[p].name.clone())
+        .collect();
+    let mut weights: FxHashMap<String, u32> = FxHashMap::default();
+    let mut add = |text: &str, weight: u32| {
+        for w in words(text) {
+            let e = weights.entry(w).or_insert(0);
+            *e = (*e + weight).min(MAX_WEIGHT);
+        }
+    };
+    add(&doc.title, WEIGHT_TITLE);
+    add(&doc.id, WEIGHT_TITLE);
+    for field in owners
+        .iter()
+        .chain(&doc.tags)
+        .chain(doc.team.as_ref())
+        .chain(doc.status.as_ref().map(|s| &s.name))
+    {
+        add(field, WEIGHT_FIELD);
+    }
+    for h in &doc.body.headings {
+        add(&h.text, WEIGHT_HEADING);
+    }
+    let text = html_text(&doc.body.html);
+    add(&text, WEIGHT_BODY);
+    let mut words: Vec<(String, u32)> = weights.into_iter().collect();
+    words.sort_unstable();
+    let status = super::view::status_view(site, doc);
+    let facets = [
+        vec![doc.kind.as_str().to_string()],
+        status.iter().map(|s| s.name.clone()).collect(),
+        owners.clone(),
+        doc.team.iter().cloned().collect(),
+    ];
+    Indexed {
+        words,
+        fragment: Fragment {
+            u: doc.url.clone(),
+            t: doc.title.clone(),
+            i: doc.id.clone(),
+            k: doc.kind.as_str(),
+            s: status.map(|s| (s.name, s.colour)),
+            o: owners,
+            m: doc.team.clone(),
+            x: cut(&text, FRAGMENT_TEXT_BYTES).to_string(),
+        },
+        facets,
+    }
+}
+
+/// `text` cut to at most `max` bytes at a character boundary.
+fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Orders words as JavaScript compares strings (by UTF-16 code units), so the chunk
+/// ranges in the manifest mean the same thing in the browser.
+fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// One file of the index, as a script.
+fn script(name: &str, json: &str) -> Vec<u8> {
+    format!("specsiteSearchData({},{json});\n", quote(name)).into_bytes()
+}
+
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// Doc numbers as deltas from the previous one: smaller numbers, smaller files.
+fn push_deltas(out: &mut String, docs: impl Iterator<Item = u32>) {
+    let mut prev = 0;
+    for (i, d) in docs.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{}", d - prev);
+        prev = d;
+    }
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    /// Format version of the index files.
+    format: u32,
+    /// Changes when any file changes; `search.js` appends it to file URLs so browsers
+    /// never mix chunks of two builds.
+    version: String,
+    docs: usize,
+    /// First and last word of each chunk `w/<n>.js`.
+    chunks: Vec<(&'a str, &'a str)>,
+    /// Facet → its values; filter file `f/<facet>/<n>.js` holds the documents of value `n`.
+    filters: BTreeMap<&'static str, Vec<&'a str>>,
+}
+
+/// Builds the whole index.
+pub fn build(site: &Site) -> SearchIndex {
+    let published: Vec<usize> = (0..site.docs.len())
+        .filter(|&d| crate::link::is_published(&site.graph, d, &site.docs[d]))
+        .collect();
+    let indexed: Vec<Indexed> = published
+        .par_iter()
+        .map(|&d| index_document(site, d))
+        .collect();
+
+    let mut files = BTreeMap::new();
+    // Fragments.
+    let fragments: Vec<(String, Vec<u8>)> = indexed
+        .par_iter()
+        .enumerate()
+        .map(|(n, ix)| {
+            let name = format!("d/{n}.js");
+            let json = serde_json::to_string(&ix.fragment).unwrap_or_default();
+            let bytes = script(&format!("d/{n}"), &json);
+            (name, bytes)
+        })
+        .collect();
+    files.extend(fragments);
+
+    // Postings: word → (doc number, weight), doc numbers ascending.
+    let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
+    for (n, ix) in indexed.iter().enumerate() {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        for (w, weight) in &ix.words {
+            postings.entry(w.as_str()).or_default().push((n, *weight));
+        }
+    }
+    let mut sorted: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| js_order(a.0, b.0));
+
+    // Word chunks: consecutive words packed until a chunk reaches CHUNK_BYTES.
+    let mut chunks: Vec<(&str, &str)> = Vec::new();
+    let mut body = String::new();
+    let mut first = 0;
+    for (i, (word, list)) in sorted.iter().enumerate() {
+        if i > first {
+            body.push(',');
+        }
+        body.push_str(&quote(word));
+        body.push_str(":[");
+        let mut prev = 0;
+        for (j, (d, weight)) in list.iter().enumerate() {
+            if j > 0 {
+                body.push(',');
+            }
+            let _ = write!(body, "{},{weight}", d - prev);
+            prev = *d;
+        }
+        body.push(']');
+        if body.len() >= CHUNK_BYTES || i + 1 == sorted.len() {
+            let n = chunks.len();
+            files.insert(
+                format!("w/{n}.js"),
+                script(&format!("w/{n}"), &format!("{{{body}}}")),
+            );
+            chunks.push((sorted[first].0, word));
+            body.clear();
+            first = i + 1;
+        }
+    }
+
+    // Filters: facet → value → documents.
+    let mut filters: BTreeMap<&'static str, Vec<&str>> = BTreeMap::new();
+    for (f, facet) in FACETS.iter().enumerate() {
+        let mut values: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for (n, ix) in indexed.iter().enumerate() {
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            for v in &ix.facets[f] {
+                let docs = values.entry(v.as_str()).or_default();
+                if docs.last() != Some(&n) {
+                    docs.push(n);
+                }
+            }
+        }
+        for (i, docs) in values.values().enumerate() {
+            let mut json = String::from("[");
+            push_deltas(&mut json, docs.iter().copied());
+            json.push(']');
+            let name = format!("f/{facet}/{i}");
+            files.insert(format!("{name}.js"), script(&name, &json));
+        }
+        filters.insert(facet, values.into_keys().collect());
+    }
+
+    let mut hash = Fnv::default();
+    for (name, bytes) in &files {
+        hash.write(name.as_bytes());
+        hash.write(bytes);
+    }
+    let meta = Meta {
+        format: 1,
+        version: format!("{:016x}", hash.0),
+        docs: indexed.len(),
+        chunks,
+        filters,
+    };
+    let json = serde_json::to_string(&meta).unwrap_or_default();
+    let meta_bytes = script("meta", &json);
+    files.insert("meta.js".into(), meta_bytes);
+    SearchIndex { files }
+}
+
+/// FNV-1a, 64 bits: a stable content hash for the index version (std's hasher is not
+/// guaranteed stable across Rust releases).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lowercase_alphanumeric_runs() {
+        let w: Vec<String> = words("PAY-101: Instant payouts (v2) — Zürich, a x").collect();
+        assert_eq!(
+            w,
+            ["pay", "101", "instant", "payouts", "v2", "zürich"].map(String::from)
+        );
+    }
+
+    #[test]
+    fn html_text_drops_tags_and_decodes_entities() {
+        let t = html_text(
+            "<p>Retry <em>with</em> keys &amp; backoff</p>\n<pre><code>a &lt; b</code></pre>",
+        );
+        assert_eq!(t, "Retry with keys & backoff a < b");
+        assert_eq!(html_text("AT&T &unknown; x"), "AT&T &unknown; x");
+    }
+
+    #[test]
+    fn cut_keeps_character_boundaries() {
+        assert_eq!(cut("héllo", 2), "h");
+        assert_eq!(cut("héllo", 3), "hé");
+        assert_eq!(cut("abc", 10), "abc");
+    }
+
+    #[test]
+    fn js_order_sorts_by_utf16_units() {
+        // In UTF-8 U+1F600 sorts after U+FF5E; in UTF-16 its lead surrogate (0xD83D)
+        // sorts before 0xFF5E, and JavaScript compares UTF-16.
+        assert_eq!(js_order("\u{1F600}", "\u{FF5E}"), std::cmp::Ordering::Less);
+        assert_eq!("\u{1F600}".cmp("\u{FF5E}"), std::cmp::Ordering::Greater);
+    }
+}

@@ -1,0 +1,69 @@
+// The default theme in a real browser: pages render cleanly, a feature page shows its
+// metric goals and status, and the layout holds at phone width.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, startBrowser, watchedPage, overflow, screenshotPath } from "./harness.mjs";
+
+let server;
+let chrome;
+before(async () => {
+  server = await startServer();
+  chrome = await startBrowser();
+});
+after(async () => {
+  await chrome?.close();
+  await server?.close();
+});
+
+test("the home page renders with no console errors", async () => {
+  const { page, problems, context } = await watchedPage(chrome.browser);
+  await page.goto(server.base, { waitUntil: "load" });
+  assert.equal(await page.title(), "Tern product specs");
+  assert.ok(await page.locator("header.site-header").isVisible());
+  // The search box is shown once its script runs.
+  await page.locator("#search-input").waitFor({ state: "visible" });
+  assert.ok((await page.locator("main").innerText()).length > 200, "home page has content");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a feature page shows its metric table and status badge", async () => {
+  const { page, problems, context } = await watchedPage(chrome.browser);
+  await page.goto(server.base + "features/pay-101/", { waitUntil: "load" });
+  assert.match(await page.locator("h1").innerText(), /Instant payouts/);
+  const badge = page.locator(".doc-meta .badge").first();
+  assert.ok(await badge.isVisible(), "status badge is visible");
+  assert.equal((await badge.innerText()).trim(), "shipped");
+  const table = page.locator("table.metrics-table");
+  assert.ok(await table.isVisible(), "metric table is visible");
+  const rows = await table.locator("tbody tr").count();
+  assert.ok(rows >= 1, `metric rows: ${rows}`);
+  const verdicts = await table.locator(".verdict").allInnerTexts();
+  assert.ok(verdicts.length >= 1 && verdicts.every((v) => /met|missed|pending|overdue/i.test(v)), verdicts.join());
+  const box = await table.boundingBox();
+  assert.ok(box && box.width > 100 && box.height > 20, "table has a size");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const [name, route] of [
+  ["home", ""],
+  ["feature", "features/pay-101/"],
+  ["roadmap", "roadmaps/rm-pay-2026/"],
+  ["outcomes", "outcomes/"],
+]) {
+  test(`the ${name} page has no horizontal overflow at 390 px`, async () => {
+    const { page, problems, context } = await watchedPage(chrome.browser, {
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 1,
+    });
+    await page.goto(server.base + route, { waitUntil: "load" });
+    await page.locator("#search-input").waitFor({ state: "visible" });
+    await page.screenshot({ path: screenshotPath(`390-${name}.png`) });
+    await page.screenshot({ path: screenshotPath(`390-${name}-full.png`), fullPage: true });
+    const o = await overflow(page);
+    assert.ok(o.scrollWidth <= o.clientWidth, `scrollWidth ${o.scrollWidth} > clientWidth ${o.clientWidth}: ${o.offenders.join("; ")}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
