@@ -3,9 +3,9 @@
 //! whether the site is still written. The cases are a table in `bad_input/cases.rs`; this
 //! file is the runner. No case may panic, hang or write outside the output folder.
 
-mod common;
 #[path = "bad_input/cases.rs"]
 mod cases;
+mod common;
 
 use cases::{Case, Expect};
 use common::*;

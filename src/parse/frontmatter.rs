@@ -429,7 +429,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_errors_at_their_position() {
-        for (text, col) in [("---\nid: A\ntitle: a\0b\n---\n", 9), ("+++\nt = \"\x1b\"\n+++\n", 6)] {
+        for (text, col) in [
+            ("---\nid: A\ntitle: a\0b\n---\n", 9),
+            ("+++\nt = \"\x1b\"\n+++\n", 6),
+        ] {
             let s = split(text).unwrap();
             let d = parse(s.front.as_ref().unwrap()).unwrap_err();
             assert!(d.message.contains("control character"), "{}", d.message);

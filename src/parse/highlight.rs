@@ -15,7 +15,6 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
 use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -30,10 +29,10 @@ pub const MAX_LINE_BYTES: usize = 4 * 1024;
 /// At most this many parsed lines are kept per thread (a few hundred bytes each), so
 /// memory stays bounded on any repository; lines met after that are parsed every time.
 pub const MAX_CACHED_LINES: usize = 1 << 16;
-/// The time one document may spend highlighting: a block still being highlighted when
-/// it runs out, and every block after it, is shown plain (with a warning), so no
-/// grammar and no number of blocks can make one file take more than about a second.
-pub const DOCUMENT_BUDGET: Duration = Duration::from_millis(400);
+/// How much code one document may have highlighted, in bytes: blocks past it are shown
+/// plain (each with a warning), so no number of blocks can make one file take more than
+/// a fraction of a second. A size, not a time, so output never depends on machine load.
+pub const DOCUMENT_BUDGET: usize = 512 * 1024;
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -99,16 +98,6 @@ impl Highlighter {
     /// Highlights `code` as `lang`; `None` when the language is unknown or the block is
     /// too large to highlight safely (the caller shows it plain).
     pub fn highlight(&self, lang: &str, code: &str) -> Result<Option<String>, Skipped> {
-        self.highlight_until(lang, code, None)
-    }
-
-    /// [`Highlighter::highlight`], giving up (`Skipped`) once `deadline` has passed.
-    pub fn highlight_until(
-        &self,
-        lang: &str,
-        code: &str,
-        deadline: Option<Instant>,
-    ) -> Result<Option<String>, Skipped> {
         let Some(syntax) = syntaxes().find_syntax_by_token(lang) else {
             return Ok(None);
         };
@@ -120,9 +109,6 @@ impl Highlighter {
         let mut html = String::with_capacity(code.len() * 3);
         let mut open_spans: isize = 0;
         for line in LinesWithEndings::from(code) {
-            if deadline.is_some_and(|d| Instant::now() > d) {
-                return Err(Skipped);
-            }
             let Some(parsed) = self.parse_line(&state, line) else {
                 return Ok(None);
             };
@@ -202,12 +188,13 @@ pub struct Skipped;
 
 /// comrak's hook for one document: highlights through the shared [`Highlighter`] and
 /// comrak's hook for one document: highlights through the shared [`Highlighter`]
-/// within the document's time budget, and remembers the blocks it had to leave plain
+/// within the document's [`DOCUMENT_BUDGET`], and remembers the blocks it had to leave plain
 /// (by the address of their text, which is the code block node's own) so each gets a
 /// warning at its position.
 pub struct DocHighlighter<'a> {
     pub shared: &'a Highlighter,
-    deadline: Instant,
+    /// Bytes of code still allowed.
+    budget: AtomicUsize,
     skipped: Mutex<Vec<usize>>,
 }
 
@@ -215,7 +202,7 @@ impl<'a> DocHighlighter<'a> {
     pub fn new(shared: &'a Highlighter) -> Self {
         DocHighlighter {
             shared,
-            deadline: Instant::now() + DOCUMENT_BUDGET,
+            budget: AtomicUsize::new(DOCUMENT_BUDGET),
             skipped: Mutex::new(Vec::new()),
         }
     }
@@ -233,6 +220,16 @@ impl<'a> DocHighlighter<'a> {
     pub fn any_skipped(&self) -> bool {
         !self.skipped().is_empty()
     }
+
+    /// Takes `bytes` from the budget, or refuses when too little is left.
+    fn spend(&self, bytes: usize) -> Result<(), Skipped> {
+        self.budget
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .map(drop)
+            .map_err(|_| Skipped)
+    }
 }
 
 impl SyntaxHighlighterAdapter for DocHighlighter<'_> {
@@ -243,7 +240,10 @@ impl SyntaxHighlighterAdapter for DocHighlighter<'_> {
         code: &str,
     ) -> fmt::Result {
         let html = match lang.filter(|l| !l.is_empty()) {
-            Some(lang) => match self.shared.highlight_until(lang, code, Some(self.deadline)) {
+            Some(lang) => match self
+                .spend(code.len())
+                .and_then(|()| self.shared.highlight(lang, code))
+            {
                 Ok(html) => html,
                 Err(Skipped) => {
                     self.skipped().push(code.as_ptr() as usize);
@@ -372,13 +372,19 @@ mod tests {
     }
 
     #[test]
-    fn a_block_past_the_deadline_is_skipped() {
-        let h = Highlighter::default();
-        let past = Instant::now() - Duration::from_millis(1);
-        assert_eq!(
-            h.highlight_until("rust", "fn main() {}\n", Some(past)),
-            Err(Skipped)
-        );
+    fn blocks_past_the_document_budget_are_skipped() {
+        let shared = Highlighter::default();
+        let doc = DocHighlighter::new(&shared);
+        // Five blocks of 99 KB fit in the budget; the sixth does not.
+        let blocks: Vec<String> = (0..6).map(|_| "let x = 1;\n".repeat(9_000)).collect();
+        let mut out = String::new();
+        for (i, block) in blocks.iter().enumerate() {
+            out.clear();
+            doc.write_highlighted(&mut out, Some("rust"), block)
+                .unwrap();
+            assert_eq!(out.contains("class=\"hl-"), i < 5, "block {i}");
+            assert_eq!(doc.was_skipped(block), i == 5, "block {i}");
+        }
     }
 
     #[test]
