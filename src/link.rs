@@ -28,7 +28,9 @@ pub struct Site {
     /// Sorted by source path.
     pub docs: Vec<Arc<Document>>,
     pub people: People,
-    pub graph: Graph,
+    /// Shared, so that `serve` can keep it when an edit changes nothing it is built
+    /// from (see [`links_alike`]).
+    pub graph: Arc<Graph>,
     /// The search index, built by the render stage the first time a search file is
     /// asked for (see `render::search::index`), so `serve` pays for it only when a
     /// browser searches.
@@ -339,12 +341,66 @@ pub fn link(
         today,
         docs,
         people,
-        graph: g,
+        graph: Arc::new(g),
         history: Histories::default(),
         search: std::sync::OnceLock::new(),
         lists: std::sync::OnceLock::new(),
     };
     (site, diags)
+}
+
+/// Whether two versions of a document give the same link stage output (graph and
+/// diagnostics): they differ only in fields [`link`] never reads (title, body HTML,
+/// dates, metric goals and other page content). `serve` then keeps the graph and only
+/// swaps the document. The destructuring is exhaustive on purpose: a new field does
+/// not compile until it is sorted into "read by link" or not.
+pub fn links_alike(a: &Document, b: &Document) -> bool {
+    let Document {
+        source,
+        kind,
+        id,
+        id_pos,
+        url,
+        title: _,
+        status,
+        owners,
+        team,
+        tags,
+        dates: _,
+        rice: _,
+        relations,
+        metrics: _,
+        outcome: _,
+        horizons,
+        extra: _,
+        body,
+    } = a;
+    let crate::parse::markdown::Body {
+        html: _,
+        h1: _,
+        headings,
+        links,
+        sections: _,
+        summary: _,
+        meta: _,
+    } = body;
+    *source == b.source
+        && *kind == b.kind
+        && *id == b.id
+        && *id_pos == b.id_pos
+        && *url == b.url
+        && *status == b.status
+        && *owners == b.owners
+        && *team == b.team
+        && *tags == b.tags
+        && *relations == b.relations
+        && *horizons == b.horizons
+        // Only anchors: a heading that moves down a line links the same.
+        && headings
+            .iter()
+            .map(|h| &h.anchor)
+            .eq(b.body.headings.iter().map(|h| &h.anchor))
+        && *links == b.body.links
 }
 
 /// The document at a SOURCE-relative path; a folder means its README or index page.
