@@ -1,18 +1,22 @@
 //! Syntax highlighting of fenced code blocks with syntect, as CSS classes so one
-//! stylesheet serves light and dark. The syntax set loads once, and each highlighted
-//! block is cached by its language and text: specs repeat snippets, and `serve`
+//! stylesheet serves light and dark. The syntax set loads once. Parsing a line with
+//! syntect's regexes is the costly part, and its result depends only on the parser's
+//! state and the line's text, so parsed lines are cached by both: specs repeat lines
+//! (JSON keys, SQL clauses, boilerplate) far more often than whole blocks, and `serve`
 //! re-renders the same blocks on every save.
 
 use comrak::adapters::SyntaxHighlighterAdapter;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -22,16 +26,62 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 pub const MAX_BLOCK_BYTES: usize = 128 * 1024;
 /// Lines longer than this (minified code, data dumps) are shown unhighlighted too.
 pub const MAX_LINE_BYTES: usize = 4 * 1024;
+/// At most this many parsed lines are kept per thread (a few hundred bytes each), so
+/// memory stays bounded on any repository; lines met after that are parsed every time.
+pub const MAX_CACHED_LINES: usize = 1 << 16;
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// One line as syntect parsed it from one state.
+struct ParsedLine {
+    before: ParseState,
+    line: Box<str>,
+    ops: Vec<(usize, ScopeStackOp)>,
+    after: ParseState,
+}
+
+/// Parsed lines of one thread. syntect's parser state holds regex captures that may
+/// not cross threads, so each worker keeps its own cache; it lives as long as the
+/// thread, so `serve` keeps it between rebuilds. The syntax set is global, so a state
+/// means the same in every build.
+#[derive(Default)]
+struct LineCache {
+    /// Hash of (state, line) → the lines parsed with that hash.
+    map: FxHashMap<u64, Vec<Rc<ParsedLine>>>,
+    len: usize,
+}
+
+thread_local! {
+    static LINES: RefCell<LineCache> = RefCell::default();
+}
+
+/// Feeds formatted text into a hasher without allocating.
+struct HashWriter<'a>(&'a mut FxHasher);
+
+impl fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+fn line_key(state: &ParseState, line: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    line.hash(&mut hasher);
+    // syntect's state is not `Hash`; its debug form names every context on its stack.
+    // Equal states print alike, and a lookup compares states exactly, so the hash
+    // only has to group them.
+    let _ = fmt::write(&mut HashWriter(&mut hasher), format_args!("{state:?}"));
+    hasher.finish()
+}
+
 /// The highlighter shared by every document of a build (and across `serve` rebuilds).
 #[derive(Default)]
 pub struct Highlighter {
-    cache: Mutex<FxHashMap<(u64, usize), Arc<str>>>,
+    hits: AtomicUsize,
 }
 
 impl fmt::Debug for Highlighter {
@@ -43,39 +93,70 @@ impl fmt::Debug for Highlighter {
 impl Highlighter {
     /// Highlights `code` as `lang`; `None` when the language is unknown or the block is
     /// too large to highlight safely (the caller shows it plain).
-    pub fn highlight(&self, lang: &str, code: &str) -> Result<Option<Arc<str>>, Skipped> {
+    pub fn highlight(&self, lang: &str, code: &str) -> Result<Option<String>, Skipped> {
         let Some(syntax) = syntaxes().find_syntax_by_token(lang) else {
             return Ok(None);
         };
         if code.len() > MAX_BLOCK_BYTES || code.lines().any(|l| l.len() > MAX_LINE_BYTES) {
             return Err(Skipped);
         }
-        let mut hasher = FxHasher::default();
-        lang.hash(&mut hasher);
-        code.hash(&mut hasher);
-        let key = (hasher.finish(), code.len());
-        if let Some(hit) = self.lock().get(&key) {
-            return Ok(Some(hit.clone()));
-        }
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+        let mut state = ParseState::new(syntax);
+        let mut scopes = ScopeStack::new();
+        let mut html = String::with_capacity(code.len() * 3);
+        let mut open_spans: isize = 0;
         for line in LinesWithEndings::from(code) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
+            let Some(parsed) = self.parse_line(&state, line) else {
                 return Ok(None);
-            }
+            };
+            let Ok((formatted, delta)) =
+                line_tokens_to_classed_spans(line, &parsed.ops, CLASS_STYLE, &mut scopes)
+            else {
+                return Ok(None);
+            };
+            html.push_str(&formatted);
+            open_spans += delta;
+            state.clone_from(&parsed.after);
         }
-        let html: Arc<str> = generator.finalize().into();
-        self.lock().insert(key, html.clone());
+        for _ in 0..open_spans {
+            html.push_str("</span>");
+        }
         Ok(Some(html))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(u64, usize), Arc<str>>> {
-        // A panic elsewhere cannot leave the cache half-written (inserts are atomic), so
-        // a poisoned lock is still safe to use.
-        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    /// Parses one line from `state`, or finds it in the cache.
+    fn parse_line(&self, state: &ParseState, line: &str) -> Option<Rc<ParsedLine>> {
+        let key = line_key(state, line);
+        let hit = LINES.with_borrow(|cache| {
+            cache.map.get(&key).and_then(|v| {
+                v.iter()
+                    .find(|p| &*p.line == line && p.before == *state)
+                    .cloned()
+            })
+        });
+        if let Some(hit) = hit {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Some(hit);
+        }
+        let mut after = state.clone();
+        let ops = after.parse_line(line, syntaxes()).ok()?;
+        let parsed = Rc::new(ParsedLine {
+            before: state.clone(),
+            line: line.into(),
+            ops,
+            after,
+        });
+        LINES.with_borrow_mut(|cache| {
+            if cache.len < MAX_CACHED_LINES {
+                cache.len += 1;
+                cache.map.entry(key).or_default().push(parsed.clone());
+            }
+        });
+        Some(parsed)
+    }
+
+    /// How many lines this highlighter took from the cache so far.
+    pub fn cache_hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
     }
 
     /// The stylesheet for highlighted code: a light theme, and a dark one under
@@ -198,16 +279,52 @@ mod tests {
     use super::*;
 
     #[test]
-    fn highlights_known_languages_with_classes_and_caches() {
+    fn highlights_known_languages_with_classes_and_caches_lines() {
         let h = Highlighter::default();
-        let a = h.highlight("rust", "fn main() {}\n").unwrap().unwrap();
+        let code = "fn cached_lines() {\n    let x = \"<s>\";\n}\n";
+        let a = h.highlight("rust", code).unwrap().unwrap();
         assert!(a.contains("class=\"hl-"), "{a}");
-        let b = h.highlight("rust", "fn main() {}\n").unwrap().unwrap();
-        assert!(
-            Arc::ptr_eq(&a, &b),
-            "second call should come from the cache"
+        assert!(a.contains("&lt;s&gt;"), "{a}");
+        assert_eq!(h.cache_hits(), 0);
+        let b = h.highlight("rust", code).unwrap().unwrap();
+        assert_eq!(a, b, "cached lines must give the same HTML");
+        assert_eq!(
+            h.cache_hits(),
+            3,
+            "every line of the repeat comes from the cache"
         );
         assert!(h.highlight("no-such-language", "x").unwrap().is_none());
+    }
+
+    #[test]
+    fn cached_lines_match_uncached_highlighting() {
+        // The same line in different states (inside a string or not) must not share
+        // a cache entry.
+        let h = Highlighter::default();
+        let plain = |lang: &str, code: &str| {
+            let syntax = syntaxes().find_syntax_by_token(lang).unwrap();
+            let mut g = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+                syntax,
+                syntaxes(),
+                CLASS_STYLE,
+            );
+            for line in LinesWithEndings::from(code) {
+                g.parse_html_for_line_which_includes_newline(line).unwrap();
+            }
+            g.finalize()
+        };
+        let blocks = [
+            ("python", "x = 1\n\"\"\"\nx = 1\n\"\"\"\nx = 1\n"),
+            ("python", "x = 1\ny = 2\n"),
+            ("sql", "SELECT a\nFROM t -- x = 1\nWHERE b = 'x = 1';\n"),
+            ("json", "{\n  \"a\": [1, 2],\n  \"b\": {\"c\": null}\n}\n"),
+        ];
+        for _ in 0..2 {
+            for (lang, code) in blocks {
+                assert_eq!(h.highlight(lang, code).unwrap().unwrap(), plain(lang, code));
+            }
+        }
+        assert!(h.cache_hits() > 0);
     }
 
     #[test]

@@ -195,6 +195,54 @@ fn decision_log(site: &Site) -> Vec<DocId> {
     v
 }
 
+/// Whether swapping document `a` for `b` in a site that keeps its graph (see
+/// [`crate::link::links_alike`]) leaves [`routes`] as it was. Everything `routes` reads
+/// comes from the graph, except which features have metric goals (the outcomes list's
+/// page count). Keep in step with `routes`.
+pub fn routes_alike(a: &crate::model::Document, b: &crate::model::Document) -> bool {
+    a.metrics.is_empty() == b.metrics.is_empty()
+}
+
+/// The ordered document lists that list pages page through, built once per site (the
+/// first time a page needs them) rather than once per page, so rendering all pages of
+/// a list costs one pass over the site, not one pass per page.
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
+    /// Status slug → (display name, documents of every kind with that status).
+    pub status: BTreeMap<String, (String, Vec<DocId>)>,
+    /// Team slug → (display name, documents).
+    pub teams: BTreeMap<String, (String, Vec<DocId>)>,
+    /// Tag slug → (display name, documents).
+    pub tags: BTreeMap<String, (String, Vec<DocId>)>,
+    /// Decisions, newest first.
+    pub decisions: Vec<DocId>,
+    /// Open features, highest RICE first.
+    pub backlog: Vec<DocId>,
+    /// Features with metric goals.
+    pub outcomes: Vec<DocId>,
+    /// Every metric goal's verdict, counted.
+    pub goals: Scoreboard,
+}
+
+impl Lists {
+    fn new(site: &Site) -> Self {
+        Lists {
+            status: status_docs(site),
+            teams: by_slug(&site.graph.by_team),
+            tags: by_slug(&site.graph.by_tag),
+            decisions: decision_log(site),
+            backlog: backlog(site),
+            outcomes: features_with_goals(site),
+            goals: goal_scoreboard(site),
+        }
+    }
+}
+
+/// The site's lists, built on first use.
+pub fn lists(site: &Site) -> &Lists {
+    site.lists.get_or_init(|| Lists::new(site))
+}
+
 /// Every route of the site, in a stable order, except the search index's files: those
 /// come from [`search_routes`], which builds the index, so a driver that renders pages
 /// on demand (`serve`) can leave it for later.
@@ -225,17 +273,18 @@ pub fn routes(site: &Site) -> Vec<Route> {
     }
     r.push(Route::People);
     r.extend((0..site.people.list.len()).map(Route::Person));
-    for (s, (_, docs)) in status_docs(site) {
+    let lists = lists(site);
+    for (s, (_, docs)) in &lists.status {
         r.extend((1..=pages(docs.len(), size)).map(|p| Route::Status(s.clone(), p)));
     }
-    for (s, (_, docs)) in by_slug(&site.graph.by_team) {
+    for (s, (_, docs)) in &lists.teams {
         r.extend((1..=pages(docs.len(), size)).map(|p| Route::Team(s.clone(), p)));
     }
-    for (s, (_, docs)) in by_slug(&site.graph.by_tag) {
+    for (s, (_, docs)) in &lists.tags {
         r.extend((1..=pages(docs.len(), size)).map(|p| Route::Tag(s.clone(), p)));
     }
-    r.extend((1..=pages(features_with_goals(site).len(), size)).map(Route::Outcomes));
-    r.extend((1..=pages(backlog(site).len(), size)).map(Route::Backlog));
+    r.extend((1..=pages(lists.outcomes.len(), size)).map(Route::Outcomes));
+    r.extend((1..=pages(lists.backlog.len(), size)).map(Route::Backlog));
     r.extend(site.graph.assets.iter().cloned().map(Route::Asset));
     r
 }
@@ -395,18 +444,18 @@ impl Renderer {
                 }
             }
             Route::KindIndex(kind, page) => {
-                let all: Vec<DocId> = if *kind == Kind::Decision {
-                    decision_log(site)
+                let all: &[DocId] = if *kind == Kind::Decision {
+                    &lists(site).decisions
                 } else {
-                    site.graph.by_kind.get(kind).cloned().unwrap_or_default()
+                    site.graph.by_kind.get(kind).map_or(&[], Vec::as_slice)
                 };
                 let base = format!("{}/", kind.url_folder().unwrap_or("pages"));
                 cx.insert("title", kind.plural());
                 cx.insert("kind", kind.as_str());
-                cx.insert("docs", &cards(slice(&all, *page, size)));
+                cx.insert("docs", &cards(slice(all, *page, size)));
                 cx.insert("pager", &pager(&base, *page, all.len(), size));
                 if *kind == Kind::Decision {
-                    let chains: Vec<Option<Card>> = slice(&all, *page, size)
+                    let chains: Vec<Option<Card>> = slice(all, *page, size)
                         .iter()
                         .map(|&d| site.graph.superseded_by[d].map(|s| card(site, s)))
                         .collect();
@@ -417,21 +466,22 @@ impl Renderer {
                 }
             }
             Route::Status(s, page) | Route::Team(s, page) | Route::Tag(s, page) => {
+                let lists = lists(site);
                 let (label, index, base) = match route {
-                    Route::Status(..) => ("Status", status_docs(site), format!("status/{s}/")),
-                    Route::Team(..) => {
-                        ("Team", by_slug(&site.graph.by_team), format!("teams/{s}/"))
-                    }
-                    _ => ("Tag", by_slug(&site.graph.by_tag), format!("tags/{s}/")),
+                    Route::Status(..) => ("Status", &lists.status, format!("status/{s}/")),
+                    Route::Team(..) => ("Team", &lists.teams, format!("teams/{s}/")),
+                    _ => ("Tag", &lists.tags, format!("tags/{s}/")),
                 };
-                let (name, docs) = index.get(s).cloned().unwrap_or_default();
+                let (name, docs) = index
+                    .get(s)
+                    .map_or(("", &[][..]), |(n, d)| (n.as_str(), d.as_slice()));
                 if matches!(route, Route::Team(..)) {
-                    cx.insert("cycle", &timeline::cycle_view(site, &docs));
+                    cx.insert("cycle", &timeline::cycle_view(site, docs));
                 }
                 cx.insert("title", &format!("{label}: {name}"));
                 cx.insert("heading", &name);
                 cx.insert("label", label);
-                cx.insert("docs", &cards(slice(&docs, *page, size)));
+                cx.insert("docs", &cards(slice(docs, *page, size)));
                 cx.insert("pager", &pager(&base, *page, docs.len(), size));
                 "list.html"
             }
@@ -486,21 +536,21 @@ impl Renderer {
                 "person.html"
             }
             Route::Outcomes(page) => {
-                let all = features_with_goals(site);
-                let shown: Vec<view::DocView> = slice(&all, *page, size)
+                let all = &lists(site).outcomes;
+                let shown: Vec<view::DocView> = slice(all, *page, size)
                     .iter()
                     .map(|&d| doc_view_light(site, d))
                     .collect();
                 cx.insert("title", "Outcomes");
                 cx.insert("features", &shown);
                 cx.insert("pager", &pager("outcomes/", *page, all.len(), size));
-                cx.insert("scoreboard", &goal_scoreboard(site));
+                cx.insert("scoreboard", &lists(site).goals);
                 "outcomes.html"
             }
             Route::Backlog(page) => {
-                let all = backlog(site);
+                let all = &lists(site).backlog;
                 cx.insert("title", "Backlog");
-                cx.insert("docs", &cards(slice(&all, *page, size)));
+                cx.insert("docs", &cards(slice(all, *page, size)));
                 cx.insert("pager", &pager("backlog/", *page, all.len(), size));
                 "backlog.html"
             }

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Times specsite against Hugo on generated corpora; driven by scripts/bench.sh.
+
+Every command runs as a child process and is measured with os.wait4, which gives that
+child's own CPU time and peak resident memory (its children included). Tools run in
+alternation (specsite, Hugo, specsite, ...) so that background load on a shared machine
+falls on both alike, and the medians are reported. Outputs are deleted before each run,
+outside the timing, so every run writes a fresh site.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+
+def measure(argv, cwd=None):
+    """Runs argv with output discarded; returns (wall s, cpu s, peak MB, exit code)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, proc.returncode
+
+
+class Tool:
+    def __init__(self, name, argv, out=None):
+        self.name, self.argv, self.out = name, argv, out
+        self.runs = []
+
+    def run(self):
+        if self.out:
+            shutil.rmtree(self.out, ignore_errors=True)
+        wall, cpu, mb, code = measure(self.argv)
+        if code not in (0, 1):
+            sys.exit(f"{self.name} failed with exit code {code}: {' '.join(self.argv)}")
+        self.runs.append((wall, cpu, mb))
+
+    def median(self, i):
+        return statistics.median(r[i] for r in self.runs)
+
+
+def row(label, wall, cpu, mb):
+    return f"  {label:<22} {wall:>9.2f} {cpu:>9.2f} {mb:>10.0f}"
+
+
+def report(title, tools, runs, against=None):
+    print(f"\n{title} ({runs} alternating runs each; medians)")
+    print(f"  {'':<22} {'wall s':>9} {'cpu s':>9} {'peak MB':>10}")
+    for t in tools:
+        print(row(t.name, t.median(0), t.median(1), t.median(2)))
+    if against:
+        a, b = against
+        ratio = [a.median(i) / b.median(i) for i in range(3)]
+        print(
+            f"  {a.name + ' / ' + b.name:<22} {ratio[0]:>8.2f}x {ratio[1]:>8.2f}x {ratio[2]:>9.2f}x"
+        )
+    sys.stdout.flush()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--specsite", required=True)
+    p.add_argument("--parse-only", required=True)
+    p.add_argument("--hugo")
+    p.add_argument("--work", required=True)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("sizes", nargs="+", type=int)
+    a = p.parse_args()
+
+    medians = {}
+    for n in a.sizes:
+        label = f"{n // 1000}k" if n % 1000 == 0 else str(n)
+        native = os.path.join(a.work, f"native-{label}")
+        hugo_src = os.path.join(a.work, f"hugo-{label}")
+        with_hugo = a.hugo and os.path.isdir(hugo_src)
+        cat = Tool(
+            "cat every file (floor)",
+            ["sh", "-c", f"find '{native}' -type f -name '*.md' -print0 | xargs -0 cat"],
+        )
+        parse = Tool("parse only (floor)", [a.parse_only, native])
+        spec_out = os.path.join(a.work, f"out-specsite-{label}")
+        spec = Tool("specsite build", [a.specsite, "build", native, "--out", spec_out], spec_out)
+        tools = [cat, parse, spec]
+        if with_hugo:
+            hugo_out = os.path.join(a.work, f"out-hugo-{label}")
+            hugo = Tool("hugo", [a.hugo, "--quiet", "-s", hugo_src, "-d", hugo_out], hugo_out)
+            tools.append(hugo)
+        runs = a.runs if with_hugo or n <= 10000 else 1
+        for _ in range(runs):
+            for t in tools:
+                t.run()
+        report(f"{label} documents", tools, runs, (spec, hugo) if with_hugo else None)
+        medians[n] = spec.median(0), spec.median(1)
+        shutil.rmtree(spec_out, ignore_errors=True)
+        if with_hugo:
+            shutil.rmtree(hugo_out, ignore_errors=True)
+
+    sizes = sorted(medians)
+    for small, big in zip(sizes, sizes[1:]):
+        w = medians[big][0] / medians[small][0]
+        c = medians[big][1] / medians[small][1]
+        print(
+            f"\ngrowth {small} -> {big} documents ({big / small:.0f}x): "
+            f"wall {w:.1f}x, cpu {c:.1f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
