@@ -87,10 +87,19 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
-    /// Write a starter specsite.toml, folders and one example of each kind.
+    /// Write a starter specsite.toml, folders and one example of each kind; with
+    /// --detect, write the specsite.toml that maps an existing repo instead.
     Init {
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Look at the existing repo in DIR and write the configuration that maps its
+        /// folders, field names and statuses. Nothing else is written.
+        #[arg(long)]
+        detect: bool,
+        /// With --detect: where to write the configuration (default DIR/specsite.toml),
+        /// so a repo can be published without adding files to it.
+        #[arg(long, requires = "detect")]
+        config: Option<PathBuf>,
     },
 }
 
@@ -205,7 +214,27 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 }
             }
         }
-        Command::Init { dir } => match crate::scaffold::init(&dir, build::today()) {
+        Command::Init {
+            dir,
+            detect: true,
+            config,
+        } => {
+            if !dir.is_dir() {
+                return usage(&format!("DIR '{}' is not a folder", dir.display()));
+            }
+            let target = config.unwrap_or_else(|| dir.join(crate::config::CONFIG_FILE));
+            match crate::detect::write(&dir, &target) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    0
+                }
+                Err(d) => {
+                    print_diagnostics(&dir, &[d], Format::Human);
+                    1
+                }
+            }
+        }
+        Command::Init { dir, .. } => match crate::scaffold::init(&dir, build::today()) {
             Ok(files) => {
                 for f in files {
                     println!("{}", f.display());

@@ -16,6 +16,7 @@
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod detect;
 pub mod diagnostic;
 pub mod history;
 pub mod link;

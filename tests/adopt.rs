@@ -272,3 +272,67 @@ fn a_bad_sidecar_file_is_reported_in_that_file() {
     assert!(out.contains("\"file\":\"rfcs/0001-x/meta.yaml\""), "{out}");
     assert!(!Path::new(&src.join("public")).exists());
 }
+
+#[test]
+fn init_detect_writes_a_config_that_maps_the_repo() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("repo");
+    std::fs::create_dir_all(src.join("PROPOSALS")).unwrap();
+    for (n, status, requires) in [
+        (1, "Final", ""),
+        (2, "Last Call", "requires: 1\n"),
+        (3, "Stagnant", ""),
+        (4, "Superseded by 2", ""),
+    ] {
+        std::fs::write(
+            src.join(format!("PROPOSALS/prop-{n}.md")),
+            format!("---\nprop: {n}\ntitle: Proposal {n}\nstatus: {status}\nauthor: Ann (@ann)\n{requires}---\n\n## Abstract\n\nText.\n"),
+        )
+        .unwrap();
+    }
+    let config = dir.path().join("detected.toml");
+    let o = run(&[
+        "init",
+        "--detect",
+        src.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("id = [\"prop\"]"), "{text}");
+    assert!(
+        text.contains("[folders.\"PROPOSALS\"]\nkind = \"feature\""),
+        "{text}"
+    );
+    assert!(text.contains("name = \"last-call\""), "{text}");
+    assert!(text.contains("\"superseded by *\""), "{text}");
+    assert!(
+        !src.join("specsite.toml").exists(),
+        "nothing is added to the repo"
+    );
+
+    // The detected configuration builds the repo with every status mapped.
+    let o = run(&[
+        "check",
+        src.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(!out.contains("status"), "{out}");
+
+    // Never overwrites.
+    let o = run(&[
+        "init",
+        "--detect",
+        src.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+}

@@ -199,6 +199,14 @@ fn decision_log(site: &Site) -> Vec<DocId> {
     v
 }
 
+/// Whether swapping document `a` for `b` in a site that keeps its graph (see
+/// [`crate::link::links_alike`]) leaves [`routes`] as it was. Everything `routes` reads
+/// comes from the graph, except which features have metric goals (the outcomes list's
+/// page count). Keep in step with `routes`.
+pub fn routes_alike(a: &crate::model::Document, b: &crate::model::Document) -> bool {
+    a.metrics.is_empty() == b.metrics.is_empty()
+}
+
 /// The ordered document lists that list pages page through, built once per site (the
 /// first time a page needs them) rather than once per page, so rendering all pages of
 /// a list costs one pass over the site, not one pass per page.

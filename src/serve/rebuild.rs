@@ -8,7 +8,7 @@
 use crate::build::{self, Options};
 use crate::config::{CONFIG_FILE, Config, PEOPLE_FILE};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::link::Site;
+use crate::link::{self, Site};
 use crate::load::{self, SourceFile};
 use crate::model::{self, Document};
 use crate::parse::Parser;
@@ -70,6 +70,8 @@ pub struct Rebuilt {
     /// Errors at their configured levels, sorted.
     pub errors: Vec<Diagnostic>,
     pub warnings: usize,
+    /// Whether the site has the same routes as the one built before it.
+    pub same_routes: bool,
 }
 
 /// The state kept between rebuilds.
@@ -89,6 +91,29 @@ pub struct Rebuilder {
     setup_diags: Vec<Diagnostic>,
     /// The git history, read when the preview starts (`None`: turned off).
     history: Option<crate::history::History>,
+    /// The last link stage's output.
+    last: Option<Linked>,
+    /// Markdown files re-modelled since the last link, with the document each had.
+    edited: Vec<(String, Option<Arc<Document>>)>,
+    /// Whether anything else changed since the last link (files added or removed,
+    /// people, configuration): then the whole site is linked again.
+    structural: bool,
+}
+
+/// What the last link produced, kept so that an edit which changes nothing the link
+/// stage reads (a title, a paragraph, a metric's actual) reuses it: the new site is the
+/// old graph with the edited documents swapped in, which is exactly what linking again
+/// would give (see [`link::links_alike`]).
+struct Linked {
+    docs: Vec<Arc<Document>>,
+    graph: Arc<link::Graph>,
+    people: crate::model::people::People,
+    history: link::Histories,
+    /// Errors of the link stage, configuration and walk, and the count of warnings.
+    errors: Vec<Diagnostic>,
+    warnings: usize,
+    /// Files the link stage reported something in: their positions matter.
+    diag_files: Arc<rustc_hash::FxHashSet<String>>,
 }
 
 /// Hashes what a document is modelled from: its text and its sidecar's.
@@ -128,6 +153,9 @@ impl Rebuilder {
             walk_diags: Vec::new(),
             setup_diags: Vec::new(),
             history: build::join_history(history),
+            last: None,
+            edited: Vec::new(),
+            structural: true,
         })
     }
 
@@ -185,6 +213,7 @@ impl Rebuilder {
                 continue;
             } else if rel == PEOPLE_FILE {
                 self.people = std::fs::read_to_string(abs).ok();
+                self.structural = true;
                 changed = true;
             } else {
                 match self.apply_path(rel, abs) {
@@ -221,8 +250,9 @@ impl Rebuilder {
                 if load::is_markdown(&rel) {
                     self.update_markdown(rel, abs)
                 } else {
-                    self.assets.insert(rel);
-                    // The file's bytes may have changed even when it was known.
+                    // A new file can be a link target; a known one changed only its
+                    // bytes, which are read when served.
+                    self.structural |= self.assets.insert(rel);
                     Step::Changed
                 }
             }
@@ -232,6 +262,7 @@ impl Rebuilder {
                 self.walk_diags.retain(|d| d.file != rel);
                 let had = self.files.remove(&rel).is_some() | self.assets.remove(&rel);
                 if had {
+                    self.structural = true;
                     Step::Changed
                 } else if self.holds_folder(&rel) {
                     // A folder was removed or renamed away.
@@ -257,20 +288,20 @@ impl Rebuilder {
 
     fn update_markdown(&mut self, rel: String, abs: &Path) -> Step {
         self.walk_diags.retain(|d| d.file != rel);
-        match load::read_file(rel.clone(), abs) {
+        let entry = match load::read_file(rel.clone(), abs) {
             Ok(file) => {
                 let hash = hash_file(&file);
                 if self.files.get(&rel).is_some_and(|e| e.hash == hash) {
                     return Step::Unchanged;
                 }
-                let entry = self.model(&file, hash);
-                self.files.insert(rel, entry);
+                self.model(&file, hash)
             }
-            Err(d) => {
-                self.files
-                    .insert(rel, Entry::new(0, None, vec![d], &self.config));
-            }
-        }
+            Err(d) => Entry::new(0, None, vec![d], &self.config),
+        };
+        let old = self.files.insert(rel.clone(), entry).and_then(|e| e.doc);
+        // A new, or newly (un)readable, document changes the set of documents.
+        self.structural |= old.is_none() || self.files[&rel].doc.is_none();
+        self.edited.push((rel, old));
         Step::Changed
     }
 
@@ -307,6 +338,7 @@ impl Rebuilder {
 
     /// Walks and reads SOURCE; re-models the files whose text changed.
     fn rescan(&mut self) {
+        self.structural = true;
         let source = load::load(&self.opts.source, &self.config, self.opts.out.as_deref());
         let old = std::mem::take(&mut self.files);
         let entries: Vec<(String, Entry)> = source
@@ -327,24 +359,32 @@ impl Rebuilder {
         self.walk_diags = source.diagnostics;
     }
 
-    fn link(&self) -> Rebuilt {
-        let docs: Vec<Arc<Document>> = self.files.values().filter_map(|e| e.doc.clone()).collect();
-        let mut link_diags = Vec::new();
-        let mut site = build::link_site(
-            &self.opts,
-            self.config.clone(),
-            docs,
-            self.people.as_deref(),
-            &self.assets,
-            &mut link_diags,
-        );
-        build::attach_history(&mut site, self.history.as_ref());
-        // Only errors are gathered (the per-file ones were levelled once, when their
-        // file was modelled); warnings are counted.
-        let mut diags = link_diags;
-        diags.extend(self.setup_diags.iter().cloned());
-        diags.extend(self.walk_diags.iter().cloned());
-        let (mut errors, mut warnings) = split(&self.config, diags);
+    fn link(&mut self) -> Rebuilt {
+        let edited = std::mem::take(&mut self.edited);
+        let structural = std::mem::replace(&mut self.structural, false);
+        let reused = if structural {
+            None
+        } else {
+            self.swap_edited(&edited)
+        };
+        let same_routes = reused.is_some()
+            && edited.iter().all(|(path, old)| {
+                let new = self.files.get(path).and_then(|e| e.doc.as_deref());
+                matches!((old, new), (Some(a), Some(b)) if crate::render::routes_alike(a, b))
+            });
+        let (site, mut errors, mut warnings, diag_files) = match reused {
+            Some(swapped) => swapped,
+            None => self.link_all(),
+        };
+        self.last = Some(Linked {
+            docs: site.docs.clone(),
+            graph: site.graph.clone(),
+            people: site.people.clone(),
+            history: site.history.clone(),
+            errors: errors.clone(),
+            warnings,
+            diag_files,
+        });
         for entry in self.files.values() {
             errors.extend(entry.errors.iter().cloned());
             warnings += entry.warnings;
@@ -355,9 +395,78 @@ impl Rebuilder {
             renderer: self.renderer.clone(),
             errors,
             warnings,
+            same_routes,
         }
     }
+
+    /// The last linked site with the edited documents swapped in, when every edit left
+    /// what the link stage reads as it was; `None` when the site must be linked again.
+    fn swap_edited(&self, edited: &[(String, Option<Arc<Document>>)]) -> Option<LinkOutput> {
+        let last = self.last.as_ref()?;
+        let mut docs = last.docs.clone();
+        for (path, old) in edited {
+            let old = old.as_ref()?;
+            let new = self.files.get(path)?.doc.as_ref()?;
+            let &d = last.graph.by_path.get(path)?;
+            // The link stage may have given the document another id (file-name ids
+            // that collide); then it is not the one that was read.
+            // A file without link diagnostics may move its links to other lines: the
+            // graph holds no positions.
+            let placed = last.diag_files.contains(path);
+            if !Arc::ptr_eq(&docs[d], old) || !link::links_alike(old, new, placed) {
+                return None;
+            }
+            docs[d] = new.clone();
+        }
+        let site = Site {
+            config: self.config.clone(),
+            source_root: self.opts.source.clone(),
+            today: self.opts.today,
+            docs,
+            people: last.people.clone(),
+            graph: last.graph.clone(),
+            search: std::sync::OnceLock::new(),
+            lists: std::sync::OnceLock::new(),
+            history: last.history.clone(),
+        };
+        Some((
+            site,
+            last.errors.clone(),
+            last.warnings,
+            last.diag_files.clone(),
+        ))
+    }
+
+    /// Links the whole site; returns it with the errors of the link stage, the
+    /// configuration and the walk, and their count of warnings.
+    fn link_all(&self) -> LinkOutput {
+        let docs: Vec<Arc<Document>> = self.files.values().filter_map(|e| e.doc.clone()).collect();
+        let mut diags = Vec::new();
+        let mut site = build::link_site(
+            &self.opts,
+            self.config.clone(),
+            docs,
+            self.people.as_deref(),
+            &self.assets,
+            &mut diags,
+        );
+        build::attach_history(&mut site, self.history.as_ref());
+        let diag_files = Arc::new(diags.iter().map(|d| d.file.clone()).collect());
+        diags.extend(self.setup_diags.iter().cloned());
+        diags.extend(self.walk_diags.iter().cloned());
+        let (errors, warnings) = split(&self.config, diags);
+        (site, errors, warnings, diag_files)
+    }
 }
+
+/// A linked site; the errors of the link stage, configuration and walk; their count
+/// of warnings; the files the link stage reported something in.
+type LinkOutput = (
+    Site,
+    Vec<Diagnostic>,
+    usize,
+    Arc<rustc_hash::FxHashSet<String>>,
+);
 
 enum Step {
     Unchanged,
@@ -375,7 +484,7 @@ mod tests {
         std::fs::create_dir(&f).unwrap();
         std::fs::write(
             f.join("a.md"),
-            "---\nid: A-1\ntitle: Alpha\n---\nSee [[B-1]].\n",
+            "---\nid: A-1\ntitle: Alpha\ncreated: 2026-01-01\n---\nSee [[B-1]].\n",
         )
         .unwrap();
         std::fs::write(f.join("b.md"), "---\nid: B-1\ntitle: Beta\n---\nHello.\n").unwrap();
@@ -413,6 +522,65 @@ mod tests {
         // Saving the same text again changes nothing.
         std::fs::write(&a, "---\nid: A-1\ntitle: Alpha two\n---\nNo links.\n").unwrap();
         assert!(r.apply(&Change::Paths(vec![a])).is_none());
+    }
+
+    #[test]
+    fn an_edit_that_links_the_same_keeps_the_graph() {
+        let dir = site_dir();
+        let mut r = rebuilder(dir.path());
+        let first = r.build_all();
+        let a = r.opts.source.join("features/a.md");
+        let text =
+            "---\nid: A-1\ntitle: Alpha two\ncreated: 2026-14-01\n---\nSee [[B-1]].\n\nMore.\n";
+        std::fs::write(&a, text).unwrap();
+        let next = r.apply(&Change::Paths(vec![a.clone()])).expect("changed");
+        assert!(Arc::ptr_eq(&first.site.graph, &next.site.graph));
+        assert!(next.same_routes);
+        assert_eq!(next.site.docs[0].title, "Alpha two");
+        assert!(
+            !next.errors.is_empty() && next.errors.iter().all(|d| d.file == "features/a.md"),
+            "the edited file's own problems are reported"
+        );
+        // Exactly what linking from scratch gives.
+        let fresh = rebuilder(dir.path()).build_all();
+        assert_eq!(
+            format!("{:?}", fresh.site.graph),
+            format!("{:?}", next.site.graph)
+        );
+        assert_eq!(fresh.errors, next.errors);
+        assert_eq!(fresh.warnings, next.warnings);
+
+        // The same link on another line, in a file with no link diagnostics, keeps
+        // the graph; in a file with one (B links a missing id), it links again.
+        std::fs::write(&a, text.replace("See", "\nSee")).unwrap();
+        let moved = r.apply(&Change::Paths(vec![a.clone()])).expect("changed");
+        assert!(Arc::ptr_eq(&first.site.graph, &moved.site.graph));
+        let b = r.opts.source.join("features/b.md");
+        std::fs::write(&b, "---\nid: B-1\ntitle: Beta\n---\nSee [[NOPE]].\n").unwrap();
+        let broken = r.apply(&Change::Paths(vec![b.clone()])).expect("changed");
+        assert!(broken.errors.iter().any(|d| d.rule == "broken-link"));
+        std::fs::write(&b, "---\nid: B-1\ntitle: Beta\n---\n\nSee [[NOPE]].\n").unwrap();
+        let shifted = r.apply(&Change::Paths(vec![b.clone()])).expect("changed");
+        assert!(!Arc::ptr_eq(&broken.site.graph, &shifted.site.graph));
+        let line = |x: &Rebuilt| {
+            x.errors
+                .iter()
+                .find(|d| d.rule == "broken-link")
+                .map(|d| d.line)
+        };
+        assert_eq!(
+            line(&shifted),
+            line(&broken).map(|l| l + 1),
+            "the error moved with its link"
+        );
+        std::fs::write(&b, "---\nid: B-1\ntitle: Beta\n---\nHello.\n").unwrap();
+        r.apply(&Change::Paths(vec![b])).expect("changed");
+
+        // A changed link links again.
+        std::fs::write(&a, "---\nid: A-1\ntitle: Alpha two\n---\nNo links.\n").unwrap();
+        let third = r.apply(&Change::Paths(vec![a])).expect("changed");
+        assert!(!Arc::ptr_eq(&next.site.graph, &third.site.graph));
+        assert!(third.site.graph.incoming[1].is_empty());
     }
 
     #[test]

@@ -16,8 +16,9 @@ use tokio::sync::broadcast;
 pub struct Published {
     pub site: Site,
     renderer: Arc<Renderer>,
-    /// Output path (`features/pay-101/index.html`) → route; built on first request.
-    routes: OnceLock<FxHashMap<String, Route>>,
+    /// Output path (`features/pay-101/index.html`) → route; built on first request,
+    /// and shared with the next site when that one keeps the same graph.
+    routes: Arc<OnceLock<FxHashMap<String, Route>>>,
     pages: Mutex<FxHashMap<String, Arc<Vec<u8>>>>,
     /// The errors the site was built with: a later build is only held back for errors
     /// that are new.
@@ -42,12 +43,19 @@ fn error_key(d: &Diagnostic) -> (&'static str, String, String) {
 }
 
 impl Published {
-    fn new(rebuilt: Rebuilt) -> Published {
+    fn new(rebuilt: Rebuilt, before: Option<&Published>) -> Published {
+        // An edit that keeps the graph usually keeps the routes (see `routes_alike`).
+        let routes = match before {
+            Some(b) if rebuilt.same_routes && Arc::ptr_eq(&b.site.graph, &rebuilt.site.graph) => {
+                b.routes.clone()
+            }
+            _ => Arc::default(),
+        };
         Published {
+            routes,
             accepted: rebuilt.errors.iter().map(error_key).collect(),
             site: rebuilt.site,
             renderer: rebuilt.renderer,
-            routes: OnceLock::new(),
             pages: Mutex::new(FxHashMap::default()),
         }
     }
@@ -177,7 +185,7 @@ impl State {
         let (signals, _) = broadcast::channel(16);
         State {
             current: RwLock::new(Arc::new(Snapshot {
-                published: Arc::new(Published::new(first)),
+                published: Arc::new(Published::new(first, None)),
                 errors: Arc::new(errors),
             })),
             signals,
@@ -202,7 +210,7 @@ impl State {
         let published = if held {
             old.published.clone()
         } else {
-            Arc::new(Published::new(rebuilt))
+            Arc::new(Published::new(rebuilt, Some(&old.published)))
         };
         let errors_changed = *old.errors != new_errors;
         let snapshot = Arc::new(Snapshot {

@@ -1,6 +1,7 @@
 // Shared setup for the browser tests: a tiny static server over the built example site
 // and a headless Debian Chromium driven by playwright-core (no browser downloads).
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
@@ -23,12 +24,13 @@ const TYPES = {
   ".png": "image/png",
 };
 
-/** Serves SITE_DIR on 127.0.0.1 at a free port; `served` records every path and size. */
-export async function startServer() {
-  if (!SITE_DIR || !fs.existsSync(path.join(SITE_DIR, "index.html"))) {
+/** Serves a built site (SITE_DIR by default) on 127.0.0.1 at a free port; `served`
+ * records every path and size. */
+export async function startServer(dir = SITE_DIR) {
+  if (!dir || !fs.existsSync(path.join(dir, "index.html"))) {
     throw new Error("SPECSITE_SITE_DIR must name a built site (run .ci/browser.sh)");
   }
-  const root = fs.realpathSync(SITE_DIR);
+  const root = fs.realpathSync(dir);
   const served = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://x");
@@ -109,4 +111,19 @@ export async function overflow(page) {
 export function screenshotPath(name) {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return path.join(SCREENSHOT_DIR, name);
+}
+
+/** Registers hooks that start the server and the browser before a file's tests and stop
+ * them after; the returned object holds them (`server`, `chrome`) once started. */
+export function serveAndBrowse() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.chrome = await startBrowser();
+  });
+  after(async () => {
+    await env.chrome?.close();
+    await env.server?.close();
+  });
+  return env;
 }

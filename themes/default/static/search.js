@@ -13,7 +13,10 @@
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
   var selects = Array.prototype.slice.call(box.querySelectorAll("select[data-facet]"));
-  var MAX_RESULTS = 20;
+  var more = document.getElementById("search-more");
+  // Results are shown ten at a time: each one costs a fragment download.
+  var PAGE = 10;
+  var current = { ranked: [], terms: [], shown: 0 };
   var loaded = Object.create(null);
   var loading = Object.create(null);
   var meta = null;
@@ -134,8 +137,10 @@
     var terms = words(input.value);
     var filters = activeFilters();
     if (terms.length === 0 && filters.length === 0) {
-      show([], terms, "");
-      panel.hidden = input.value.trim() === "" && document.activeElement !== input;
+      current = { ranked: [], terms: terms, shown: 0 };
+      clear();
+      finish("");
+      panel.hidden = input.value.trim() === "" || document.activeElement !== input;
       return;
     }
     loadMeta()
@@ -156,20 +161,15 @@
       })
       .then(function (ranked) {
         if (mine !== generation) return null;
-        var top = ranked.slice(0, MAX_RESULTS);
-        return Promise.all(
-          top.map(function (r) {
-            return load("d/" + r[0]);
-          })
-        ).then(function (fragments) {
-          if (mine !== generation) return;
-          var label = ranked.length === 0 ? "No results" : ranked.length === 1 ? "1 result" : ranked.length + " results";
-          if (ranked.length > top.length) label += ", showing the best " + top.length;
-          show(fragments, terms, label);
-        });
+        current = { ranked: ranked, terms: terms, shown: 0 };
+        return showMore(mine, true);
       })
       .catch(function (e) {
-        if (mine === generation) show([], terms, "Search is unavailable: " + e.message);
+        if (mine === generation) {
+          current = { ranked: [], terms: terms, shown: 0 };
+          clear();
+          finish("Search is unavailable: " + e.message);
+        }
       });
   }
 
@@ -261,46 +261,71 @@
     return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
 
-  function show(fragments, terms, label) {
+  // Loads and shows the next page of results; `fresh` replaces the ones shown.
+  function showMore(mine, fresh) {
+    var next = current.ranked.slice(current.shown, current.shown + PAGE);
+    return Promise.all(
+      next.map(function (r) {
+        return load("d/" + r[0]);
+      })
+    ).then(function (fragments) {
+      if (mine !== generation) return;
+      if (fresh) clear();
+      fragments.forEach(function (f) {
+        list.appendChild(result(f, current.terms, list.children.length));
+      });
+      current.shown += fragments.length;
+      var n = current.ranked.length;
+      var label = n === 0 ? "No results" : n === 1 ? "1 result" : n + " results";
+      if (n > current.shown) label += ", showing " + current.shown;
+      finish(label);
+    });
+  }
+
+  function clear() {
     list.textContent = "";
     active = -1;
-    fragments.forEach(function (f, i) {
-      var li = document.createElement("li");
-      li.setAttribute("role", "option");
-      li.id = "search-result-" + i;
-      var a = document.createElement("a");
-      a.href = root + f.u;
-      a.tabIndex = -1;
-      var title = document.createElement("span");
-      title.className = "sr-title";
-      highlight(title, f.t, terms);
-      var info = document.createElement("span");
-      info.className = "sr-meta";
-      var parts = [f.i, f.k];
-      info.appendChild(document.createTextNode(parts.join(" · ")));
-      if (f.s) {
-        var badge = document.createElement("span");
-        badge.className = "badge sr-status";
-        badge.style.setProperty("--badge", f.s[1]);
-        badge.textContent = f.s[0];
-        info.appendChild(document.createTextNode(" "));
-        info.appendChild(badge);
-      }
-      if (f.o.length) info.appendChild(document.createTextNode(" " + f.o.join(", ")));
-      if (f.m) info.appendChild(document.createTextNode(" · " + f.m));
-      var text = document.createElement("span");
-      text.className = "sr-excerpt";
-      highlight(text, excerpt(f.x, terms), terms);
-      a.appendChild(title);
-      a.appendChild(info);
-      a.appendChild(text);
-      li.appendChild(a);
-      list.appendChild(li);
-    });
-    status.textContent = label;
-    panel.hidden = label === "" && fragments.length === 0;
-    input.setAttribute("aria-expanded", panel.hidden ? "false" : "true");
     input.removeAttribute("aria-activedescendant");
+  }
+
+  function finish(label) {
+    status.textContent = label;
+    more.hidden = current.shown >= current.ranked.length;
+    panel.hidden = label === "" && list.children.length === 0;
+    input.setAttribute("aria-expanded", panel.hidden ? "false" : "true");
+  }
+
+  function result(f, terms, i) {
+    var li = document.createElement("li");
+    li.setAttribute("role", "option");
+    li.id = "search-result-" + i;
+    var a = document.createElement("a");
+    a.href = root + f.u;
+    a.tabIndex = -1;
+    var title = document.createElement("span");
+    title.className = "sr-title";
+    highlight(title, f.t, terms);
+    var info = document.createElement("span");
+    info.className = "sr-meta";
+    info.appendChild(document.createTextNode(f.i + " · " + f.k));
+    if (f.s) {
+      var badge = document.createElement("span");
+      badge.className = "badge sr-status";
+      badge.style.setProperty("--badge", f.s[1]);
+      badge.textContent = f.s[0];
+      info.appendChild(document.createTextNode(" "));
+      info.appendChild(badge);
+    }
+    if (f.o.length) info.appendChild(document.createTextNode(" " + f.o.join(", ")));
+    if (f.m) info.appendChild(document.createTextNode(" · " + f.m));
+    var text = document.createElement("span");
+    text.className = "sr-excerpt";
+    highlight(text, excerpt(f.x, terms), terms);
+    a.appendChild(title);
+    a.appendChild(info);
+    a.appendChild(text);
+    li.appendChild(a);
+    return li;
   }
 
   function move(by) {
@@ -324,6 +349,11 @@
   });
   selects.forEach(function (s) {
     s.addEventListener("change", run);
+  });
+  more.addEventListener("click", function () {
+    showMore(generation, false).catch(function (e) {
+      finish("Search is unavailable: " + e.message);
+    });
   });
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") {
