@@ -18,6 +18,18 @@ test("the home page renders with no console errors", async () => {
   await context.close();
 });
 
+test("pages work without JavaScript, with the search box hidden", async () => {
+  const { page, problems, context } = await watchedPage(env.chrome.browser, { javaScriptEnabled: false });
+  await page.goto(env.server.base + "features/pay-101/", { waitUntil: "load" });
+  assert.ok(await page.locator("table.metrics-table").isVisible());
+  assert.equal(await page.locator("#search").isVisible(), false);
+  await page.locator(".site-nav a", { hasText: "Decisions" }).click();
+  await page.waitForURL(/\/decisions\/$/);
+  assert.match(await page.locator("h1").innerText(), /Decision log/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a feature page shows its metric table and status badge", async () => {
   const { page, problems, context } = await watchedPage(env.chrome.browser);
   await page.goto(env.server.base + "features/pay-101/", { waitUntil: "load" });
