@@ -351,10 +351,21 @@ pub fn link(
 
 /// Whether two versions of a document give the same link stage output (graph and
 /// diagnostics): they differ only in fields [`link`] never reads (title, body HTML,
-/// dates, metric goals and other page content). `serve` then keeps the graph and only
-/// swaps the document. The destructuring is exhaustive on purpose: a new field does
-/// not compile until it is sorted into "read by link" or not.
-pub fn links_alike(a: &Document, b: &Document) -> bool {
+/// dates, metric goals and other page content). With `placed` false, positions are
+/// ignored too: the graph never holds one, so the same links written on other lines
+/// give the same graph (only diagnostics would move). `serve` then keeps the graph and
+/// swaps the document in.
+pub fn links_alike(a: &Document, b: &Document, placed: bool) -> bool {
+    link_shape(a, placed) == link_shape(b, placed)
+}
+
+/// A copy of what the link stage reads of a document, everything else emptied. The
+/// destructuring is exhaustive on purpose: a new `Document` field does not compile until
+/// it is sorted into "read by link" or not.
+fn link_shape(doc: &Document, placed: bool) -> Document {
+    use crate::model::{Relation, RoadmapItem, Status, Written};
+    use crate::parse::markdown::{Body, BodyLink, Heading};
+    let at = |p: Pos| if placed { p } else { Pos::default() };
     let Document {
         source,
         kind,
@@ -374,8 +385,8 @@ pub fn links_alike(a: &Document, b: &Document) -> bool {
         horizons,
         extra: _,
         body,
-    } = a;
-    let crate::parse::markdown::Body {
+    } = doc;
+    let Body {
         html: _,
         h1: _,
         headings,
@@ -384,23 +395,80 @@ pub fn links_alike(a: &Document, b: &Document) -> bool {
         summary: _,
         meta: _,
     } = body;
-    *source == b.source
-        && *kind == b.kind
-        && *id == b.id
-        && *id_pos == b.id_pos
-        && *url == b.url
-        && *status == b.status
-        && *owners == b.owners
-        && *team == b.team
-        && *tags == b.tags
-        && *relations == b.relations
-        && *horizons == b.horizons
-        // Only anchors: a heading that moves down a line links the same.
-        && headings
+    Document {
+        source: source.clone(),
+        kind: *kind,
+        id: id.clone(),
+        // Whether the id was written (or comes from the file name) matters.
+        id_pos: id_pos.map(at),
+        url: url.clone(),
+        title: String::new(),
+        status: status.as_ref().map(|s| Status {
+            pos: at(s.pos),
+            ..s.clone()
+        }),
+        owners: owners
             .iter()
-            .map(|h| &h.anchor)
-            .eq(b.body.headings.iter().map(|h| &h.anchor))
-        && *links == b.body.links
+            .map(|w| Written {
+                text: w.text.clone(),
+                pos: at(w.pos),
+            })
+            .collect(),
+        team: team.clone(),
+        tags: tags.clone(),
+        dates: Default::default(),
+        rice: None,
+        relations: relations
+            .iter()
+            .map(|r| Relation {
+                pos: at(r.pos),
+                ..r.clone()
+            })
+            .collect(),
+        metrics: Vec::new(),
+        outcome: None,
+        horizons: horizons
+            .iter()
+            .map(|h| crate::model::Horizon {
+                items: h
+                    .items
+                    .iter()
+                    .map(|i| RoadmapItem {
+                        text: i.text.clone(),
+                        link: i.link,
+                        pos: at(i.pos),
+                    })
+                    .collect(),
+                ..h.clone()
+            })
+            .collect(),
+        extra: Vec::new(),
+        body: Body {
+            html: String::new(),
+            h1: None,
+            // Only anchors are linked to.
+            headings: headings
+                .iter()
+                .map(|h| Heading {
+                    level: 0,
+                    text: String::new(),
+                    anchor: h.anchor.clone(),
+                    pos: Pos::default(),
+                })
+                .collect(),
+            links: links
+                .iter()
+                .map(|l| BodyLink {
+                    pos: at(l.pos),
+                    len: if placed { l.len } else { 0 },
+                    ..l.clone()
+                })
+                .collect(),
+            sections: Vec::new(),
+            summary: String::new(),
+            meta: Default::default(),
+        },
+    }
 }
 
 /// The document at a SOURCE-relative path; a folder means its README or index page.
