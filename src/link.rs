@@ -612,19 +612,21 @@ pub fn is_published(g: &Graph, doc: DocId, _: &Document) -> bool {
 
 fn resolve_id(g: &Graph, docs: &[Arc<Document>], id: &str, kind: Option<Kind>) -> Option<DocId> {
     let key = id.trim().to_lowercase();
+    let many = g.by_id.get(&key)?;
+    // `by_id` lists documents in the order `by_kind_id` took them, so the first of the
+    // kind is the one `by_kind_id` holds (found without building its tuple key).
     if let Some(kind) = kind
-        && let Some(&d) = g.by_kind_id.get(&(kind, key.clone()))
+        && let Some(&d) = many.iter().find(|&&d| docs[d].kind == kind)
     {
         return Some(d);
     }
-    match g.by_id.get(&key).map(Vec::as_slice) {
-        Some([only]) => Some(*only),
+    match many.as_slice() {
+        [only] => Some(*only),
         // Several kinds share the id: prefer the expected kind, else specs over pages.
-        Some(many) => many
+        many => many
             .iter()
             .copied()
             .min_by_key(|&d| (Some(docs[d].kind) != kind, docs[d].kind)),
-        None => None,
     }
 }
 
@@ -742,6 +744,23 @@ struct LinkContext<'a> {
     source_root: &'a std::path::Path,
 }
 
+/// How a body link was written, for messages (formatted only when one is needed).
+enum Shown<'a> {
+    Wiki(&'a str),
+    Path(&'a str),
+    ThisPage,
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Shown::Wiki(id) => write!(f, "[[{id}]]"),
+            Shown::Path(path) => write!(f, "'{path}'"),
+            Shown::ThisPage => f.write_str("this page"),
+        }
+    }
+}
+
 fn resolve_body_link(
     cx: &LinkContext<'_>,
     link: &crate::parse::markdown::BodyLink,
@@ -759,7 +778,7 @@ fn resolve_body_link(
         LinkTarget::Wiki { id, fragment } => {
             let key = id.to_lowercase();
             match g.by_id.get(&key).map(Vec::as_slice) {
-                Some([only]) => (*only, fragment, format!("[[{id}]]")),
+                Some([only]) => (*only, fragment, Shown::Wiki(id)),
                 Some(many) => {
                     diags.push(ambiguous(
                         docs,
@@ -770,7 +789,7 @@ fn resolve_body_link(
                         link.len,
                         "link the file instead",
                     ));
-                    (many[0], fragment, format!("[[{id}]]"))
+                    (many[0], fragment, Shown::Wiki(id))
                 }
                 None => {
                     let help = match closest(id, docs.iter().map(|d| d.id.as_str())) {
@@ -787,7 +806,7 @@ fn resolve_body_link(
             }
         }
         LinkTarget::Path { path, fragment } if path.is_empty() => {
-            (cx.from, fragment, "this page".to_string())
+            (cx.from, fragment, Shown::ThisPage)
         }
         LinkTarget::Path { path, fragment } => {
             let Some(joined) = join_path(&doc.source, path) else {
@@ -812,7 +831,7 @@ fn resolve_body_link(
                     ));
                     return Href::Broken(path.clone());
                 }
-                Some(d) => (d, fragment, format!("'{path}'")),
+                Some(d) => (d, fragment, Shown::Path(path)),
                 None if cx.assets.contains(&joined) => return Href::Asset(asset_url(&joined)),
                 None if cx.source_root.join(&joined).is_file() => {
                     let why = if cx.config.is_ignored(&joined) {
