@@ -14,7 +14,7 @@ fi
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
 cargo build --quiet
-bin=target/debug/specsite
+bin="${CARGO_TARGET_DIR:-target}/debug/specsite"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 SOURCE_DATE_EPOCH=1790000000 "$bin" build example-site --out "$work/site" >/dev/null

@@ -16,68 +16,36 @@ cargo build --release --quiet
 bin=$PWD/target/release/specsite
 git clone --quiet "$bundle" "$work/eips" 2>/dev/null
 src=$work/eips
-# EIP headers: `status:` as in the EIP process, `author:` as owners.
-cat >"$work/on.toml" <<'TOML'
-title = "EIPs"
-repository = "https://github.com/ethereum/EIPs"
-branch = "master"
-[folders]
-"EIPS" = "feature"
-[[statuses.feature]]
-name = "Draft"
-phase = "draft"
-[[statuses.feature]]
-name = "Review"
-phase = "draft"
-[[statuses.feature]]
-name = "Last Call"
-phase = "planned"
-[[statuses.feature]]
-name = "Final"
-phase = "done"
-aliases = ["Accepted", "Active"]
-[[statuses.feature]]
-name = "Stagnant"
-phase = "closed"
-aliases = ["Deferred", "Abandoned"]
-[[statuses.feature]]
-name = "Withdrawn"
-phase = "closed"
-aliases = ["Rejected", "Superseded", "Replaced", "Obsolete"]
-[[statuses.feature]]
-name = "Living"
-phase = "active"
-[rules]
-unknown-field = "off"
-unknown-status = "off"
-broken-link = "off"
-missing-anchor = "off"
-unknown-owner = "off"
-missing-metrics = "off"
-invalid-field = "off"
-invalid-date = "off"
-TOML
-{ cat "$work/on.toml"; printf '[history]\nenabled = false\n'; } >"$work/off.toml"
+# The EIPs dialect from tests/corpora/eips.toml, with links to the git host.
+{
+  printf 'repository = "https://github.com/ethereum/EIPs"\nbranch = "master"\n'
+  cat tests/corpora/eips.toml
+} >"$work/on.toml"
+{ cat "$work/on.toml"; printf '\n[history]\nenabled = false\n'; } >"$work/off.toml"
 
-time_build() { # config → seconds
-  local start end
-  start=$(date +%s.%N)
-  "$bin" build "$src" --out "$work/out-$1" --config "$work/$1.toml" --keep-going >/dev/null 2>&1 || true
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
+time_build() { # config → "wall cpu" seconds (cpu: user + system, git included)
+  /usr/bin/time -f '%e %U %S' -o "$work/time" \
+    "$bin" build "$src" --out "$work/out-$1" --config "$work/$1.toml" --keep-going >/dev/null 2>&1 || true
+  # The last line: /usr/bin/time first notes a non-zero exit (content errors).
+  tail -n 1 "$work/time" | awk '{print $1, $2 + $3}'
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 time_build on >/dev/null # warm the page cache and git's object cache
-on=() off=()
+on=() off=() on_cpu=() off_cpu=()
 for ((i = 0; i < runs; i++)); do
-  off+=("$(time_build off)")
-  on+=("$(time_build on)")
+  read -r w c < <(time_build off)
+  off+=("$w") off_cpu+=("$c")
+  read -r w c < <(time_build on)
+  on+=("$w") on_cpu+=("$c")
 done
 mon=$(printf '%s\n' "${on[@]}" | median)
 moff=$(printf '%s\n' "${off[@]}" | median)
-echo "runs each: $runs (alternating)"
-echo "without history: ${off[*]} -> median ${moff} s"
-echo "with history:    ${on[*]} -> median ${mon} s"
-printf 'added by history: %.2f s (median difference)\n' "$(echo "$mon - $moff" | bc)"
+con=$(printf '%s\n' "${on_cpu[@]}" | median)
+coff=$(printf '%s\n' "${off_cpu[@]}" | median)
+echo "runs each: $runs (alternating off/on), $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "without history: wall ${off[*]} -> median ${moff} s; cpu median ${coff} s"
+echo "with history:    wall ${on[*]} -> median ${mon} s; cpu median ${con} s"
+printf 'added by history: %.2f s wall (median difference), %.2f s cpu; ratio %.2f\n' \
+  "$(echo "$mon - $moff" | bc)" "$(echo "$con - $coff" | bc)" "$(echo "$mon / $moff" | bc -l)"

@@ -2,11 +2,14 @@
 """Measures `specsite serve` from outside the process: how long from saving a feature
 file until the page served over HTTP shows the change, and the server's memory.
 
-Usage: serve_bench.py BINARY SOURCE [--edits 20]
+Usage: serve_bench.py BINARY SOURCE [--edits 20] [--edit title|link]
 
 Starts `BINARY serve SOURCE --port 0`, waits until it listens, picks the first feature
-of /api/specs.json, then edits that file EDITS times (a new marker in its title each
-time), polling the page over one keep-alive HTTP connection until the marker appears.
+of /api/specs.json, then edits that file EDITS times, polling the page over one
+keep-alive HTTP connection until the edit's marker appears. `--edit title` puts a new
+marker in the title (an edit that links the same: the server keeps its link graph);
+`--edit link` appends a paragraph with the marker that alternately adds and drops a
+link to another feature (the whole site is linked again on every edit).
 Prints one JSON object: latencies (ms), median, p95, RSS (MB, from /proc) after the
 edits and at the peak, and the start-up time.
 """
@@ -36,6 +39,7 @@ def main():
     ap.add_argument("binary")
     ap.add_argument("source")
     ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--edit", choices=["title", "link"], default="title")
     args = ap.parse_args()
 
     started = time.monotonic()
@@ -67,7 +71,8 @@ def main():
     try:
         status, body = get("/api/specs.json")
         docs = json.loads(body)["documents"]
-        feature = next(d for d in docs if d["kind"] == "feature")
+        features = [d for d in docs if d["kind"] == "feature"]
+        feature, other = features[0], features[-1]
         path = os.path.join(args.source, feature["source"])
         url = "/" + feature["url"].lstrip("/")
         with open(path, encoding="utf-8") as f:
@@ -79,8 +84,13 @@ def main():
         try:
             for i in range(args.edits):
                 marker = f"bench{os.getpid()}x{i}"
-                text = original.replace(f"title: {title}", f"title: {title} {marker}", 1)
-                assert text != original, "could not find the title line"
+                if args.edit == "title":
+                    text = original.replace(f"title: {title}", f"title: {title} {marker}", 1)
+                    assert text != original, "could not find the title line"
+                elif i % 2 == 0:
+                    text = original + f"\n\nSee also [[{other['id']}]] {marker}.\n"
+                else:
+                    text = original + f"\n\nSee also {marker}.\n"
                 t0 = time.monotonic()
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)
@@ -109,6 +119,7 @@ def main():
         json.dumps(
             {
                 "source": args.source,
+                "edit": args.edit,
                 "documents": len(docs),
                 "ready_s": round(ready_s, 2),
                 "edits": len(lat),

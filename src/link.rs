@@ -351,10 +351,21 @@ pub fn link(
 
 /// Whether two versions of a document give the same link stage output (graph and
 /// diagnostics): they differ only in fields [`link`] never reads (title, body HTML,
-/// dates, metric goals and other page content). `serve` then keeps the graph and only
-/// swaps the document. The destructuring is exhaustive on purpose: a new field does
-/// not compile until it is sorted into "read by link" or not.
-pub fn links_alike(a: &Document, b: &Document) -> bool {
+/// dates, metric goals and other page content). With `placed` false, positions are
+/// ignored too: the graph never holds one, so the same links written on other lines
+/// give the same graph (only diagnostics would move). `serve` then keeps the graph and
+/// swaps the document in.
+pub fn links_alike(a: &Document, b: &Document, placed: bool) -> bool {
+    link_shape(a, placed) == link_shape(b, placed)
+}
+
+/// A copy of what the link stage reads of a document, everything else emptied. The
+/// destructuring is exhaustive on purpose: a new `Document` field does not compile until
+/// it is sorted into "read by link" or not.
+fn link_shape(doc: &Document, placed: bool) -> Document {
+    use crate::model::{Relation, RoadmapItem, Status, Written};
+    use crate::parse::markdown::{Body, BodyLink, Heading};
+    let at = |p: Pos| if placed { p } else { Pos::default() };
     let Document {
         source,
         kind,
@@ -374,8 +385,8 @@ pub fn links_alike(a: &Document, b: &Document) -> bool {
         horizons,
         extra: _,
         body,
-    } = a;
-    let crate::parse::markdown::Body {
+    } = doc;
+    let Body {
         html: _,
         h1: _,
         headings,
@@ -384,23 +395,80 @@ pub fn links_alike(a: &Document, b: &Document) -> bool {
         summary: _,
         meta: _,
     } = body;
-    *source == b.source
-        && *kind == b.kind
-        && *id == b.id
-        && *id_pos == b.id_pos
-        && *url == b.url
-        && *status == b.status
-        && *owners == b.owners
-        && *team == b.team
-        && *tags == b.tags
-        && *relations == b.relations
-        && *horizons == b.horizons
-        // Only anchors: a heading that moves down a line links the same.
-        && headings
+    Document {
+        source: source.clone(),
+        kind: *kind,
+        id: id.clone(),
+        // Whether the id was written (or comes from the file name) matters.
+        id_pos: id_pos.map(at),
+        url: url.clone(),
+        title: String::new(),
+        status: status.as_ref().map(|s| Status {
+            pos: at(s.pos),
+            ..s.clone()
+        }),
+        owners: owners
             .iter()
-            .map(|h| &h.anchor)
-            .eq(b.body.headings.iter().map(|h| &h.anchor))
-        && *links == b.body.links
+            .map(|w| Written {
+                text: w.text.clone(),
+                pos: at(w.pos),
+            })
+            .collect(),
+        team: team.clone(),
+        tags: tags.clone(),
+        dates: Default::default(),
+        rice: None,
+        relations: relations
+            .iter()
+            .map(|r| Relation {
+                pos: at(r.pos),
+                ..r.clone()
+            })
+            .collect(),
+        metrics: Vec::new(),
+        outcome: None,
+        horizons: horizons
+            .iter()
+            .map(|h| crate::model::Horizon {
+                items: h
+                    .items
+                    .iter()
+                    .map(|i| RoadmapItem {
+                        text: i.text.clone(),
+                        link: i.link,
+                        pos: at(i.pos),
+                    })
+                    .collect(),
+                ..h.clone()
+            })
+            .collect(),
+        extra: Vec::new(),
+        body: Body {
+            html: String::new(),
+            h1: None,
+            // Only anchors are linked to.
+            headings: headings
+                .iter()
+                .map(|h| Heading {
+                    level: 0,
+                    text: String::new(),
+                    anchor: h.anchor.clone(),
+                    pos: Pos::default(),
+                })
+                .collect(),
+            links: links
+                .iter()
+                .map(|l| BodyLink {
+                    pos: at(l.pos),
+                    len: if placed { l.len } else { 0 },
+                    ..l.clone()
+                })
+                .collect(),
+            sections: Vec::new(),
+            summary: String::new(),
+            meta: Default::default(),
+        },
+    }
 }
 
 /// The document at a SOURCE-relative path; a folder means its README or index page.
@@ -544,19 +612,21 @@ pub fn is_published(g: &Graph, doc: DocId, _: &Document) -> bool {
 
 fn resolve_id(g: &Graph, docs: &[Arc<Document>], id: &str, kind: Option<Kind>) -> Option<DocId> {
     let key = id.trim().to_lowercase();
+    let many = g.by_id.get(&key)?;
+    // `by_id` lists documents in the order `by_kind_id` took them, so the first of the
+    // kind is the one `by_kind_id` holds (found without building its tuple key).
     if let Some(kind) = kind
-        && let Some(&d) = g.by_kind_id.get(&(kind, key.clone()))
+        && let Some(&d) = many.iter().find(|&&d| docs[d].kind == kind)
     {
         return Some(d);
     }
-    match g.by_id.get(&key).map(Vec::as_slice) {
-        Some([only]) => Some(*only),
+    match many.as_slice() {
+        [only] => Some(*only),
         // Several kinds share the id: prefer the expected kind, else specs over pages.
-        Some(many) => many
+        many => many
             .iter()
             .copied()
             .min_by_key(|&d| (Some(docs[d].kind) != kind, docs[d].kind)),
-        None => None,
     }
 }
 
@@ -674,6 +744,23 @@ struct LinkContext<'a> {
     source_root: &'a std::path::Path,
 }
 
+/// How a body link was written, for messages (formatted only when one is needed).
+enum Shown<'a> {
+    Wiki(&'a str),
+    Path(&'a str),
+    ThisPage,
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Shown::Wiki(id) => write!(f, "[[{id}]]"),
+            Shown::Path(path) => write!(f, "'{path}'"),
+            Shown::ThisPage => f.write_str("this page"),
+        }
+    }
+}
+
 fn resolve_body_link(
     cx: &LinkContext<'_>,
     link: &crate::parse::markdown::BodyLink,
@@ -691,7 +778,7 @@ fn resolve_body_link(
         LinkTarget::Wiki { id, fragment } => {
             let key = id.to_lowercase();
             match g.by_id.get(&key).map(Vec::as_slice) {
-                Some([only]) => (*only, fragment, format!("[[{id}]]")),
+                Some([only]) => (*only, fragment, Shown::Wiki(id)),
                 Some(many) => {
                     diags.push(ambiguous(
                         docs,
@@ -702,7 +789,7 @@ fn resolve_body_link(
                         link.len,
                         "link the file instead",
                     ));
-                    (many[0], fragment, format!("[[{id}]]"))
+                    (many[0], fragment, Shown::Wiki(id))
                 }
                 None => {
                     let help = match closest(id, docs.iter().map(|d| d.id.as_str())) {
@@ -719,7 +806,7 @@ fn resolve_body_link(
             }
         }
         LinkTarget::Path { path, fragment } if path.is_empty() => {
-            (cx.from, fragment, "this page".to_string())
+            (cx.from, fragment, Shown::ThisPage)
         }
         LinkTarget::Path { path, fragment } => {
             let Some(joined) = join_path(&doc.source, path) else {
@@ -744,7 +831,7 @@ fn resolve_body_link(
                     ));
                     return Href::Broken(path.clone());
                 }
-                Some(d) => (d, fragment, format!("'{path}'")),
+                Some(d) => (d, fragment, Shown::Path(path)),
                 None if cx.assets.contains(&joined) => return Href::Asset(asset_url(&joined)),
                 None if cx.source_root.join(&joined).is_file() => {
                     let why = if cx.config.is_ignored(&joined) {

@@ -4,6 +4,7 @@
 
 use super::Scoreboard;
 use crate::link::Site;
+use crate::model::people::Person;
 use serde::{Deserialize, Serialize};
 
 /// The whole file.
@@ -18,16 +19,11 @@ pub struct PeopleFile {
 /// One owner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonRecord {
-    /// The URL segment of their page; stable while their people.toml id (or written
-    /// name) is.
-    pub key: String,
-    pub name: String,
-    pub email: Option<String>,
-    pub handle: Option<String>,
-    pub role: Option<String>,
-    pub team: Option<String>,
-    /// Whether people.toml lists them (otherwise they are a name written in a spec).
-    pub listed: bool,
+    /// `key` (the URL segment of their page), `name`, `email`, `handle`, `role`,
+    /// `team`, and `listed` (false for a name written in a spec but missing from
+    /// people.toml).
+    #[serde(flatten)]
+    pub person: Person,
     /// Path of their page from the site root, with a leading `/`.
     pub url: String,
     /// What they own, in the site's order.
@@ -65,13 +61,7 @@ pub fn people(site: &Site) -> PeopleFile {
                 }
             }
             PersonRecord {
-                key: person.key.clone(),
-                name: person.name.clone(),
-                email: person.email.clone(),
-                handle: person.handle.clone(),
-                role: person.role.clone(),
-                team: person.team.clone(),
-                listed: person.listed,
+                person: person.clone(),
                 url: format!("/people/{}/", person.key),
                 owns: owned
                     .iter()
@@ -135,9 +125,13 @@ mod tests {
         let parsed: PeopleFile = serde_json::from_slice(&bytes).expect("valid people.json");
         assert_eq!(parsed, people(&site), "typed round trip");
         assert_eq!(parsed.count, 2);
-        let maya = parsed.people.iter().find(|p| p.key == "maya").unwrap();
-        assert!(maya.listed);
-        assert_eq!(maya.email.as_deref(), Some("maya@example.com"));
+        let maya = parsed
+            .people
+            .iter()
+            .find(|p| p.person.key == "maya")
+            .unwrap();
+        assert!(maya.person.listed);
+        assert_eq!(maya.person.email.as_deref(), Some("maya@example.com"));
         assert_eq!(maya.url, "/people/maya/");
         let ids: Vec<&str> = maya.owns.iter().map(|o| o.id.as_str()).collect();
         assert_eq!(ids, ["A-1", "B-2"]);
@@ -153,8 +147,12 @@ mod tests {
             }
         );
         assert_eq!(maya.record.missed + maya.record.pending, 2);
-        let sam = parsed.people.iter().find(|p| p.name == "Sam Free").unwrap();
-        assert!(!sam.listed);
+        let sam = parsed
+            .people
+            .iter()
+            .find(|p| p.person.name == "Sam Free")
+            .unwrap();
+        assert!(!sam.person.listed);
         assert_eq!(sam.owns[0].status.as_deref(), Some("draft"));
         assert_eq!(sam.record, Scoreboard::default());
     }

@@ -443,6 +443,74 @@ mod tests {
         assert_eq!(cut("abc", 10), "abc");
     }
 
+    /// The JSON inside an index script.
+    fn data(ix: &SearchIndex, name: &str) -> serde_json::Value {
+        let text = std::str::from_utf8(ix.file(&format!("{name}.js")).expect(name)).unwrap();
+        let prefix = format!("specsiteSearchData({},", quote(name));
+        let json = text
+            .strip_prefix(&prefix)
+            .and_then(|t| t.strip_suffix(");\n"))
+            .expect("script wrapper");
+        serde_json::from_str(json).expect("valid JSON")
+    }
+
+    #[test]
+    fn index_finds_words_through_the_manifest_and_is_built_lazily() {
+        let (_dir, site) = crate::render::test_site(&[
+            (
+                "features/pay.md",
+                "---\nid: PAY-1\ntitle: Instant payouts\nstatus: shipped\nowner: Maya Chen\nteam: Payments\n---\nPayouts use idempotency keys.\n",
+            ),
+            (
+                "decisions/0001-keys.md",
+                "---\nid: ADR-0001\ntitle: Idempotency keys\nstatus: accepted\ndate: 2026-02-01\n---\nRetries carry a key.\n",
+            ),
+        ]);
+        assert!(
+            site.search.get().is_none(),
+            "not built before it is asked for"
+        );
+        assert!(
+            !crate::render::routes(&site)
+                .iter()
+                .any(|r| matches!(r, crate::render::Route::SearchFile(_))),
+            "page routes do not build the index"
+        );
+        let ix = index(&site);
+        assert!(site.search.get().is_some());
+        let meta = data(ix, "meta");
+        assert_eq!(meta["docs"], 2);
+        // Docs are numbered in path order: decisions/… is 0, features/… is 1.
+        let fragment = data(ix, "d/0");
+        assert_eq!(fragment["t"], "Idempotency keys");
+        assert_eq!(fragment["u"], "decisions/adr-0001/");
+        assert_eq!(fragment["x"], "Retries carry a key.");
+        assert_eq!(data(ix, "d/1")["o"][0], "Maya Chen");
+        // Find "idempotency" the way search.js does: the chunk whose range holds it.
+        let chunks = meta["chunks"].as_array().unwrap();
+        let n = chunks
+            .iter()
+            .position(|c| {
+                c[0].as_str().unwrap() <= "idempotency" && c[1].as_str().unwrap() >= "idempotency"
+            })
+            .expect("a chunk holds the word");
+        let postings = data(ix, &format!("w/{n}"))["idempotency"].clone();
+        // [doc delta, weight, …]: the decision by title, the feature by body.
+        assert_eq!(
+            postings,
+            serde_json::json!([0, WEIGHT_TITLE, 1, WEIGHT_BODY])
+        );
+        let kinds = meta["filters"]["kind"].as_array().unwrap();
+        let decision = kinds.iter().position(|k| k == "decision").unwrap();
+        assert_eq!(
+            data(ix, &format!("f/kind/{decision}")),
+            serde_json::json!([0])
+        );
+        assert_eq!(meta["filters"]["team"], serde_json::json!(["Payments"]));
+        let again = build(&site);
+        assert_eq!(ix.files, again.files, "deterministic");
+    }
+
     #[test]
     fn js_order_sorts_by_utf16_units() {
         // In UTF-8 U+1F600 sorts after U+FF5E; in UTF-16 its lead surrogate (0xD83D)

@@ -112,6 +112,8 @@ struct Linked {
     /// Errors of the link stage, configuration and walk, and the count of warnings.
     errors: Vec<Diagnostic>,
     warnings: usize,
+    /// Files the link stage reported something in: their positions matter.
+    diag_files: Arc<rustc_hash::FxHashSet<String>>,
 }
 
 /// Hashes what a document is modelled from: its text and its sidecar's.
@@ -370,7 +372,7 @@ impl Rebuilder {
                 let new = self.files.get(path).and_then(|e| e.doc.as_deref());
                 matches!((old, new), (Some(a), Some(b)) if crate::render::routes_alike(a, b))
             });
-        let (site, mut errors, mut warnings) = match reused {
+        let (site, mut errors, mut warnings, diag_files) = match reused {
             Some(swapped) => swapped,
             None => self.link_all(),
         };
@@ -381,6 +383,7 @@ impl Rebuilder {
             history: site.history.clone(),
             errors: errors.clone(),
             warnings,
+            diag_files,
         });
         for entry in self.files.values() {
             errors.extend(entry.errors.iter().cloned());
@@ -398,10 +401,7 @@ impl Rebuilder {
 
     /// The last linked site with the edited documents swapped in, when every edit left
     /// what the link stage reads as it was; `None` when the site must be linked again.
-    fn swap_edited(
-        &self,
-        edited: &[(String, Option<Arc<Document>>)],
-    ) -> Option<(Site, Vec<Diagnostic>, usize)> {
+    fn swap_edited(&self, edited: &[(String, Option<Arc<Document>>)]) -> Option<LinkOutput> {
         let last = self.last.as_ref()?;
         let mut docs = last.docs.clone();
         for (path, old) in edited {
@@ -410,7 +410,10 @@ impl Rebuilder {
             let &d = last.graph.by_path.get(path)?;
             // The link stage may have given the document another id (file-name ids
             // that collide); then it is not the one that was read.
-            if !Arc::ptr_eq(&docs[d], old) || !link::links_alike(old, new) {
+            // A file without link diagnostics may move its links to other lines: the
+            // graph holds no positions.
+            let placed = last.diag_files.contains(path);
+            if !Arc::ptr_eq(&docs[d], old) || !link::links_alike(old, new, placed) {
                 return None;
             }
             docs[d] = new.clone();
@@ -426,12 +429,17 @@ impl Rebuilder {
             lists: std::sync::OnceLock::new(),
             history: last.history.clone(),
         };
-        Some((site, last.errors.clone(), last.warnings))
+        Some((
+            site,
+            last.errors.clone(),
+            last.warnings,
+            last.diag_files.clone(),
+        ))
     }
 
     /// Links the whole site; returns it with the errors of the link stage, the
     /// configuration and the walk, and their count of warnings.
-    fn link_all(&self) -> (Site, Vec<Diagnostic>, usize) {
+    fn link_all(&self) -> LinkOutput {
         let docs: Vec<Arc<Document>> = self.files.values().filter_map(|e| e.doc.clone()).collect();
         let mut diags = Vec::new();
         let mut site = build::link_site(
@@ -443,12 +451,22 @@ impl Rebuilder {
             &mut diags,
         );
         build::attach_history(&mut site, self.history.as_ref());
+        let diag_files = Arc::new(diags.iter().map(|d| d.file.clone()).collect());
         diags.extend(self.setup_diags.iter().cloned());
         diags.extend(self.walk_diags.iter().cloned());
         let (errors, warnings) = split(&self.config, diags);
-        (site, errors, warnings)
+        (site, errors, warnings, diag_files)
     }
 }
+
+/// A linked site; the errors of the link stage, configuration and walk; their count
+/// of warnings; the files the link stage reported something in.
+type LinkOutput = (
+    Site,
+    Vec<Diagnostic>,
+    usize,
+    Arc<rustc_hash::FxHashSet<String>>,
+);
 
 enum Step {
     Unchanged,
@@ -531,6 +549,32 @@ mod tests {
         );
         assert_eq!(fresh.errors, next.errors);
         assert_eq!(fresh.warnings, next.warnings);
+
+        // The same link on another line, in a file with no link diagnostics, keeps
+        // the graph; in a file with one (B links a missing id), it links again.
+        std::fs::write(&a, text.replace("See", "\nSee")).unwrap();
+        let moved = r.apply(&Change::Paths(vec![a.clone()])).expect("changed");
+        assert!(Arc::ptr_eq(&first.site.graph, &moved.site.graph));
+        let b = r.opts.source.join("features/b.md");
+        std::fs::write(&b, "---\nid: B-1\ntitle: Beta\n---\nSee [[NOPE]].\n").unwrap();
+        let broken = r.apply(&Change::Paths(vec![b.clone()])).expect("changed");
+        assert!(broken.errors.iter().any(|d| d.rule == "broken-link"));
+        std::fs::write(&b, "---\nid: B-1\ntitle: Beta\n---\n\nSee [[NOPE]].\n").unwrap();
+        let shifted = r.apply(&Change::Paths(vec![b.clone()])).expect("changed");
+        assert!(!Arc::ptr_eq(&broken.site.graph, &shifted.site.graph));
+        let line = |x: &Rebuilt| {
+            x.errors
+                .iter()
+                .find(|d| d.rule == "broken-link")
+                .map(|d| d.line)
+        };
+        assert_eq!(
+            line(&shifted),
+            line(&broken).map(|l| l + 1),
+            "the error moved with its link"
+        );
+        std::fs::write(&b, "---\nid: B-1\ntitle: Beta\n---\nHello.\n").unwrap();
+        r.apply(&Change::Paths(vec![b])).expect("changed");
 
         // A changed link links again.
         std::fs::write(&a, "---\nid: A-1\ntitle: Alpha two\n---\nNo links.\n").unwrap();

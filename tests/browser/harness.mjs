@@ -1,6 +1,7 @@
 // Shared setup for the browser tests: a tiny static server over the built example site
 // and a headless Debian Chromium driven by playwright-core (no browser downloads).
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
@@ -110,4 +111,19 @@ export async function overflow(page) {
 export function screenshotPath(name) {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return path.join(SCREENSHOT_DIR, name);
+}
+
+/** Registers hooks that start the server and the browser before a file's tests and stop
+ * them after; the returned object holds them (`server`, `chrome`) once started. */
+export function serveAndBrowse() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.chrome = await startBrowser();
+  });
+  after(async () => {
+    await env.chrome?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -1,22 +1,13 @@
 // Search in a real browser: results as you type, filters, keyboard, and what a query
 // downloads.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import fs from "node:fs";
-import { startServer, startBrowser, watchedPage, overflow, screenshotPath, SITE_DIR } from "./harness.mjs";
+import { serveAndBrowse, watchedPage, overflow, screenshotPath, SITE_DIR } from "./harness.mjs";
 
-let server;
-let chrome;
-before(async () => {
-  server = await startServer();
-  chrome = await startBrowser();
-});
-after(async () => {
-  await chrome?.close();
-  await server?.close();
-});
+const env = serveAndBrowse();
 
 async function results(page) {
   return page.locator("#search-results li").evaluateAll((items) =>
@@ -43,8 +34,8 @@ async function search(page, query) {
 }
 
 test("typing a query shows the expected spec with its status, owner and excerpt", async () => {
-  const { page, problems, context } = await watchedPage(chrome.browser);
-  await page.goto(server.base + "decisions/", { waitUntil: "load" });
+  const { page, problems, context } = await watchedPage(env.chrome.browser);
+  await page.goto(env.server.base + "decisions/", { waitUntil: "load" });
   // `/` focuses the box from anywhere on the page.
   await page.locator("body").click({ position: { x: 5, y: 300 } });
   await page.keyboard.press("/");
@@ -65,8 +56,8 @@ test("typing a query shows the expected spec with its status, owner and excerpt"
 });
 
 test("filters narrow the results", async () => {
-  const { page, problems, context } = await watchedPage(chrome.browser);
-  await page.goto(server.base, { waitUntil: "load" });
+  const { page, problems, context } = await watchedPage(env.chrome.browser);
+  await page.goto(env.server.base, { waitUntil: "load" });
   const all = await search(page, "payment");
   const count = (s) => Number(s.match(/^(\d+)/)?.[1] ?? 0);
   const total = count(await page.locator("#search-status").textContent());
@@ -116,8 +107,8 @@ test("filters narrow the results", async () => {
 });
 
 test("arrow keys move through the results and Enter opens one", async () => {
-  const { page, problems, context } = await watchedPage(chrome.browser);
-  await page.goto(server.base, { waitUntil: "load" });
+  const { page, problems, context } = await watchedPage(env.chrome.browser);
+  await page.goto(env.server.base, { waitUntil: "load" });
   const found = await search(page, "passkeys");
   assert.ok(found.length >= 2, found.map((r) => r.title).join(" | "));
   await page.keyboard.press("ArrowDown");
@@ -134,11 +125,11 @@ test("arrow keys move through the results and Enter opens one", async () => {
 });
 
 test("a query downloads only part of the index", async () => {
-  const { page, problems, context } = await watchedPage(chrome.browser);
-  await page.goto(server.base, { waitUntil: "load" });
-  server.served.length = 0;
+  const { page, problems, context } = await watchedPage(env.chrome.browser);
+  await page.goto(env.server.base, { waitUntil: "load" });
+  env.server.served.length = 0;
   await search(page, "ledger migration");
-  const index = server.served.filter((s) => s.path.startsWith("/search/"));
+  const index = env.server.served.filter((s) => s.path.startsWith("/search/"));
   assert.ok(index.some((s) => s.path === "/search/meta.js"));
   const words = index.filter((s) => s.path.startsWith("/search/w/")).length;
   const fragments = index.filter((s) => s.path.startsWith("/search/d/")).length;
@@ -152,7 +143,7 @@ test("a query downloads only part of the index", async () => {
 });
 
 test("search works from file:// with no server", async () => {
-  const { page, problems, context } = await watchedPage(chrome.browser);
+  const { page, problems, context } = await watchedPage(env.chrome.browser);
   await page.goto(pathToFileURL(path.join(SITE_DIR, "features", "pay-101", "index.html")).href);
   const found = await search(page, "SAML");
   assert.ok(found.some((r) => /SAML single sign-on/.test(r.title)), found.map((r) => r.title).join(" | "));
@@ -161,8 +152,8 @@ test("search works from file:// with no server", async () => {
 });
 
 test("the search panel fits a 390 px screen", async () => {
-  const { page, problems, context } = await watchedPage(chrome.browser, { viewport: { width: 390, height: 844 } });
-  await page.goto(server.base + "features/pay-101/", { waitUntil: "load" });
+  const { page, problems, context } = await watchedPage(env.chrome.browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(env.server.base + "features/pay-101/", { waitUntil: "load" });
   await search(page, "invoice");
   await page.screenshot({ path: screenshotPath("390-search.png") });
   const o = await overflow(page);

@@ -1,23 +1,14 @@
 // The default theme in a real browser: pages render cleanly, a feature page shows its
 // metric goals and status, and the layout holds at phone width.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, startBrowser, watchedPage, overflow, screenshotPath } from "./harness.mjs";
+import { serveAndBrowse, watchedPage, overflow, screenshotPath } from "./harness.mjs";
 
-let server;
-let chrome;
-before(async () => {
-  server = await startServer();
-  chrome = await startBrowser();
-});
-after(async () => {
-  await chrome?.close();
-  await server?.close();
-});
+const env = serveAndBrowse();
 
 test("the home page renders with no console errors", async () => {
-  const { page, problems, context } = await watchedPage(chrome.browser);
-  await page.goto(server.base, { waitUntil: "load" });
+  const { page, problems, context } = await watchedPage(env.chrome.browser);
+  await page.goto(env.server.base, { waitUntil: "load" });
   assert.equal(await page.title(), "Tern product specs");
   assert.ok(await page.locator("header.site-header").isVisible());
   // The search box is shown once its script runs.
@@ -27,9 +18,21 @@ test("the home page renders with no console errors", async () => {
   await context.close();
 });
 
+test("pages work without JavaScript, with the search box hidden", async () => {
+  const { page, problems, context } = await watchedPage(env.chrome.browser, { javaScriptEnabled: false });
+  await page.goto(env.server.base + "features/pay-101/", { waitUntil: "load" });
+  assert.ok(await page.locator("table.metrics-table").isVisible());
+  assert.equal(await page.locator("#search").isVisible(), false);
+  await page.locator(".site-nav a", { hasText: "Decisions" }).click();
+  await page.waitForURL(/\/decisions\/$/);
+  assert.match(await page.locator("h1").innerText(), /Decision log/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a feature page shows its metric table and status badge", async () => {
-  const { page, problems, context } = await watchedPage(chrome.browser);
-  await page.goto(server.base + "features/pay-101/", { waitUntil: "load" });
+  const { page, problems, context } = await watchedPage(env.chrome.browser);
+  await page.goto(env.server.base + "features/pay-101/", { waitUntil: "load" });
   assert.match(await page.locator("h1").innerText(), /Instant payouts/);
   const badge = page.locator(".doc-meta .badge").first();
   assert.ok(await badge.isVisible(), "status badge is visible");
@@ -53,11 +56,11 @@ for (const [name, route] of [
   ["outcomes", "outcomes/"],
 ]) {
   test(`the ${name} page has no horizontal overflow at 390 px`, async () => {
-    const { page, problems, context } = await watchedPage(chrome.browser, {
+    const { page, problems, context } = await watchedPage(env.chrome.browser, {
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 1,
     });
-    await page.goto(server.base + route, { waitUntil: "load" });
+    await page.goto(env.server.base + route, { waitUntil: "load" });
     await page.locator("#search-input").waitFor({ state: "visible" });
     await page.screenshot({ path: screenshotPath(`390-${name}.png`) });
     await page.screenshot({ path: screenshotPath(`390-${name}-full.png`), fullPage: true });
