@@ -197,27 +197,28 @@ fn one_person_written_several_ways_is_one_owner() {
 #[test]
 fn dirty_data_gets_precise_diagnostics_and_the_rest_builds() {
     let a = adopt();
-    assert_eq!(a.code, Some(1), "the status typo is an error");
+    assert_eq!(
+        a.code,
+        Some(0),
+        "problems in prose are warnings: the site builds"
+    );
     assert_eq!(a.specs["count"], 11, "every document is published");
 
-    let typo = a.diags("unknown-status");
-    assert_eq!(typo.len(), 1, "{:?}", a.diagnostics);
-    assert_eq!(typo[0]["file"], "adr/0004-cache-in-redis.md");
-    assert_eq!(
-        (&typo[0]["line"], &typo[0]["column"]),
-        (&5.into(), &1.into())
-    );
+    let unmapped = a.diags("unmapped-status");
+    assert_eq!(unmapped.len(), 2, "{:?}", a.diagnostics);
+    assert!(unmapped.iter().all(|d| d["level"] == "warning"));
+    // A typo in a Status section: where it is and what was meant.
+    let typo = unmapped[0];
+    assert_eq!(typo["file"], "adr/0004-cache-in-redis.md");
+    assert_eq!((&typo["line"], &typo["column"]), (&5.into(), &1.into()));
     assert!(
-        typo[0]["help"]
+        typo["help"]
             .as_str()
             .unwrap()
             .contains("did you mean 'accepted'")
     );
-
-    let unmapped = a.diags("unmapped-status");
-    assert_eq!(unmapped.len(), 1, "{:?}", a.diagnostics);
-    assert_eq!(unmapped[0]["file"], "adr/0007-observability.md");
-    assert_eq!(unmapped[0]["level"], "warning");
+    // A value no status is near: listed as written.
+    assert_eq!(unmapped[1]["file"], "adr/0007-observability.md");
     assert_eq!(
         a.doc("adr/0007-observability.md")["status_raw"],
         "Gathering information from the teams"
@@ -246,13 +247,8 @@ fn dirty_data_gets_precise_diagnostics_and_the_rest_builds() {
         .diagnostics
         .iter()
         .filter(|d| {
-            ![
-                "unknown-status",
-                "unmapped-status",
-                "invalid-metadata",
-                "duplicate-number",
-            ]
-            .contains(&d["rule"].as_str().unwrap())
+            !["unmapped-status", "invalid-metadata", "duplicate-number"]
+                .contains(&d["rule"].as_str().unwrap())
         })
         .collect();
     assert!(others.is_empty(), "no spurious diagnostics: {others:?}");

@@ -340,7 +340,8 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
         let vocab = cx.config.statuses.of(kind);
         let index = cx.config.statuses.lookup(kind, &w.text);
         if index.is_none() && !vocab.is_empty() {
-            f.report(status_diagnostic(&path, kind, vocab, &w));
+            let from_data = f.origin("status").is_none_or(|o| o.is_data());
+            f.report(status_diagnostic(&path, kind, vocab, &w, from_data));
         }
         let def = index.and_then(|i| vocab.get(i));
         Status {
@@ -507,18 +508,25 @@ fn outcome_rules(doc: &Document, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The diagnostic for a status outside the kind's vocabulary: a likely typo of a known
-/// status (`unknown-status`, an error) or a value the vocabulary does not map
-/// (`unmapped-status`, a warning: the document is listed under the text as written).
+/// status in front matter (`unknown-status`, an error) or a value the vocabulary does
+/// not map (`unmapped-status`, a warning: the document is listed under the text as
+/// written). A typo in prose (a `## Status` section) is `unmapped-status` too, so a
+/// repo adopted as it is still builds.
 fn status_diagnostic(
     path: &str,
     kind: Kind,
     vocab: &[crate::config::StatusDef],
     w: &Written,
+    from_data: bool,
 ) -> Diagnostic {
     let names: Vec<&str> = vocab.iter().map(|s| s.name.as_str()).collect();
     let (rule, message, help) = match closest(&w.text, names.iter().copied()) {
         Some(c) => (
-            "unknown-status",
+            if from_data {
+                "unknown-status"
+            } else {
+                "unmapped-status"
+            },
             format!("unknown {} status '{}'", kind.as_str(), w.text),
             format!(
                 "did you mean '{c}'? The {} statuses are: {}",

@@ -23,12 +23,17 @@ impl<'a> Host<'a> {
     /// The host of the site's repository, `None` when none is configured.
     pub fn of(site: &'a Site) -> Option<Host<'a>> {
         let repo = site.config.repository.as_deref()?;
-        Some(Host {
+        Some(Host::new(repo, &site.config.branch, &site.history.prefix))
+    }
+
+    /// `repo` is the repository's web address, `prefix` SOURCE's folder in it.
+    pub fn new(repo: &'a str, branch: &'a str, prefix: &'a str) -> Host<'a> {
+        Host {
             repo,
-            branch: &site.config.branch,
-            prefix: &site.history.prefix,
+            branch,
+            prefix,
             dash: if repo.contains("gitlab") { "/-" } else { "" },
-        })
+        }
     }
 
     /// "Edit this page" for a SOURCE-relative path.
@@ -240,4 +245,68 @@ pub fn status_records(site: &Site, d: DocId) -> Vec<StatusRecord> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_links_know_github_and_gitlab_and_the_source_folder() {
+        let gh = Host::new("https://github.com/acme/specs", "main", "docs/");
+        assert_eq!(
+            gh.edit("features/a.md"),
+            "https://github.com/acme/specs/edit/main/docs/features/a.md"
+        );
+        assert_eq!(
+            gh.history("features/a.md"),
+            "https://github.com/acme/specs/commits/main/docs/features/a.md"
+        );
+        assert_eq!(gh.commit("abc"), "https://github.com/acme/specs/commit/abc");
+        let gl = Host::new("https://gitlab.com/acme/specs", "trunk", "");
+        assert_eq!(
+            gl.edit("a.md"),
+            "https://gitlab.com/acme/specs/-/edit/trunk/a.md"
+        );
+        assert_eq!(
+            gl.commit("abc"),
+            "https://gitlab.com/acme/specs/-/commit/abc"
+        );
+    }
+
+    #[test]
+    fn cycle_time_runs_from_first_approval_to_first_done() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let step = |name: &str, phase: Phase, date: &str| crate::history::Step {
+            name: name.into(),
+            raw: name.into(),
+            phase: Some(phase),
+            date: d(date),
+            commit: "c".into(),
+        };
+        let stamp = crate::history::Stamp {
+            date: d("2026-01-01"),
+            author: "A".into(),
+            commit: "c".into(),
+        };
+        let mut h = DocHistory {
+            file: crate::history::FileHistory {
+                created: stamp.clone(),
+                updated: stamp,
+                contributors: vec![],
+                revisions: 1,
+                statuses: vec![],
+                renamed_from: vec![],
+            },
+            steps: vec![
+                step("draft", Phase::Draft, "2026-01-01"),
+                step("approved", Phase::Planned, "2026-02-01"),
+                step("in-progress", Phase::Active, "2026-02-10"),
+                step("shipped", Phase::Done, "2026-03-03"),
+            ],
+        };
+        assert_eq!(cycle_days(&h), Some(30));
+        h.steps.truncate(3);
+        assert_eq!(cycle_days(&h), None, "not shipped yet");
+    }
 }
