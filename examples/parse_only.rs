@@ -5,6 +5,9 @@
 //!
 //! `cargo run --release --example parse_only -- SOURCE`
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use rayon::prelude::*;
 use specsite::config::Config;
 use specsite::load;

@@ -29,7 +29,8 @@ pub enum Route {
     /// A paginated list of one kind (`/features/`, `/decisions/`, `/roadmaps/`).
     KindIndex(Kind, usize),
     People,
-    Person(usize),
+    /// A person's page: paginated, what they own grouped by kind.
+    Person(usize, usize),
     /// Paginated, by status slug.
     Status(String, usize),
     Team(String, usize),
@@ -75,7 +76,10 @@ impl Route {
                 *p,
             )),
             Route::People => "people/index.html".into(),
-            Route::Person(p) => dir(format!("people/{}/", site.people.list[*p].key)),
+            Route::Person(p, page) => dir(paged(
+                &format!("people/{}/", site.people.list[*p].key),
+                *page,
+            )),
             Route::Status(s, p) => dir(paged(&format!("status/{s}/"), *p)),
             Route::Team(t, p) => dir(paged(&format!("teams/{t}/"), *p)),
             Route::Tag(t, p) => dir(paged(&format!("tags/{t}/"), *p)),
@@ -222,6 +226,8 @@ pub struct Lists {
     pub outcomes: Vec<DocId>,
     /// Every metric goal's verdict, counted.
     pub goals: Scoreboard,
+    /// Per person: what they own, grouped by kind, in site order within a kind.
+    pub owned: Vec<Vec<DocId>>,
 }
 
 impl Lists {
@@ -234,6 +240,17 @@ impl Lists {
             backlog: backlog(site),
             outcomes: features_with_goals(site),
             goals: goal_scoreboard(site),
+            owned: site
+                .graph
+                .owned
+                .iter()
+                .map(|owned| {
+                    let mut v = owned.clone();
+                    // Stable: site order stays within a kind.
+                    v.sort_by_key(|&d| Kind::ALL.iter().position(|&k| k == site.docs[d].kind));
+                    v
+                })
+                .collect(),
         }
     }
 }
@@ -272,7 +289,9 @@ pub fn routes(site: &Site) -> Vec<Route> {
         r.extend((1..=pages(n, size)).map(|p| Route::KindIndex(kind, p)));
     }
     r.push(Route::People);
-    r.extend((0..site.people.list.len()).map(Route::Person));
+    for (p, owned) in lists(site).owned.iter().enumerate() {
+        r.extend((1..=pages(owned.len(), size)).map(|page| Route::Person(p, page)));
+    }
     let lists = lists(site);
     for (s, (_, docs)) in &lists.status {
         r.extend((1..=pages(docs.len(), size)).map(|p| Route::Status(s.clone(), p)));
@@ -511,26 +530,33 @@ impl Renderer {
                 cx.insert("people", &rows);
                 "people.html"
             }
-            Route::Person(p) => {
+            Route::Person(p, page) => {
                 let person = &site.people.list[*p];
                 let owned = &site.graph.owned[*p];
+                let sorted = &lists(site).owned[*p];
                 let mut groups: Vec<view::Group> = Vec::new();
-                for kind in Kind::ALL {
-                    let docs: Vec<Card> = owned
-                        .iter()
-                        .filter(|&&d| site.docs[d].kind == kind)
-                        .map(|&d| card(site, d))
-                        .collect();
-                    if !docs.is_empty() {
-                        groups.push(view::Group {
-                            label: kind.plural().into(),
-                            docs,
-                        });
+                for &d in slice(sorted, *page, size) {
+                    let label = site.docs[d].kind.plural();
+                    match groups.last_mut() {
+                        Some(g) if g.label == label => g.docs.push(card(site, d)),
+                        _ => groups.push(view::Group {
+                            label: label.into(),
+                            docs: vec![card(site, d)],
+                        }),
                     }
                 }
                 cx.insert("title", &person.name);
                 cx.insert("person", person);
                 cx.insert("groups", &groups);
+                cx.insert(
+                    "pager",
+                    &pager(
+                        &format!("people/{}/", person.key),
+                        *page,
+                        sorted.len(),
+                        size,
+                    ),
+                );
                 cx.insert("record", &record(site, owned));
                 cx.insert("cycle", &timeline::cycle_view(site, owned));
                 "person.html"
@@ -750,4 +776,66 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> (tempfile::TempDir, Site) {
     let config = crate::build::load_config(&opts).expect("config");
     let (site, _) = crate::build::load_site(&opts, std::sync::Arc::new(config));
     (dir, site)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(site: &Site, route: &Route) -> String {
+        let theme = theme::Theme::load(&site.source_root, &site.config).expect("theme");
+        let bytes = Renderer::new(theme).render(site, route).expect("renders");
+        String::from_utf8(bytes).expect("utf-8")
+    }
+
+    #[test]
+    fn person_pages_paginate_grouped_by_kind() {
+        let features: Vec<(String, String)> = (1..=4)
+            .map(|i| {
+                (
+                    format!("features/F-{i}.md"),
+                    format!("---\nid: F-{i}\ntitle: Feature {i}\nowner: ana\n---\nBody.\n"),
+                )
+            })
+            .collect();
+        let mut files = vec![
+            ("specsite.toml", "page_size = 2\n"),
+            ("people.toml", "[ana]\nname = \"Ana Lima\"\n"),
+            (
+                "decisions/ADR-0001-x.md",
+                "---\nid: ADR-0001\ntitle: Decision one\nowner: ana\n---\nBody.\n",
+            ),
+        ];
+        files.extend(features.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+        let (_dir, site) = test_site(&files);
+        let person_routes: Vec<Route> = routes(&site)
+            .into_iter()
+            .filter(|r| matches!(r, Route::Person(..)))
+            .collect();
+        assert_eq!(
+            person_routes,
+            vec![
+                Route::Person(0, 1),
+                Route::Person(0, 2),
+                Route::Person(0, 3)
+            ]
+        );
+        assert_eq!(
+            Route::Person(0, 3).path(&site),
+            "people/ana/page/3/index.html"
+        );
+        let first = page(&site, &Route::Person(0, 1));
+        assert!(
+            first.contains("Feature 1") && first.contains("Feature 2"),
+            "{first}"
+        );
+        assert!(!first.contains("Feature 3") && !first.contains("Decision one"));
+        assert!(first.contains("Page 1 of 3"), "{first}");
+        let last = page(&site, &Route::Person(0, 3));
+        assert!(
+            last.contains("Decision one") && !last.contains("Feature 1"),
+            "{last}"
+        );
+        assert!(last.contains("Decisions"), "groups keep their kind heading");
+    }
 }
