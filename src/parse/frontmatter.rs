@@ -193,6 +193,8 @@ fn yaml_error(e: marked_yaml::LoadError, text: &str, first_line: u32) -> Diagnos
                 "YAML does not allow tabs for indentation: indent with spaces"
             } else if info.contains("quote") || info.contains("scalar") {
                 "close the quoted text with the same quote it opened with"
+            } else if info.contains("recursion limit") {
+                "lists or maps are nested too deeply here (the YAML reader stops at a few hundred levels): flatten the value"
             } else {
                 "check the YAML syntax on this line (indentation, `:` after each key, quotes)"
             };

@@ -195,7 +195,7 @@ pub struct DocHighlighter<'a> {
     pub shared: &'a Highlighter,
     /// Bytes of code still allowed.
     budget: AtomicUsize,
-    skipped: Mutex<Vec<usize>>,
+    skipped: Mutex<rustc_hash::FxHashSet<usize>>,
 }
 
 impl<'a> DocHighlighter<'a> {
@@ -203,12 +203,12 @@ impl<'a> DocHighlighter<'a> {
         DocHighlighter {
             shared,
             budget: AtomicUsize::new(DOCUMENT_BUDGET),
-            skipped: Mutex::new(Vec::new()),
+            skipped: Mutex::default(),
         }
     }
 
-    fn skipped(&self) -> std::sync::MutexGuard<'_, Vec<usize>> {
-        // Pushes are atomic, so a poisoned lock still holds a whole list.
+    fn skipped(&self) -> std::sync::MutexGuard<'_, rustc_hash::FxHashSet<usize>> {
+        // Inserts are atomic, so a poisoned lock still holds a whole set.
         self.skipped.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -246,7 +246,7 @@ impl SyntaxHighlighterAdapter for DocHighlighter<'_> {
             {
                 Ok(html) => html,
                 Err(Skipped) => {
-                    self.skipped().push(code.as_ptr() as usize);
+                    self.skipped().insert(code.as_ptr() as usize);
                     None
                 }
             },
