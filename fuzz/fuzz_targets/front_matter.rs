@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
         let parsed = ParsedFile {
             path: path.into(),
             front: front.clone(),
+            sidecar: Map::default(),
             has_front: true,
             body: Body::default(),
             diagnostics: Vec::new(),
