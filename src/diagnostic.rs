@@ -138,7 +138,11 @@ pub const RULES: &[Rule] = &[
         W,
         "a roadmap item's section disagrees with its feature's status",
     ),
-    rule("highlight", W, "a code block was too large to highlight"),
+    rule(
+        "highlight",
+        W,
+        "a code block was too large or too slow to highlight",
+    ),
     rule("output-folder", E, "the output folder is unsafe to write"),
     rule("template", E, "a template failed to render"),
 ];

@@ -85,13 +85,30 @@ pub fn load(root: &Path, config: &Config, out: Option<&Path>) -> Source {
         .and_then(|o| o.strip_prefix(&canonical_root).ok().map(to_rel));
 
     let mut markdown: Vec<(String, PathBuf)> = Vec::new();
+    let mut outside_links: Vec<String> = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             let rel = e.path().strip_prefix(root).map(to_rel).unwrap_or_default();
-            rel.is_empty() || !is_skipped(&rel, config, out_rel.as_deref())
+            if rel.is_empty() {
+                return true;
+            }
+            if is_skipped(&rel, config, out_rel.as_deref()) {
+                return false;
+            }
+            // A link may point anywhere; follow it only if it stays inside SOURCE, so a
+            // spec repo never publishes (or walks) files from elsewhere. Checking every
+            // link on the way down covers files below linked folders too.
+            let outside = e.path_is_symlink()
+                && e.path()
+                    .canonicalize()
+                    .is_ok_and(|c| !c.starts_with(&canonical_root));
+            if outside {
+                outside_links.push(rel);
+            }
+            !outside
         });
     for entry in walker {
         let entry = match entry {
@@ -122,26 +139,6 @@ pub fn load(root: &Path, config: &Config, out: Option<&Path>) -> Source {
             Ok(r) => to_rel(r),
             Err(_) => continue,
         };
-        if entry.path_is_symlink() || entry.depth() > 0 && has_symlinked_parent(&entry) {
-            // A link may point anywhere; publish what it points at only if that stays
-            // inside SOURCE, so a spec repo never leaks files from elsewhere.
-            let inside = entry
-                .path()
-                .canonicalize()
-                .map(|c| c.starts_with(&canonical_root))
-                .unwrap_or(false);
-            if !inside {
-                source.diagnostics.push(
-                    Diagnostic::new(
-                        "read-error",
-                        rel,
-                        "a symbolic link points outside SOURCE; it is not followed",
-                    )
-                    .help("copy the file into the repository instead of linking to it"),
-                );
-                continue;
-            }
-        }
         if rel == CONFIG_FILE {
             continue;
         }
@@ -160,6 +157,17 @@ pub fn load(root: &Path, config: &Config, out: Option<&Path>) -> Source {
         } else {
             source.assets.insert(rel);
         }
+    }
+
+    for rel in outside_links {
+        source.diagnostics.push(
+            Diagnostic::new(
+                "read-error",
+                rel,
+                "a symbolic link points outside SOURCE; it is not followed",
+            )
+            .help("copy the files into the repository instead of linking to them"),
+        );
     }
 
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown
@@ -223,20 +231,6 @@ fn attach_sidecars(source: &mut Source, root: &Path, name: &str) {
             ),
         }
     }
-}
-
-fn has_symlinked_parent(entry: &walkdir::DirEntry) -> bool {
-    // walkdir reports `path_is_symlink` only for the entry itself; files below a linked
-    // folder need the same containment check.
-    entry
-        .path()
-        .ancestors()
-        .skip(1)
-        .take(entry.depth())
-        .any(|p| {
-            p.symlink_metadata()
-                .is_ok_and(|m| m.file_type().is_symlink())
-        })
 }
 
 /// Reads one markdown file, reporting non-UTF-8 content with its position.

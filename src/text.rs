@@ -73,13 +73,22 @@ pub fn nth_line(text: &str, n: u32) -> Option<&str> {
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
 }
 
+/// The longest slug, in bytes. Slugs become folder names, and file systems refuse names
+/// over 255 bytes; 120 leaves room and keeps URLs readable.
+pub const MAX_SLUG_BYTES: usize = 120;
+
 /// A URL-safe slug: lowercase ASCII letters, digits, `-`, `_` and `.`; every other run
 /// of characters becomes one `-`. Non-ASCII letters are kept (browsers handle them and
-/// teams write titles in their language), except where they would be unsafe.
+/// teams write titles in their language), except where they would be unsafe. At most
+/// [`MAX_SLUG_BYTES`] long.
 pub fn slug(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut dash = false;
     for c in raw.trim().chars() {
+        if out.len() + c.len_utf8() * 3 > MAX_SLUG_BYTES {
+            // Lowercasing may lengthen a character (up to three); stop before the cap.
+            break;
+        }
         let keep = c.is_ascii_alphanumeric() || c == '_' || (c.is_alphanumeric() && !c.is_ascii());
         if keep {
             out.extend(c.to_lowercase());
@@ -158,6 +167,9 @@ mod tests {
         assert_eq!(slug("v1.2"), "v1.2");
         assert_eq!(slug("<script>"), "script");
         assert_eq!(slug("!!!"), "");
+        let long = slug(&"Ab-ü".repeat(100));
+        assert!(long.len() <= MAX_SLUG_BYTES, "{}", long.len());
+        assert!(long.len() > MAX_SLUG_BYTES - 12);
     }
 
     #[test]

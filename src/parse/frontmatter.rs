@@ -101,10 +101,34 @@ fn is_fence(line: &str, fence: &str) -> bool {
 
 /// Reads front matter into a map. Positions are file positions.
 pub fn parse(front: &Front<'_>) -> Result<Map, Diagnostic> {
+    if let Some(d) = control_character(front.text, front.line) {
+        return Err(d);
+    }
     match front.syntax {
         Syntax::Yaml => parse_yaml(front.text, front.line),
         Syntax::Toml => parse_toml(front.text, front.line),
     }
+}
+
+/// A control character (NUL, BEL, ESC…) in front matter: neither YAML nor TOML allows
+/// one, and they are invisible in an editor, so point at it exactly.
+fn control_character(text: &str, first_line: u32) -> Option<Diagnostic> {
+    let (offset, c) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    let pos = LineIndex::new(text).pos(offset).offset_lines(first_line);
+    Some(
+        Diagnostic::new(
+            "front-matter",
+            "",
+            format!(
+                "the front matter contains the control character U+{:04X}",
+                u32::from(c)
+            ),
+        )
+        .at(pos)
+        .help("delete it (it is invisible in most editors; retype the text around it)"),
+    )
 }
 
 /// Reads a YAML mapping (front matter, or a sidecar metadata file when `first_line`
@@ -169,6 +193,8 @@ fn yaml_error(e: marked_yaml::LoadError, text: &str, first_line: u32) -> Diagnos
                 "YAML does not allow tabs for indentation: indent with spaces"
             } else if info.contains("quote") || info.contains("scalar") {
                 "close the quoted text with the same quote it opened with"
+            } else if info.contains("recursion limit") {
+                "lists or maps are nested too deeply here (the YAML reader stops at a few hundred levels): flatten the value"
             } else {
                 "check the YAML syntax on this line (indentation, `:` after each key, quotes)"
             };
@@ -401,6 +427,19 @@ mod tests {
         let d = parse(s.front.as_ref().unwrap()).unwrap_err();
         assert_eq!(d.line, 3);
         assert!(d.help.unwrap().contains("tabs"));
+    }
+
+    #[test]
+    fn control_characters_are_errors_at_their_position() {
+        for (text, col) in [
+            ("---\nid: A\ntitle: a\0b\n---\n", 9),
+            ("+++\nt = \"\x1b\"\n+++\n", 6),
+        ] {
+            let s = split(text).unwrap();
+            let d = parse(s.front.as_ref().unwrap()).unwrap_err();
+            assert!(d.message.contains("control character"), "{}", d.message);
+            assert_eq!((d.line, d.column), (if col == 9 { 3 } else { 2 }, col));
+        }
     }
 
     #[test]

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -29,6 +29,10 @@ pub const MAX_LINE_BYTES: usize = 4 * 1024;
 /// At most this many parsed lines are kept per thread (a few hundred bytes each), so
 /// memory stays bounded on any repository; lines met after that are parsed every time.
 pub const MAX_CACHED_LINES: usize = 1 << 16;
+/// How much code one document may have highlighted, in bytes: blocks past it are shown
+/// plain (each with a warning), so no number of blocks can make one file take more than
+/// a fraction of a second. A size, not a time, so output never depends on machine load.
+pub const DOCUMENT_BUDGET: usize = 512 * 1024;
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -183,18 +187,48 @@ impl Highlighter {
 pub struct Skipped;
 
 /// comrak's hook for one document: highlights through the shared [`Highlighter`] and
-/// counts the blocks it had to leave plain, for a warning.
+/// comrak's hook for one document: highlights through the shared [`Highlighter`]
+/// within the document's [`DOCUMENT_BUDGET`], and remembers the blocks it had to leave plain
+/// (by the address of their text, which is the code block node's own) so each gets a
+/// warning at its position.
 pub struct DocHighlighter<'a> {
     pub shared: &'a Highlighter,
-    pub skipped: AtomicUsize,
+    /// Bytes of code still allowed.
+    budget: AtomicUsize,
+    skipped: Mutex<rustc_hash::FxHashSet<usize>>,
 }
 
 impl<'a> DocHighlighter<'a> {
     pub fn new(shared: &'a Highlighter) -> Self {
         DocHighlighter {
             shared,
-            skipped: AtomicUsize::new(0),
+            budget: AtomicUsize::new(DOCUMENT_BUDGET),
+            skipped: Mutex::default(),
         }
+    }
+
+    fn skipped(&self) -> std::sync::MutexGuard<'_, rustc_hash::FxHashSet<usize>> {
+        // Inserts are atomic, so a poisoned lock still holds a whole set.
+        self.skipped.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Whether the block whose text is `code` was left plain.
+    pub fn was_skipped(&self, code: &str) -> bool {
+        self.skipped().contains(&(code.as_ptr() as usize))
+    }
+
+    pub fn any_skipped(&self) -> bool {
+        !self.skipped().is_empty()
+    }
+
+    /// Takes `bytes` from the budget, or refuses when too little is left.
+    fn spend(&self, bytes: usize) -> Result<(), Skipped> {
+        self.budget
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .map(drop)
+            .map_err(|_| Skipped)
     }
 }
 
@@ -206,10 +240,13 @@ impl SyntaxHighlighterAdapter for DocHighlighter<'_> {
         code: &str,
     ) -> fmt::Result {
         let html = match lang.filter(|l| !l.is_empty()) {
-            Some(lang) => match self.shared.highlight(lang, code) {
+            Some(lang) => match self
+                .spend(code.len())
+                .and_then(|()| self.shared.highlight(lang, code))
+            {
                 Ok(html) => html,
                 Err(Skipped) => {
-                    self.skipped.fetch_add(1, Ordering::Relaxed);
+                    self.skipped().insert(code.as_ptr() as usize);
                     None
                 }
             },
@@ -332,6 +369,22 @@ mod tests {
         let h = Highlighter::default();
         let long_line = "x".repeat(MAX_LINE_BYTES + 1);
         assert_eq!(h.highlight("rust", &long_line), Err(Skipped));
+    }
+
+    #[test]
+    fn blocks_past_the_document_budget_are_skipped() {
+        let shared = Highlighter::default();
+        let doc = DocHighlighter::new(&shared);
+        // Five blocks of 99 KB fit in the budget; the sixth does not.
+        let blocks: Vec<String> = (0..6).map(|_| "let x = 1;\n".repeat(9_000)).collect();
+        let mut out = String::new();
+        for (i, block) in blocks.iter().enumerate() {
+            out.clear();
+            doc.write_highlighted(&mut out, Some("rust"), block)
+                .unwrap();
+            assert_eq!(out.contains("class=\"hl-"), i < 5, "block {i}");
+            assert_eq!(doc.was_skipped(block), i == 5, "block {i}");
+        }
     }
 
     #[test]

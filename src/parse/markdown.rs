@@ -9,7 +9,9 @@ use crate::config::MarkdownOptions;
 use crate::diagnostic::{Diagnostic, Pos};
 use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
-use std::sync::atomic::Ordering;
+
+/// At most this many `highlight` warnings per document; the last one counts the rest.
+const MAX_HIGHLIGHT_WARNINGS: usize = 5;
 
 /// The scheme of the placeholder URLs left in body HTML for the render stage.
 pub const PLACEHOLDER: &str = "specsite-link:";
@@ -208,17 +210,39 @@ pub fn render(
     body.html = html;
 
     let mut diags = Vec::new();
-    if let Some(h) = doc_highlighter {
-        let skipped = h.skipped.load(Ordering::Relaxed);
-        if skipped > 0 {
+    if let Some(h) = doc_highlighter.filter(DocHighlighter::any_skipped) {
+        let mut more = 0usize;
+        for node in root.descendants() {
+            let d = node.data();
+            let NodeValue::CodeBlock(cb) = &d.value else {
+                continue;
+            };
+            if !h.was_skipped(&cb.literal) {
+                continue;
+            }
+            // One warning per block, up to a few: a document past the highlighting
+            // budget may have thousands of blocks.
+            if diags.len() == MAX_HIGHLIGHT_WARNINGS {
+                more += 1;
+                continue;
+            }
             diags.push(
                 Diagnostic::new(
                     "highlight",
                     file,
-                    format!("{skipped} code block(s) too large to highlight are shown plain"),
+                    "this code block is too large to highlight, or past the document's highlighting budget; it is shown plain",
                 )
-                .help("split the block, or drop its language tag to silence this"),
+                .at(at(d.sourcepos.start))
+                .span(3)
+                .help("split the block (or the document), or drop its language tag to silence this"),
             );
+        }
+        if more > 0
+            && let Some(last) = diags.last_mut()
+        {
+            last.message.push_str(&format!(
+                " (and so are {more} more code blocks after this one)"
+            ));
         }
     }
     (body, diags)
@@ -384,6 +408,23 @@ mod tests {
     fn md(text: &str) -> Body {
         let o = comrak_options(&MarkdownOptions::default());
         render(text, 1, &o, None, "a.md").0
+    }
+
+    #[test]
+    fn unhighlighted_blocks_are_warned_at_their_line_a_few_at_most() {
+        let long_line = "x".repeat(super::super::highlight::MAX_LINE_BYTES + 1);
+        let text: String = (0..7)
+            .map(|_| format!("```rust\n{long_line}\n```\n\n"))
+            .collect();
+        let o = comrak_options(&MarkdownOptions::default());
+        let (_, diags) = render(&text, 10, &o, Some(&Highlighter::default()), "a.md");
+        let lines: Vec<u32> = diags.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [10, 14, 18, 22, 26]);
+        assert!(
+            diags[4].message.contains("and so are 2 more"),
+            "{}",
+            diags[4].message
+        );
     }
 
     #[test]
