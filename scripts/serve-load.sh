@@ -4,7 +4,9 @@
 #   1. 64 concurrent clients (keep-alive connections) fetch the site's pages for
 #      DURATION seconds (default 30): every response must be 200 with a body, and the
 #      server's resident memory at the end may be at most 10% above what it was after
-#      a warm-up pass over every page.
+#      a warm-up (every page once, then the 64 clients for 5 s, so connection buffers,
+#      worker threads and caches exist before the baseline is taken). RSS is sampled
+#      every 5 s and printed, so a plateau and a leak can be told apart.
 #   2. 200 saves of one spec within one second (its title numbered 1…200): the page
 #      must then show save 200, the final state; the time until it does is printed.
 # Exits 1 when a target is missed. Needs python3.
@@ -58,12 +60,10 @@ else:
 c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
 for p in pages:
     get(c, p)
-rss_start = rss_kb()
 
 counts = {"ok": 0, "errors": 0}
 errors = []
 lock = threading.Lock()
-stop = time.monotonic() + duration
 
 def client(n):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -88,18 +88,31 @@ def client(n):
         counts["ok"] += ok
         counts["errors"] += bad
 
-threads = [threading.Thread(target=client, args=(n,)) for n in range(64)]
+def run(seconds, samples=None):
+    global stop
+    stop = time.monotonic() + seconds
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(64)]
+    for t in threads:
+        t.start()
+    while samples is not None and any(t.is_alive() for t in threads):
+        time.sleep(5)
+        samples.append(rss_kb() / 1024)
+    for t in threads:
+        t.join()
+
+run(5)
+counts["ok"] = counts["errors"] = 0
+rss_start = rss_kb()
+samples = []
 t0 = time.monotonic()
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
+run(duration, samples)
 elapsed = time.monotonic() - t0
 rss_end = rss_kb()
 growth = (rss_end - rss_start) / rss_start * 100
 print(f"64 clients, {elapsed:.1f} s: {counts['ok']} pages ({counts['ok'] / elapsed:.0f}/s), "
       f"{counts['errors']} errors; RSS {rss_start / 1024:.1f} MB after warm-up -> "
       f"{rss_end / 1024:.1f} MB at the end ({growth:+.1f}%)")
+print("  RSS every 5 s (MB):", " ".join(f"{m:.1f}" for m in samples))
 for e in errors[:5]:
     print("  error:", e)
 
