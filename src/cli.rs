@@ -121,8 +121,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             format,
             keep_going,
         } => {
-            if !source.is_dir() {
-                return usage(&format!("SOURCE '{}' is not a folder", source.display()));
+            if let Err(code) = require_folder("SOURCE", &source) {
+                return code;
             }
             let mut opts = Options::new(&source);
             opts.out = out;
@@ -155,8 +155,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             strict,
             config,
         } => {
-            if !source.is_dir() {
-                return usage(&format!("SOURCE '{}' is not a folder", source.display()));
+            if let Err(code) = require_folder("SOURCE", &source) {
+                return code;
             }
             let mut opts = Options::new(&source);
             opts.config = config;
@@ -180,8 +180,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             poll,
             config,
         } => {
-            if !source.is_dir() {
-                return usage(&format!("SOURCE '{}' is not a folder", source.display()));
+            if let Err(code) = require_folder("SOURCE", &source) {
+                return code;
             }
             crate::serve::serve(&crate::serve::ServeOptions {
                 source,
@@ -219,8 +219,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             detect: true,
             config,
         } => {
-            if !dir.is_dir() {
-                return usage(&format!("DIR '{}' is not a folder", dir.display()));
+            if let Err(code) = require_folder("DIR", &dir) {
+                return code;
             }
             let target = config.unwrap_or_else(|| dir.join(crate::config::CONFIG_FILE));
             match crate::detect::write(&dir, &target) {
@@ -246,6 +246,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 1
             }
         },
+    }
+}
+
+/// A usage error (exit 2) unless `path` is a folder; `label` names the argument.
+fn require_folder(label: &str, path: &std::path::Path) -> Result<(), i32> {
+    if path.is_dir() {
+        Ok(())
+    } else {
+        Err(usage(&format!(
+            "{label} '{}' is not a folder",
+            path.display()
+        )))
     }
 }
 

@@ -958,13 +958,7 @@ fn complete_supersedes(
                     old,
                     pos,
                     newer,
-                    format!(
-                        "'{}' says it is superseded by '{}', but '{}' says it supersedes '{}'",
-                        id(old),
-                        id(newer),
-                        id(newer),
-                        ids.join("', '")
-                    ),
+                    disagreement(id(old), id(newer), id(newer), &ids.join("', '")),
                     format!(
                         "make the two sides agree: add '{}' to `supersedes` at {}, or fix `superseded_by` here",
                         id(old),
@@ -978,13 +972,7 @@ fn complete_supersedes(
                         old,
                         pos,
                         newer,
-                        format!(
-                            "'{}' says it is superseded by '{}', but '{}' says it supersedes '{}'",
-                            id(old),
-                            id(newer),
-                            id(claimer),
-                            id(old)
-                        ),
+                        disagreement(id(old), id(newer), id(claimer), id(old)),
                         format!(
                             "make the two sides agree: fix `superseded_by` here, or `supersedes` at {}",
                             place(&docs[claimer], claim_pos)
@@ -1200,6 +1188,13 @@ fn build_indexes(docs: &[Arc<Document>], people: &People, g: &mut Graph) {
             g.owned[p].push(d);
         }
     }
+}
+
+/// The message of a supersede chain whose two sides name different documents.
+fn disagreement(old: &str, newer: &str, claimer: &str, claimed: &str) -> String {
+    format!(
+        "'{old}' says it is superseded by '{newer}', but '{claimer}' says it supersedes '{claimed}'"
+    )
 }
 
 #[cfg(test)]
