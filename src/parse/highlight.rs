@@ -295,13 +295,15 @@ fn write_tag(
 /// Escapes text for HTML content and attribute values.
 pub fn write_escaped(output: &mut dyn fmt::Write, text: &str) -> fmt::Result {
     let mut last = 0;
-    for (i, c) in text.char_indices() {
-        let rep = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&#39;",
+    // The escaped characters are ASCII, and an ASCII byte is never part of a longer
+    // UTF-8 character, so bytes can be scanned instead of characters.
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
             _ => continue,
         };
         output.write_str(&text[last..i])?;
