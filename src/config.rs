@@ -264,7 +264,16 @@ pub struct MarkdownOptions {
     /// Read `[[id]]` and `[[id|text]]` as links to documents. Turn off for repos whose
     /// prose uses double brackets for something else.
     pub wiki_links: bool,
+    /// A body larger than this many bytes is not rendered as markdown but shown as
+    /// escaped plain text (with a `document-too-large` warning), so that no single file
+    /// can take more than a fraction of a second or hundreds of megabytes to build. A
+    /// size, not a time, so output never depends on the machine.
+    pub max_render_bytes: usize,
 }
+
+/// The default of `markdown.max_render_bytes`: a body of this size renders in well
+/// under a second on a small machine (see `scripts/limits.sh`).
+pub const DEFAULT_MAX_RENDER_BYTES: usize = 4 * 1024 * 1024;
 
 impl Default for MarkdownOptions {
     fn default() -> Self {
@@ -273,6 +282,7 @@ impl Default for MarkdownOptions {
             smart_punctuation: false,
             highlight: true,
             wiki_links: true,
+            max_render_bytes: DEFAULT_MAX_RENDER_BYTES,
         }
     }
 }
@@ -508,17 +518,23 @@ impl Config {
         config.normalise();
         for rule in config.rules.keys() {
             if find_rule(rule).is_none() {
-                let line = text
-                    .lines()
-                    .position(|l| l.trim_start().trim_start_matches('"').starts_with(rule))
-                    .map(|i| i + 1)
-                    .unwrap_or(0);
                 return Err(
                     Diagnostic::new("config", file, format!("unknown rule '{rule}'"))
-                        .at(Pos::new(line, 1))
+                        .at(Pos::new(line_of_key(text, rule), 1))
                         .help("`specsite check --help` lists the rule ids"),
                 );
             }
+        }
+        if config.markdown.max_render_bytes == 0 {
+            return Err(Diagnostic::new(
+                "config",
+                file,
+                "`max_render_bytes` must be at least 1",
+            )
+            .at(Pos::new(line_of_key(text, "max_render_bytes"), 1))
+            .help(format!(
+                "leave it out for the default, {DEFAULT_MAX_RENDER_BYTES} bytes, or set a larger size"
+            )));
         }
         Ok(config)
     }
@@ -596,6 +612,14 @@ impl Config {
     }
 }
 
+/// The first line (from 1) of `text` that starts with `key`, quoted or not; 0 when none.
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().trim_start_matches('"').starts_with(key))
+        .map(|i| i + 1)
+        .unwrap_or(0)
+}
+
 /// The value of the longest folder pattern that `dir` contains at folder boundaries;
 /// at equal length the later entry wins.
 fn longest_folder_match<'a, T>(
@@ -655,6 +679,17 @@ mod tests {
         let err = Config::parse("[rules]\nbroken-lnk = \"off\"\n", "specsite.toml").unwrap_err();
         assert!(err.message.contains("broken-lnk"));
         assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn render_limit_is_read_and_must_be_positive() {
+        let c = Config::parse("[markdown]\nmax_render_bytes = 1000\n", "specsite.toml").unwrap();
+        assert_eq!(c.markdown.max_render_bytes, 1000);
+        let err = Config::parse("[markdown]\nmax_render_bytes = 0\n", "specsite.toml").unwrap_err();
+        assert_eq!((err.rule, err.line), ("config", 2));
+        let err =
+            Config::parse("[markdown]\nmax_render_bytes = -1\n", "specsite.toml").unwrap_err();
+        assert_eq!((err.rule, err.line, err.column), ("config", 2, 20));
     }
 
     #[test]

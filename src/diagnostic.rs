@@ -143,6 +143,11 @@ pub const RULES: &[Rule] = &[
         W,
         "a code block was too large or too slow to highlight",
     ),
+    rule(
+        "document-too-large",
+        W,
+        "a body is over the render limit and is shown as plain text",
+    ),
     rule("output-folder", E, "the output folder is unsafe to write"),
     rule("template", E, "a template failed to render"),
 ];

@@ -529,6 +529,8 @@ pub fn write_escaped(output: &mut dyn fmt::Write, text: &str) -> fmt::Result {
 /// attribute values only; code has many, and each would cost six bytes).
 fn escape<W: fmt::Write + ?Sized>(output: &mut W, text: &str, quotes: bool) -> fmt::Result {
     let mut last = 0;
+    // The escaped characters are ASCII, and an ASCII byte is never part of a longer
+    // UTF-8 character, so bytes can be scanned instead of characters.
     for (i, b) in text.bytes().enumerate() {
         let rep = match b {
             b'&' => "&amp;",

@@ -248,6 +248,46 @@ pub fn render(
     (body, diags)
 }
 
+/// A body over the render limit (`markdown.max_render_bytes`): not parsed as markdown,
+/// shown as escaped text in a `<pre>`, with a `document-too-large` warning on the file's
+/// first line. Nothing is read from it (no headings, links or body metadata); the front
+/// matter is read as usual, so the document keeps its place in the site.
+pub fn too_large(text: &str, limit: usize, file: &str) -> (Body, Diagnostic) {
+    let mut html = String::with_capacity(text.len() + text.len() / 8 + 32);
+    html.push_str("<pre class=\"too-large\">");
+    // Writing to a String cannot fail.
+    let _ = super::highlight::write_escaped(&mut html, text);
+    html.push_str("</pre>\n");
+    let size = |bytes: usize| {
+        const MIB: usize = 1024 * 1024;
+        if bytes < MIB {
+            format!("{bytes} bytes")
+        } else {
+            format!("{bytes} bytes ({:.1} MiB)", bytes as f64 / MIB as f64)
+        }
+    };
+    let diag = Diagnostic::new(
+        "document-too-large",
+        file,
+        format!(
+            "the body is {}, over the render limit of {}; it is shown as plain text, without markdown, links or a table of contents",
+            size(text.len()),
+            size(limit),
+        ),
+    )
+    .at(Pos::new(1, 1))
+    .help(
+        "split the spec into smaller documents, or raise `max_render_bytes` under [markdown] in specsite.toml",
+    );
+    (
+        Body {
+            html,
+            ..Body::default()
+        },
+        diag,
+    )
+}
+
 fn placeholder(index: usize) -> String {
     format!("{PLACEHOLDER}{index}")
 }

@@ -36,6 +36,8 @@ pub struct Parser {
     options: comrak::Options<'static>,
     highlight: bool,
     highlighter: Highlighter,
+    /// Bodies larger than this are shown as plain text (`markdown.max_render_bytes`).
+    max_render_bytes: usize,
 }
 
 impl Parser {
@@ -44,6 +46,7 @@ impl Parser {
             options: markdown::comrak_options(&config.markdown),
             highlight: config.markdown.highlight,
             highlighter: Highlighter::default(),
+            max_render_bytes: config.markdown.max_render_bytes,
         }
     }
 
@@ -66,15 +69,23 @@ impl Parser {
             }
             None => Map::default(),
         };
-        let highlighter = self.highlight.then_some(&self.highlighter);
-        let (body, body_diags) = markdown::render(
-            split.body,
-            split.body_line,
-            &self.options,
-            highlighter,
-            &file.path,
-        );
-        diagnostics.extend(body_diags);
+        let body = if split.body.len() > self.max_render_bytes {
+            let (body, too_large) =
+                markdown::too_large(split.body, self.max_render_bytes, &file.path);
+            diagnostics.push(too_large);
+            body
+        } else {
+            let highlighter = self.highlight.then_some(&self.highlighter);
+            let (body, body_diags) = markdown::render(
+                split.body,
+                split.body_line,
+                &self.options,
+                highlighter,
+                &file.path,
+            );
+            diagnostics.extend(body_diags);
+            body
+        };
         for d in &mut diagnostics {
             d.file.clone_from(&file.path);
         }
@@ -120,5 +131,43 @@ mod tests {
         assert_eq!(parsed.diagnostics[0].file, "features/a.md");
         assert!(parsed.has_front);
         assert!(parsed.body.html.contains("body"));
+    }
+
+    #[test]
+    fn a_body_over_the_render_limit_is_shown_plain_and_its_front_matter_still_read() {
+        let mut config = Config::default();
+        config.markdown.max_render_bytes = 20;
+        let p = Parser::new(&config);
+        let file = |body: &str| SourceFile {
+            path: "features/a.md".into(),
+            text: format!("---\nid: A-1\n---\n{body}"),
+            sidecar: None,
+        };
+        let parsed = p.parse(&file("## Big <b>body</b>\n\n- Status: x\n"));
+        assert_eq!(parsed.diagnostics.len(), 1, "{:?}", parsed.diagnostics);
+        let d = &parsed.diagnostics[0];
+        assert_eq!(
+            (d.rule, d.file.as_str(), d.line, d.column),
+            ("document-too-large", "features/a.md", 1, 1)
+        );
+        assert!(
+            d.message.contains("is 32 bytes,") && d.message.contains("limit of 20 bytes;"),
+            "{}",
+            d.message
+        );
+        assert_eq!(
+            parsed.body.html,
+            "<pre class=\"too-large\">## Big &lt;b&gt;body&lt;/b&gt;\n\n- Status: x\n</pre>\n"
+        );
+        assert!(parsed.body.headings.is_empty() && parsed.body.meta.entries.is_empty());
+        assert!(parsed.front.get("id").is_some());
+
+        let at_limit = p.parse(&file("## Twenty bytes ok\n\n"));
+        assert!(
+            at_limit.diagnostics.is_empty(),
+            "{:?}",
+            at_limit.diagnostics
+        );
+        assert_eq!(at_limit.body.headings.len(), 1);
     }
 }

@@ -553,22 +553,48 @@ pub fn all() -> Vec<Case> {
     cases
 }
 
-/// Large inputs: each must build (the time and memory they take are measured by
-/// `scripts/limits.sh`, not here). An unoptimised build is some thirty times slower
-/// on them, so `cargo test` runs the two largest at a tenth of their size;
-/// `cargo test --release` runs them in full.
-fn big_cases() -> Vec<Case> {
-    let scale = if cfg!(debug_assertions) { 10 } else { 1 };
-    let mut spec = String::from("---\nid: BIG-1\n---\n\n");
-    let mut i = 0;
-    while spec.len() < 20 * 1024 * 1024 / scale {
-        i += 1;
-        spec.push_str(&format!(
-            "## Part {i}\n\nSome *text* with a [link](https://example.com/{i}) and `code`.\n\n- item one\n- item two\n\n```rust\nfn f{i}() -> u32 {{ {i} }}\n```\n\n| a | b |\n|---|---|\n| {i} | x |\n\n"
-        ));
+/// `## Part N` sections (a heading, a link, a list, a rust block, a table) after front
+/// matter with `id`, until the file is `bytes` long or just under.
+/// The case with `specsite.toml` when there is one.
+fn with_config(case: Case, config: &Option<String>) -> Case {
+    match config {
+        Some(c) => case.file("specsite.toml", c.as_str()),
+        None => case,
     }
+}
+
+fn spec_of_parts(id: &str, bytes: usize) -> String {
+    let mut spec = format!("---\nid: {id}\nstatus: draft\n---\n\n");
+    for i in 1.. {
+        let part = format!(
+            "## Part {i}\n\nSome *text* with a [link](https://example.com/{i}) and `code`.\n\n- item one\n- item two\n\n```rust\nfn f{i}() -> u32 {{ {i} }}\n```\n\n| a | b |\n|---|---|\n| {i} | x |\n\n"
+        );
+        if spec.len() + part.len() > bytes {
+            break;
+        }
+        spec.push_str(&part);
+    }
+    spec
+}
+
+/// An unoptimised build is some thirty times slower on the large inputs, so `cargo
+/// test` runs the largest at a tenth of their size, with the render limit scaled alike;
+/// `cargo test --release` runs them in full with the default limit.
+const SCALE: usize = if cfg!(debug_assertions) { 10 } else { 1 };
+
+/// Large inputs: each must build (the time and memory they take are measured by
+/// `scripts/limits.sh`, not here).
+fn big_cases() -> Vec<Case> {
+    let limit = specsite::config::DEFAULT_MAX_RENDER_BYTES / SCALE;
+    let config = (SCALE > 1).then(|| format!("[markdown]\nmax_render_bytes = {limit}\n"));
+    let spec = spec_of_parts("BIG-1", 20 * 1024 * 1024 / SCALE);
+    // The limit counts the body, which starts after the front matter.
+    let under = spec_of_parts(
+        "UNDER-1",
+        limit + "---\nid: UNDER-1\nstatus: draft\n---\n\n".len(),
+    );
     let mut table = String::from("---\nid: TABLE-1\n---\n\n| id | name | value |\n|---|---|---|\n");
-    for i in 0..100_000 / scale {
+    for i in 0..100_000 / SCALE {
         table.push_str(&format!("| {i} | row {i} | {} |\n", i * 7));
     }
     // `- - - x` opens a list inside a list item on one line: 10,000 levels in 20 KB.
@@ -581,25 +607,38 @@ fn big_cases() -> Vec<Case> {
     let line = format!("{}\n", "word ".repeat(200_000));
     let headings: String = (0..1000).map(|_| "## Same heading\n\ntext\n\n").collect();
     vec![
-        case("spec-of-20-mb")
+        with_config(case("spec-of-20-mb"), &config)
             .file("features/big.md", spec)
+            .expect("document-too-large", "features/big.md", 1, 1)
             .check(|out| {
                 let p = page(out, "features/big-1/index.html")?;
-                let scale = if cfg!(debug_assertions) { 10 } else { 1 };
                 ensure(
-                    p.len() > 20 * 1024 * 1024 / scale,
+                    p.len() > 20 * 1024 * 1024 / SCALE,
                     "the whole body is on the page",
+                )?;
+                ensure(
+                    p.contains("<pre class=\"too-large\">")
+                        && p.contains("## Part 1\n\nSome *text* with a [link]"),
+                    "the body is shown as text",
+                )?;
+                ensure(p.contains(">draft</a>"), "the front matter is still read")
+            }),
+        with_config(case("spec-just-under-the-render-limit"), &config)
+            .file("features/under.md", under)
+            .check(|out| {
+                let p = page(out, "features/under-1/index.html")?;
+                ensure(!p.contains("too-large"), "rendered as markdown")?;
+                ensure(
+                    p.contains("<h2 id=\"part-1\">") && p.contains("<td>x</td>"),
+                    "headings and tables rendered",
                 )
             }),
         case("table-of-100000-rows")
             .file("features/table.md", table)
             .check(|out| {
                 ensure(
-                    page(out, "features/table-1/index.html")?.contains(if cfg!(debug_assertions) {
-                        "<td>9999</td>"
-                    } else {
-                        "<td>99999</td>"
-                    }),
+                    page(out, "features/table-1/index.html")?
+                        .contains(&format!("<td>{}</td>", 100_000 / SCALE - 1)),
                     "last row rendered",
                 )
             }),
