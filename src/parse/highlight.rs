@@ -32,7 +32,10 @@ pub const MAX_CACHED_LINES: usize = 1 << 16;
 /// How much code one document may have highlighted, in bytes: blocks past it are shown
 /// plain (each with a warning), so no number of blocks can make one file take more than
 /// a fraction of a second. A size, not a time, so output never depends on machine load.
-pub const DOCUMENT_BUDGET: usize = 512 * 1024;
+/// syntect parses about a megabyte of code a second when no line repeats (measured on
+/// `scripts/limits.sh`'s specs of many small rust blocks), and its spans make the HTML
+/// some 60 times the code, so 256 KB is a quarter of a second and 16 MB of page at most.
+pub const DOCUMENT_BUDGET: usize = 256 * 1024;
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
