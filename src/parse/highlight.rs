@@ -1,9 +1,37 @@
-//! Syntax highlighting of fenced code blocks with syntect, as CSS classes so one
-//! stylesheet serves light and dark. The syntax set loads once. Parsing a line with
-//! syntect's regexes is the costly part, and its result depends only on the parser's
-//! state and the line's text, so parsed lines are cached by both: specs repeat lines
-//! (JSON keys, SQL clauses, boilerplate) far more often than whole blocks, and `serve`
-//! re-renders the same blocks on every save.
+//! Syntax highlighting of fenced code blocks: syntect parses, and each token is written
+//! as a flat span with one of a dozen short classes, as Pygments and Chroma do, so one
+//! small stylesheet serves light and dark and the HTML stays close to the code's size.
+//! (Writing syntect's whole scope stack as nested spans made a one-line JSON pair
+//! ~600 bytes and tripled a site's size.)
+//!
+//! A token's class comes from its TextMate scopes, first matching rule of the table:
+//!
+//! | class  | scopes                                                                       |
+//! |--------|------------------------------------------------------------------------------|
+//! | `hl-c` | `comment`                                                                    |
+//! | `hl-s` | `string` (regexps and unquoted strings too)                                  |
+//! | `hl-n` | `constant.numeric`, `constant.language`, `constant.character`, `support.constant` |
+//! | `hl-k` | `keyword` (`keyword.operator` only when the token is a word: `and`, `IN`), `storage.modifier`, `storage.type.{function,class,struct,…}` (declaration keywords such as `fn`, `def`, `class`), `variable.language` (`self`, `this`) |
+//! | `hl-t` | `storage.type` (other: `i32`, `TEXT`, and Rust's `let`), `entity.name.{type,class,struct,enum,trait,interface,impl,union}`, `entity.other.inherited-class`, `support.type`, `support.class` |
+//! | `hl-f` | `entity.name.function`, `support.function`, `variable.function`              |
+//! | `hl-g` | `entity.name.tag` (HTML tags, YAML keys)                                     |
+//! | `hl-a` | `entity.other.attribute-name`                                                |
+//! | `hl-h` | `markup.heading`, `meta.diff.header`, `meta.diff.range`                      |
+//! | `hl-i` | `markup.inserted` (a diff's `+` lines)                                       |
+//! | `hl-d` | `markup.deleted` (a diff's `-` lines)                                        |
+//! | `hl-e` | `invalid`                                                                    |
+//!
+//! Strings and comments dominate: a token anywhere inside one (its quotes, an escape, a
+//! regexp's quantifier) takes its class. `string.unquoted` does not dominate, so a YAML
+//! key (a tag inside a plain scalar) stays a tag. Otherwise the innermost mapped scope
+//! wins, and a token with none is written bare. Adjacent tokens of one class share a
+//! span (blanks between them too), and spans close at each line's end, so every line is
+//! balanced on its own. Scope → class lookups are cached per thread.
+//!
+//! The syntax set loads once. Parsing a line with syntect's regexes is the costly part,
+//! and its result depends only on the parser's state and the line's text, so parsed
+//! lines are cached by both: specs repeat lines (JSON keys, SQL clauses, boilerplate)
+//! far more often than whole blocks, and `serve` re-renders the same blocks on every save.
 
 use comrak::adapters::SyntaxHighlighterAdapter;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -15,11 +43,8 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
-use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
-use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Blocks larger than this are shown unhighlighted: some grammars are slow on some
 /// inputs, and a spec repo should never hang a build on one pasted log.
@@ -85,6 +110,206 @@ fn line_key(state: &ParseState, line: &str) -> u64 {
     hasher.finish()
 }
 
+/// The token classes, each written as `hl-` and one letter (see the module's table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Comment,
+    String,
+    Number,
+    Keyword,
+    Type,
+    Function,
+    Tag,
+    Attribute,
+    Heading,
+    Inserted,
+    Deleted,
+    Invalid,
+}
+
+impl Class {
+    fn open_tag(self) -> &'static str {
+        match self {
+            Class::Comment => "<span class=\"hl-c\">",
+            Class::String => "<span class=\"hl-s\">",
+            Class::Number => "<span class=\"hl-n\">",
+            Class::Keyword => "<span class=\"hl-k\">",
+            Class::Type => "<span class=\"hl-t\">",
+            Class::Function => "<span class=\"hl-f\">",
+            Class::Tag => "<span class=\"hl-g\">",
+            Class::Attribute => "<span class=\"hl-a\">",
+            Class::Heading => "<span class=\"hl-h\">",
+            Class::Inserted => "<span class=\"hl-i\">",
+            Class::Deleted => "<span class=\"hl-d\">",
+            Class::Invalid => "<span class=\"hl-e\">",
+        }
+    }
+}
+
+/// What one scope says about the tokens inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ScopeClass {
+    /// Nothing: the scope is not in the table.
+    Unmapped,
+    /// This class, unless a more inner scope is mapped too.
+    Class(Class),
+    /// This class for everything inside, whatever inner scopes say (strings, comments).
+    Dominant(Class),
+    /// `keyword.operator`: a keyword when the token is a word (`and`, `not`, `IN`), bare
+    /// when it is a symbol (`=`, `+`).
+    Operator,
+}
+
+/// The module's table: the first rule whose scope is a prefix of a token's scope (atom
+/// by atom) gives its class; more specific rules come before the general ones.
+const RULES: &[(&str, ScopeClass)] = {
+    use Class::*;
+    use ScopeClass::{Class as C, Dominant, Operator};
+    &[
+        ("comment", Dominant(Comment)),
+        ("string.unquoted", C(String)),
+        ("string", Dominant(String)),
+        ("constant.numeric", C(Number)),
+        ("constant.language", C(Number)),
+        ("constant.character", C(Number)),
+        ("support.constant", C(Number)),
+        ("keyword.operator", Operator),
+        ("keyword", C(Keyword)),
+        ("storage.modifier", C(Keyword)),
+        // Grammars name the keywords that start a declaration `storage.type.<what>`.
+        ("storage.type.function", C(Keyword)),
+        ("storage.type.class", C(Keyword)),
+        ("storage.type.struct", C(Keyword)),
+        ("storage.type.enum", C(Keyword)),
+        ("storage.type.impl", C(Keyword)),
+        ("storage.type.trait", C(Keyword)),
+        ("storage.type.interface", C(Keyword)),
+        ("storage.type.union", C(Keyword)),
+        ("storage.type.module", C(Keyword)),
+        ("storage.type.namespace", C(Keyword)),
+        ("storage.type.type", C(Keyword)),
+        ("storage.type", C(Type)),
+        ("storage", C(Keyword)),
+        ("variable.language", C(Keyword)),
+        ("entity.name.type", C(Type)),
+        ("entity.name.class", C(Type)),
+        ("entity.name.struct", C(Type)),
+        ("entity.name.enum", C(Type)),
+        ("entity.name.trait", C(Type)),
+        ("entity.name.interface", C(Type)),
+        ("entity.name.impl", C(Type)),
+        ("entity.name.union", C(Type)),
+        ("entity.other.inherited-class", C(Type)),
+        ("support.type", C(Type)),
+        ("support.class", C(Type)),
+        ("entity.name.function", C(Function)),
+        ("support.function", C(Function)),
+        ("variable.function", C(Function)),
+        ("entity.name.tag", C(Tag)),
+        ("entity.other.attribute-name", C(Attribute)),
+        ("markup.heading", C(Heading)),
+        ("meta.diff.header", C(Heading)),
+        ("meta.diff.range", C(Heading)),
+        ("markup.inserted", C(Inserted)),
+        ("markup.deleted", C(Deleted)),
+        ("invalid", C(Invalid)),
+    ]
+};
+
+fn scope_class_uncached(scope: Scope) -> ScopeClass {
+    let name = scope.build_string();
+    RULES
+        .iter()
+        .find(|(rule, _)| {
+            name.strip_prefix(rule)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
+        .map_or(ScopeClass::Unmapped, |&(_, class)| class)
+}
+
+thread_local! {
+    /// Scope → class, per thread: a syntax set has a few thousand scopes, and naming a
+    /// scope takes a global lock.
+    static SCOPE_CLASSES: RefCell<FxHashMap<Scope, ScopeClass>> = RefCell::default();
+}
+
+/// The class of a token with scope stack `scopes` (outermost first) and text `text`.
+fn token_class(scopes: &[Scope], text: &str) -> Option<Class> {
+    let resolved = SCOPE_CLASSES.with_borrow_mut(|cache| {
+        let mut innermost = ScopeClass::Unmapped;
+        for &scope in scopes.iter().rev() {
+            let class = *cache
+                .entry(scope)
+                .or_insert_with(|| scope_class_uncached(scope));
+            match class {
+                ScopeClass::Dominant(_) => return class,
+                ScopeClass::Unmapped => {}
+                _ if innermost == ScopeClass::Unmapped => innermost = class,
+                _ => {}
+            }
+        }
+        innermost
+    });
+    match resolved {
+        ScopeClass::Unmapped => None,
+        ScopeClass::Class(class) | ScopeClass::Dominant(class) => Some(class),
+        ScopeClass::Operator => text
+            .starts_with(char::is_alphabetic)
+            .then_some(Class::Keyword),
+    }
+}
+
+/// Writes tokens as flat spans: one span per run of same-class tokens, blanks between
+/// two tokens of one class kept inside it, every span closed at the end of its line.
+struct SpanWriter {
+    html: String,
+    open: Option<Class>,
+    /// Blanks after the open span, written once the next token shows where they go.
+    blanks: String,
+}
+
+impl SpanWriter {
+    fn token(&mut self, text: &str, scopes: &[Scope]) {
+        if text.is_empty() {
+            return;
+        }
+        if let Some(body) = text.strip_suffix('\n') {
+            self.token(body, scopes);
+            self.close();
+            self.html.push('\n');
+            return;
+        }
+        let class = token_class(scopes, text);
+        if class.is_none() && self.open.is_some() && text.bytes().all(|b| b == b' ' || b == b'\t') {
+            self.blanks.push_str(text);
+            return;
+        }
+        if class != self.open {
+            self.close();
+            if let Some(class) = class {
+                self.html.push_str(class.open_tag());
+                self.open = Some(class);
+            }
+        }
+        self.html.push_str(&self.blanks);
+        self.blanks.clear();
+        let _ = escape(&mut self.html, text, false);
+    }
+
+    fn close(&mut self) {
+        if self.open.take().is_some() {
+            self.html.push_str("</span>");
+        }
+        self.html.push_str(&self.blanks);
+        self.blanks.clear();
+    }
+
+    fn finish(mut self) -> String {
+        self.close();
+        self.html
+    }
+}
+
 /// The highlighter shared by every document of a build (and across `serve` rebuilds).
 #[derive(Default)]
 pub struct Highlighter {
@@ -107,39 +332,53 @@ impl Highlighter {
         if code.len() > MAX_BLOCK_BYTES || code.lines().any(|l| l.len() > MAX_LINE_BYTES) {
             return Err(Skipped);
         }
-        let mut state = ParseState::new(syntax);
-        let mut scopes = ScopeStack::new();
-        let mut html = String::with_capacity(code.len() * 3);
-        let mut open_spans: isize = 0;
-        for line in LinesWithEndings::from(code) {
-            let Some(parsed) = self.parse_line(&state, line) else {
-                return Ok(None);
-            };
-            let Ok((formatted, delta)) =
-                line_tokens_to_classed_spans(line, &parsed.ops, CLASS_STYLE, &mut scopes)
-            else {
-                return Ok(None);
-            };
-            html.push_str(&formatted);
-            open_spans += delta;
-            state.clone_from(&parsed.after);
-        }
-        for _ in 0..open_spans {
-            html.push_str("</span>");
-        }
-        Ok(Some(html))
+        Ok(self.write_spans(syntax, code, true))
     }
 
-    /// Parses one line from `state`, or finds it in the cache.
-    fn parse_line(&self, state: &ParseState, line: &str) -> Option<Rc<ParsedLine>> {
+    /// Parses `code` line by line (through the line cache when `cached`) and writes its
+    /// tokens as spans; `None` if syntect fails on it.
+    fn write_spans(
+        &self,
+        syntax: &syntect::parsing::SyntaxReference,
+        code: &str,
+        cached: bool,
+    ) -> Option<String> {
+        let mut state = ParseState::new(syntax);
+        let mut scopes = ScopeStack::new();
+        let mut out = SpanWriter {
+            html: String::with_capacity(code.len() * 2),
+            open: None,
+            blanks: String::new(),
+        };
+        for line in LinesWithEndings::from(code) {
+            let parsed = self.parse_line(&state, line, cached)?;
+            let mut start = 0;
+            for (end, op) in &parsed.ops {
+                let end = (*end).clamp(start, line.len());
+                out.token(&line[start..end], &scopes.scopes);
+                start = end;
+                scopes.apply(op).ok()?;
+            }
+            out.token(&line[start..], &scopes.scopes);
+            state.clone_from(&parsed.after);
+        }
+        Some(out.finish())
+    }
+
+    /// Parses one line from `state`, or finds it in the cache when `cached`.
+    fn parse_line(&self, state: &ParseState, line: &str, cached: bool) -> Option<Rc<ParsedLine>> {
         let key = line_key(state, line);
-        let hit = LINES.with_borrow(|cache| {
-            cache.map.get(&key).and_then(|v| {
-                v.iter()
-                    .find(|p| &*p.line == line && p.before == *state)
-                    .cloned()
+        let hit = cached
+            .then(|| {
+                LINES.with_borrow(|cache| {
+                    cache.map.get(&key).and_then(|v| {
+                        v.iter()
+                            .find(|p| &*p.line == line && p.before == *state)
+                            .cloned()
+                    })
+                })
             })
-        });
+            .flatten();
         if let Some(hit) = hit {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Some(hit);
@@ -153,7 +392,7 @@ impl Highlighter {
             after,
         });
         LINES.with_borrow_mut(|cache| {
-            if cache.len < MAX_CACHED_LINES {
+            if cached && cache.len < MAX_CACHED_LINES {
                 cache.len += 1;
                 cache.map.entry(key).or_default().push(parsed.clone());
             }
@@ -166,22 +405,11 @@ impl Highlighter {
         self.hits.load(Ordering::Relaxed)
     }
 
-    /// The stylesheet for highlighted code: a light theme, and a dark one under
-    /// `prefers-color-scheme: dark`.
-    pub fn css() -> String {
-        let themes = syntect::highlighting::ThemeSet::load_defaults();
-        let css = |name: &str| {
-            themes
-                .themes
-                .get(name)
-                .and_then(|t| syntect::html::css_for_theme_with_class_style(t, CLASS_STYLE).ok())
-                .unwrap_or_default()
-        };
-        format!(
-            "/* Code highlighting (syntect). */\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
-            css("InspiredGitHub"),
-            css("base16-ocean.dark")
-        )
+    /// The stylesheet for highlighted code: a light palette, and a dark one under
+    /// `prefers-color-scheme: dark` as the default theme switches, both readable on the
+    /// theme's code background.
+    pub fn css() -> &'static str {
+        include_str!("highlight.css")
     }
 }
 
@@ -257,7 +485,7 @@ impl SyntaxHighlighterAdapter for DocHighlighter<'_> {
         };
         match html {
             Some(html) => output.write_str(&html),
-            None => write_escaped(output, code),
+            None => escape(output, code, false),
         }
     }
 
@@ -297,6 +525,12 @@ fn write_tag(
 
 /// Escapes text for HTML content and attribute values.
 pub fn write_escaped(output: &mut dyn fmt::Write, text: &str) -> fmt::Result {
+    escape(output, text, true)
+}
+
+/// Escapes `text` for HTML: `&`, `<` and `>` always, and quotes when `quotes` (needed in
+/// attribute values only; code has many, and each would cost six bytes).
+fn escape<W: fmt::Write + ?Sized>(output: &mut W, text: &str, quotes: bool) -> fmt::Result {
     let mut last = 0;
     // The escaped characters are ASCII, and an ASCII byte is never part of a longer
     // UTF-8 character, so bytes can be scanned instead of characters.
@@ -305,8 +539,8 @@ pub fn write_escaped(output: &mut dyn fmt::Write, text: &str) -> fmt::Result {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+            b'"' if quotes => "&quot;",
+            b'\'' if quotes => "&#39;",
             _ => continue,
         };
         output.write_str(&text[last..i])?;
@@ -320,8 +554,158 @@ pub fn write_escaped(output: &mut dyn fmt::Write, text: &str) -> fmt::Result {
 mod tests {
     use super::*;
 
+    /// The highlighted HTML of `code`.
+    fn html(lang: &str, code: &str) -> String {
+        Highlighter::default()
+            .highlight(lang, code)
+            .unwrap()
+            .unwrap()
+    }
+
+    /// Every `(class, text)` span of `html`, in order.
+    fn spans(html: &str) -> Vec<(String, String)> {
+        html.split("<span class=\"")
+            .skip(1)
+            .map(|rest| {
+                let (class, rest) = rest.split_once("\">").unwrap();
+                let (text, _) = rest.split_once("</span>").unwrap();
+                (class.to_string(), text.to_string())
+            })
+            .collect()
+    }
+
+    /// The class of the span holding exactly `text`.
+    fn class_of(html: &str, text: &str) -> Option<String> {
+        spans(html)
+            .into_iter()
+            .find(|(_, t)| t == text)
+            .map(|(class, _)| class)
+    }
+
     #[test]
-    fn highlights_known_languages_with_classes_and_caches_lines() {
+    fn tokens_get_their_class() {
+        let rust = html(
+            "rust",
+            "// the entry point\npub fn main() {\n    let n = parse(\"a\\n\", 42);\n}\n",
+        );
+        assert_eq!(
+            class_of(&rust, "// the entry point").as_deref(),
+            Some("hl-c"),
+            "{rust}"
+        );
+        assert_eq!(class_of(&rust, "pub fn").as_deref(), Some("hl-k"), "{rust}");
+        assert_eq!(class_of(&rust, "main").as_deref(), Some("hl-f"), "{rust}");
+        // The quotes and the escape take the string's class: one span.
+        assert_eq!(
+            class_of(&rust, "\"a\\n\"").as_deref(),
+            Some("hl-s"),
+            "{rust}"
+        );
+        assert_eq!(class_of(&rust, "42").as_deref(), Some("hl-n"), "{rust}");
+        // Plain identifiers and punctuation are bare.
+        assert!(rust.contains("</span> n = "), "{rust}");
+
+        let diff = html("diff", "@@ -1 +1 @@\n-old line\n+new line\n same\n");
+        assert_eq!(
+            class_of(&diff, "-old line").as_deref(),
+            Some("hl-d"),
+            "{diff}"
+        );
+        assert_eq!(
+            class_of(&diff, "+new line").as_deref(),
+            Some("hl-i"),
+            "{diff}"
+        );
+        assert!(
+            diff.ends_with("\n same\n"),
+            "context lines are bare: {diff}"
+        );
+
+        let yaml = html("yaml", "owner: \"ana\" # who\n");
+        assert_eq!(class_of(&yaml, "owner").as_deref(), Some("hl-g"), "{yaml}");
+        assert_eq!(
+            class_of(&yaml, "\"ana\"").as_deref(),
+            Some("hl-s"),
+            "{yaml}"
+        );
+        assert_eq!(class_of(&yaml, "# who").as_deref(), Some("hl-c"), "{yaml}");
+
+        let python = html("python", "if a and not b:\n    x = 1\n");
+        assert_eq!(
+            class_of(&python, "and not").as_deref(),
+            Some("hl-k"),
+            "{python}"
+        );
+        assert!(
+            python.contains(" = "),
+            "symbol operators are bare: {python}"
+        );
+    }
+
+    #[test]
+    fn spans_are_flat_balanced_per_line_and_escaped() {
+        let code = "/* a <b> & \"c\"\n   d */\nlet s = \"<script>'x'</script>\";\n";
+        let out = html("js", code);
+        for line in out.lines() {
+            assert_eq!(
+                line.matches("<span").count(),
+                line.matches("</span>").count(),
+                "{line}"
+            );
+            // Flat: no span opens inside another.
+            for inner in line.split("<span").skip(1) {
+                let before_close = inner.split("</span>").next().unwrap();
+                assert!(!before_close.contains("<span"), "{line}");
+            }
+        }
+        assert!(!out.contains("<script") && !out.contains("<b>"), "{out}");
+        assert!(out.contains("&lt;b&gt; &amp; \"c\""), "{out}");
+        // Unescaped, the text is the code.
+        let text: String = out
+            .split("<span class=\"")
+            .map(|p| p.split_once("\">").map_or(p, |(_, t)| t))
+            .collect::<String>()
+            .replace("</span>", "")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        assert_eq!(text, code);
+    }
+
+    #[test]
+    fn json_stays_close_to_its_size() {
+        let code = "{\n  \"event\": \"invoice.paid\",\n  \"version\": 5,\n  \"payload\": {\n    \"account_id\": \"acc_382483\",\n    \"enabled\": true,\n    \"tags\": [\"service\", \"event\"]\n  }\n}\n";
+        let out = html("json", code);
+        assert_eq!(
+            class_of(&out, "\"event\"").as_deref(),
+            Some("hl-s"),
+            "{out}"
+        );
+        assert_eq!(class_of(&out, "true").as_deref(), Some("hl-n"), "{out}");
+        // What writing syntect's scope stack as nested spans gave.
+        let syntax = syntaxes().find_syntax_by_token("json").unwrap();
+        let mut nested = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            syntaxes(),
+            syntect::html::ClassStyle::SpacedPrefixed { prefix: "hl-" },
+        );
+        for line in LinesWithEndings::from(code) {
+            nested
+                .parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        let nested = nested.finalize();
+        assert!(
+            out.len() * 5 < nested.len() && out.len() < 4 * code.len(),
+            "{} bytes of HTML ({} nested) for {} bytes of JSON",
+            out.len(),
+            nested.len(),
+            code.len()
+        );
+    }
+
+    #[test]
+    fn highlights_known_languages_and_caches_lines() {
         let h = Highlighter::default();
         let code = "fn cached_lines() {\n    let x = \"<s>\";\n}\n";
         let a = h.highlight("rust", code).unwrap().unwrap();
@@ -343,17 +727,9 @@ mod tests {
         // The same line in different states (inside a string or not) must not share
         // a cache entry.
         let h = Highlighter::default();
-        let plain = |lang: &str, code: &str| {
+        let uncached = |lang: &str, code: &str| {
             let syntax = syntaxes().find_syntax_by_token(lang).unwrap();
-            let mut g = syntect::html::ClassedHTMLGenerator::new_with_class_style(
-                syntax,
-                syntaxes(),
-                CLASS_STYLE,
-            );
-            for line in LinesWithEndings::from(code) {
-                g.parse_html_for_line_which_includes_newline(line).unwrap();
-            }
-            g.finalize()
+            h.write_spans(syntax, code, false).unwrap()
         };
         let blocks = [
             ("python", "x = 1\n\"\"\"\nx = 1\n\"\"\"\nx = 1\n"),
@@ -363,10 +739,18 @@ mod tests {
         ];
         for _ in 0..2 {
             for (lang, code) in blocks {
-                assert_eq!(h.highlight(lang, code).unwrap().unwrap(), plain(lang, code));
+                assert_eq!(
+                    h.highlight(lang, code).unwrap().unwrap(),
+                    uncached(lang, code)
+                );
             }
         }
         assert!(h.cache_hits() > 0);
+        assert_eq!(
+            class_of(&uncached("python", blocks[0].1), "\"\"\""),
+            Some("hl-c".into()),
+            "the docstring is a comment, so the state differs"
+        );
     }
 
     #[test]
@@ -397,12 +781,25 @@ mod tests {
         let mut s = String::new();
         write_escaped(&mut s, "<a href=\"x\">&'</a>").unwrap();
         assert_eq!(s, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+        // Plain code blocks are text: quotes stay.
+        let shared = Highlighter::default();
+        let doc = DocHighlighter::new(&shared);
+        let mut plain = String::new();
+        doc.write_highlighted(&mut plain, None, "<a href=\"x\">&'</a>")
+            .unwrap();
+        assert_eq!(plain, "&lt;a href=\"x\"&gt;&amp;'&lt;/a&gt;");
     }
 
     #[test]
-    fn css_has_light_and_dark() {
+    fn css_styles_every_class_in_light_and_dark() {
         let css = Highlighter::css();
-        assert!(css.contains(".hl-"));
-        assert!(css.contains("prefers-color-scheme: dark"));
+        let (light, dark) = css
+            .split_once("@media (prefers-color-scheme: dark)")
+            .unwrap();
+        for class in ["c", "s", "n", "k", "t", "f", "g", "a", "h", "i", "d", "e"] {
+            let rule = format!(".hl-{class} {{");
+            assert!(light.contains(&rule) && dark.contains(&rule), "{rule}");
+        }
+        assert_eq!(css.matches('{').count(), css.matches('}').count());
     }
 }

@@ -426,7 +426,9 @@ impl Renderer {
                     });
             }
             Route::HighlightCss => {
-                return Ok(crate::parse::highlight::Highlighter::css().into_bytes());
+                return Ok(crate::parse::highlight::Highlighter::css()
+                    .as_bytes()
+                    .to_vec());
             }
             Route::ThemeFile(name) => {
                 return theme::STATIC_FILES
