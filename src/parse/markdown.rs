@@ -228,7 +228,6 @@ pub fn render(
     // Writing to a String cannot fail.
     let _ = comrak::format_html_with_plugins(root, options, &mut html, &plugins);
     drop(plugins);
-    drop(heading_ids);
     body.html = html;
 
     let mut diags = Vec::new();
@@ -347,7 +346,11 @@ impl HeadingAdapter for HeadingIds<'_> {
     fn exit(&self, output: &mut dyn fmt::Write, heading: &HeadingMeta) -> fmt::Result {
         // Headings do not nest, so the heading closing is the last one opened.
         let index = self.next.load(Ordering::Relaxed).saturating_sub(1);
-        write!(output, "<a href=\"#{}\" aria-label=\"Link to heading &#39;", self.anchor(index))?;
+        write!(
+            output,
+            "<a href=\"#{}\" aria-label=\"Link to heading &#39;",
+            self.anchor(index)
+        )?;
         write_escaped(output, &heading.content)?;
         write!(output, "&#39;\" class=\"anchor\"></a></h{}>", heading.level)
     }
@@ -555,14 +558,23 @@ mod tests {
         let anchors: Vec<&str> = b.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors[..2], ["goals", "goals-1"]);
         for a in &anchors {
-            assert!(b.html.contains(&format!("<h2 id=\"{a}\">")), "{a}: {}", b.html);
-            assert!(b.html.contains(&format!("<a href=\"#{a}\"")), "{a}: {}", b.html);
+            assert!(
+                b.html.contains(&format!("<h2 id=\"{a}\">")),
+                "{a}: {}",
+                b.html
+            );
+            assert!(
+                b.html.contains(&format!("<a href=\"#{a}\"")),
+                "{a}: {}",
+                b.html
+            );
         }
         // The quoted heading is not a section; the section after it keeps the page's id.
         assert_eq!(b.sections[0].anchor, "goals-1");
         assert_eq!(b.sections[1].anchor, anchors[2]);
         assert!(
-            b.html.contains("aria-label=\"Link to heading &#39;Goals &amp; &quot;more&quot;&#39;\""),
+            b.html
+                .contains("aria-label=\"Link to heading &#39;Goals &amp; &quot;more&quot;&#39;\""),
             "{}",
             b.html
         );
