@@ -70,3 +70,36 @@ for (const [name, route] of [
     await context.close();
   });
 }
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`highlighted code is coloured in the ${colorScheme} scheme`, async () => {
+    const { page, problems, context } = await watchedPage(env.chrome.browser, { colorScheme });
+    await page.goto(env.server.base + "features/plt-405/", { waitUntil: "load" });
+    await page.locator("pre:has(code.language-sql)").screenshot({ path: screenshotPath(`code-${colorScheme}.png`) });
+    const colours = await page.evaluate(() => {
+      const code = document.querySelector("pre code.language-sql");
+      const keyword = code.querySelector(".hl-k");
+      const comment = code.querySelector(".hl-c");
+      const css = (el) => getComputedStyle(el);
+      return {
+        keyword: keyword && keyword.textContent,
+        plain: css(code).color,
+        keywordColour: keyword && css(keyword).color,
+        commentColour: comment && css(comment).color,
+        background: css(code.parentElement).backgroundColor,
+      };
+    });
+    assert.equal(colours.keyword, "CREATE TABLE", JSON.stringify(colours));
+    assert.notEqual(colours.keywordColour, colours.plain, JSON.stringify(colours));
+    assert.notEqual(colours.commentColour, colours.plain, JSON.stringify(colours));
+    assert.notEqual(colours.keywordColour, colours.commentColour, JSON.stringify(colours));
+    // The dark palette applies in the dark scheme (and only there).
+    const light = { keyword: "rgb(207, 34, 46)", background: "rgb(246, 248, 250)" };
+    const dark = { keyword: "rgb(255, 123, 114)", background: "rgb(22, 27, 34)" };
+    const expected = colorScheme === "dark" ? dark : light;
+    assert.equal(colours.keywordColour, expected.keyword, JSON.stringify(colours));
+    assert.equal(colours.background, expected.background, JSON.stringify(colours));
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
