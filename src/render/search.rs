@@ -69,7 +69,7 @@ impl SearchIndex {
         }
         let n: usize = name.strip_prefix("d/")?.strip_suffix(".js")?.parse().ok()?;
         let d = *self.fragments.get(n)?;
-        let text = html_text(&site.docs[d].body.html);
+        let text = html_text(&site.docs[d].body.html.unpack());
         Some(Cow::Owned(fragment(site, n, d, &text)))
     }
 
@@ -280,7 +280,7 @@ fn index_document(site: &Site, n: usize, d: usize) -> Indexed {
     for h in &doc.body.headings {
         add(&h.text, WEIGHT_HEADING);
     }
-    let text = html_text(&doc.body.html);
+    let text = html_text(&doc.body.html.unpack());
     add(&text, WEIGHT_BODY);
     let mut words: Vec<(Box<str>, u32)> = weights.into_iter().collect();
     words.sort_unstable();
