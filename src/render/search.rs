@@ -36,6 +36,12 @@ pub const CHUNK_BYTES: usize = 32 * 1024;
 /// excerpts come from it.
 pub const FRAGMENT_TEXT_BYTES: usize = 8 * 1024;
 
+/// How much of one document's body HTML is indexed, in bytes (cut at a character
+/// boundary): word lookups, sorting and the index's size grow with the text, and past a
+/// few hundred pages of text more words add little, so one huge spec costs a bounded
+/// part of a second and the index stays small.
+pub const MAX_INDEXED_HTML_BYTES: usize = 1024 * 1024;
+
 /// Words longer than this are not indexed (hashes, base64, long URLs).
 const MAX_WORD_CHARS: usize = 40;
 
@@ -280,7 +286,7 @@ fn index_document(site: &Site, n: usize, d: usize) -> Indexed {
     for h in &doc.body.headings {
         add(&h.text, WEIGHT_HEADING);
     }
-    let text = html_text(&doc.body.html);
+    let text = html_text(cut(&doc.body.html, MAX_INDEXED_HTML_BYTES));
     add(&text, WEIGHT_BODY);
     let mut words: Vec<(Box<str>, u32)> = weights.into_iter().collect();
     words.sort_unstable();
@@ -585,6 +591,31 @@ mod tests {
         assert_eq!(ix.files, again.files, "deterministic");
         assert_eq!(ix.fragments, again.fragments, "deterministic");
         assert!(ix.has("d/1.js") && !ix.has("d/2.js") && !ix.has("d/01.js"));
+    }
+
+    #[test]
+    fn only_the_first_megabyte_of_a_body_is_indexed() {
+        let filler = "lorem ".repeat(MAX_INDEXED_HTML_BYTES / 6 + 1);
+        let (_dir, site) = crate::render::test_site(&[(
+            "features/big.md",
+            &format!("---\nid: BIG-1\ntitle: Big\n---\nEarlyword.\n\n{filler}\n\nLateword.\n"),
+        )]);
+        let ix = index(&site);
+        let meta = data(&site, ix, "meta");
+        let indexed = |word: &str| {
+            meta["chunks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .any(|(n, c)| {
+                    c[0].as_str().unwrap() <= word
+                        && c[1].as_str().unwrap() >= word
+                        && data(&site, ix, &format!("w/{n}")).get(word).is_some()
+                })
+        };
+        assert!(indexed("earlyword") && indexed("lorem"));
+        assert!(!indexed("lateword"));
     }
 
     #[test]
