@@ -63,14 +63,14 @@ fn main() {
         };
         pages.push(p);
         index.push(i);
-        let names: Vec<&str> = ix.names().collect();
+        let names: Vec<String> = ix.names().collect();
         let count = |prefix: &str| names.iter().filter(|n| n.starts_with(prefix)).count();
         summary = Some(format!(
             "documents indexed: {}\npages rendered: {n}\nindex: {} files, {} bytes (meta {} bytes, {} word chunks, {} fragments, {} filter files)",
             count("d/"),
             names.len(),
-            ix.total_bytes(),
-            ix.file("meta.js").map_or(0, <[u8]>::len),
+            ix.total_bytes(&site),
+            ix.file(&site, "meta.js").map_or(0, |b| b.len()),
             count("w/"),
             count("d/"),
             count("f/"),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Time and peak memory of `specsite build` on the big inputs the bad-input suite covers
-# (a 20 MB spec, a 100,000-row table, lists and block quotes nested 10,000 deep, a 1 MB
-# line, a heading repeated 1,000 times, a code block too large to highlight), each in a
-# site of its own, against a baseline site of one small spec measured in the same run.
+# (a 20 MB spec, over the render limit; a spec just under it; a 100,000-row table; lists
+# and block quotes nested 10,000 deep; a 1 MB line; a heading repeated 1,000 times; a
+# code block too large to highlight), each in a site of its own, against a baseline
+# site of one small spec measured in the same run.
 #
 # The target is at most one second per file beyond the baseline, and memory bounded by a
 # small multiple of the input. Each site is built RUNS times, alternating between sites so
@@ -26,14 +27,20 @@ def site(name, body, fid):
         f.write(f"---\nid: {fid}\ntitle: {name}\nstatus: draft\n---\n\n{body}")
 
 site("baseline", "A small spec.\n\n## Goals\n\n- one\n", "BASE-1")
-parts, n, i = [], 0, 0
-while n < 20 * 1024 * 1024:
-    i += 1
-    p = (f"## Part {i}\n\nSome *text* with a [link](https://example.com/{i}) and `code`.\n\n"
-         f"- item one\n- item two\n\n```rust\nfn f{i}() -> u32 {{ {i} }}\n```\n\n"
-         f"| a | b |\n|---|---|\n| {i} | x |\n\n")
-    parts.append(p); n += len(p)
-site("spec-20mb", "".join(parts), "BIG-1")
+def parts(size):
+    out, n, i = [], 0, 0
+    while True:
+        i += 1
+        p = (f"## Part {i}\n\nSome *text* with a [link](https://example.com/{i}) and `code`.\n\n"
+             f"- item one\n- item two\n\n```rust\nfn f{i}() -> u32 {{ {i} }}\n```\n\n"
+             f"| a | b |\n|---|---|\n| {i} | x |\n\n")
+        if n + len(p) > size:
+            return "".join(out)
+        out.append(p); n += len(p)
+site("spec-20mb", parts(20 * 1024 * 1024), "BIG-1")
+# Just under the default render limit (markdown.max_render_bytes, 4 MiB): the largest
+# body that is rendered in full, so the slowest single file the defaults allow.
+site("spec-at-limit", parts(4 * 1024 * 1024 - 64), "LIMIT-1")
 site("table-100k", "| id | name | value |\n|---|---|---|\n"
      + "".join(f"| {i} | row {i} | {i*7} |\n" for i in range(100_000)), "TABLE-1")
 # `- - - x` opens a list inside a list item on one line: 10,000 levels in 20 KB.
@@ -44,7 +51,7 @@ site("heading-x1000", "## Same heading\n\ntext\n\n" * 1000, "H-1")
 site("code-2mb", "```rust\n" + "let x = 1;\n" * 200_000 + "```\n", "C-1")
 PY
 
-SITES=(baseline spec-20mb table-100k lists-10k-deep quotes-10k-deep line-1mb heading-x1000 code-2mb)
+SITES=(baseline spec-20mb spec-at-limit table-100k lists-10k-deep quotes-10k-deep line-1mb heading-x1000 code-2mb)
 for s in "${SITES[@]}"; do : >"$WORK/$s.times"; done
 for ((r = 1; r <= RUNS; r++)); do
   for s in "${SITES[@]}"; do

@@ -45,11 +45,10 @@ pub fn read<'a>(root: &'a AstNode<'a>, at: &dyn Fn(comrak::nodes::LineColumn) ->
     let mut status_level: Option<u8> = None;
     let mut status_lines_seen = false;
     for block in root.children() {
-        let (value, start) = {
-            let d = block.data();
-            (d.value.clone(), d.sourcepos.start)
-        };
-        match value {
+        // A shared borrow, not a copy: a block's value can be a whole code block.
+        let d = block.data();
+        let start = d.sourcepos.start;
+        match &d.value {
             NodeValue::Heading(h) => {
                 preamble = false;
                 let text = plain_text(block);
@@ -98,7 +97,7 @@ pub fn read<'a>(root: &'a AstNode<'a>, at: &dyn Fn(comrak::nodes::LineColumn) ->
                 }
             }
             NodeValue::Paragraph | NodeValue::List(_) if status_level.is_some() => {
-                let lines: Vec<Line> = if matches!(value, NodeValue::List(_)) {
+                let lines: Vec<Line> = if matches!(d.value, NodeValue::List(_)) {
                     block
                         .children()
                         .filter_map(|item| item.first_child())

@@ -4,11 +4,14 @@
 //! stage fills in once the link stage has resolved them), the `##` sections with their
 //! list items and table rows (roadmaps), and a plain-text summary.
 
-use super::highlight::{DocHighlighter, Highlighter};
+use super::highlight::{DocHighlighter, Highlighter, write_escaped};
 use crate::config::MarkdownOptions;
 use crate::diagnostic::{Diagnostic, Pos};
+use comrak::adapters::{HeadingAdapter, HeadingMeta};
 use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
+use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// At most this many `highlight` warnings per document; the last one counts the rest.
 const MAX_HIGHLIGHT_WARNINGS: usize = 5;
@@ -140,40 +143,44 @@ pub fn render(
     // Before link URLs become placeholders: metadata keeps the targets as written.
     body.meta = super::bodymeta::read(root, &at);
 
-    // Headings get the anchors comrak gives them when rendering: same anchorizer, same
-    // document order.
+    // Heading anchors are made here, once, in document order; the HTML writer takes
+    // them from `body.headings` (`HeadingIds`), so the ids on the page are these.
     let mut anchorizer = Anchorizer::new();
+    // Indexes into `body.headings` of the headings that are children of the root, the
+    // ones that open sections.
+    let mut top_level = Vec::new();
     for node in root.descendants() {
-        let (value, sourcepos) = {
-            let d = node.data();
-            (d.value.clone(), d.sourcepos)
-        };
-        match value {
+        // Read through a shared borrow (cloning a node's value would copy every text
+        // and code block of the body); rewrite links after it ends.
+        let d = node.data();
+        let sourcepos = d.sourcepos;
+        let rewrite = match &d.value {
             NodeValue::Heading(h) => {
                 let text = plain_text(node);
+                if node.parent().is_some_and(|p| p.same_node(root)) {
+                    top_level.push(body.headings.len());
+                }
                 body.headings.push(Heading {
                     level: h.level,
                     anchor: anchorizer.anchorize(&text),
                     text,
                     pos: at(sourcepos.start),
                 });
+                None
             }
             NodeValue::Link(link) | NodeValue::Image(link) => {
-                let is_image = matches!(node.data().value, NodeValue::Image(_));
-                if let Some(target) = local_target(&link.url) {
-                    let url = placeholder(body.links.len());
+                local_target(&link.url).map(|target| {
                     body.links.push(BodyLink {
                         target,
                         pos: at(sourcepos.start),
                         len: span_len(sourcepos),
-                        is_image,
+                        is_image: matches!(d.value, NodeValue::Image(_)),
                     });
-                    set_url(node, url);
-                }
+                    Rewrite::Url(placeholder(body.links.len() - 1))
+                })
             }
             NodeValue::WikiLink(wiki) => {
                 let (id, fragment) = split_fragment(wiki.url.trim());
-                let url = placeholder(body.links.len());
                 body.links.push(BodyLink {
                     target: LinkTarget::Wiki {
                         id: id.to_string(),
@@ -183,16 +190,24 @@ pub fn render(
                     len: span_len(sourcepos),
                     is_image: false,
                 });
+                Some(Rewrite::Link(placeholder(body.links.len() - 1)))
+            }
+            _ => None,
+        };
+        drop(d);
+        match rewrite {
+            Some(Rewrite::Url(url)) => set_url(node, url),
+            Some(Rewrite::Link(url)) => {
                 node.data_mut().value = NodeValue::Link(Box::new(NodeLink {
                     url,
                     title: String::new(),
                 }));
             }
-            _ => {}
+            None => {}
         }
     }
 
-    collect_sections(root, &mut body, &at, &mut Anchorizer::new());
+    collect_sections(root, &mut body, &at, &top_level);
     body.summary = root
         .children()
         .find(|n| matches!(n.data().value, NodeValue::Paragraph))
@@ -200,13 +215,19 @@ pub fn render(
         .unwrap_or_default();
 
     let doc_highlighter = highlighter.map(DocHighlighter::new);
+    let heading_ids = HeadingIds {
+        headings: &body.headings,
+        next: AtomicUsize::new(0),
+    };
     let mut plugins = comrak::options::Plugins::default();
+    plugins.render.heading_adapter = Some(&heading_ids);
     if let Some(h) = &doc_highlighter {
         plugins.render.codefence_syntax_highlighter = Some(h);
     }
-    let mut html = String::with_capacity(text.len() + text.len() / 2);
+    let mut html = String::with_capacity(text.len() * 3);
     // Writing to a String cannot fail.
     let _ = comrak::format_html_with_plugins(root, options, &mut html, &plugins);
+    drop(plugins);
     body.html = html;
 
     let mut diags = Vec::new();
@@ -256,7 +277,7 @@ pub fn too_large(text: &str, limit: usize, file: &str) -> (Body, Diagnostic) {
     let mut html = String::with_capacity(text.len() + text.len() / 8 + 32);
     html.push_str("<pre class=\"too-large\">");
     // Writing to a String cannot fail.
-    let _ = super::highlight::write_escaped(&mut html, text);
+    let _ = write_escaped(&mut html, text);
     html.push_str("</pre>\n");
     let size = |bytes: usize| {
         const MIB: usize = 1024 * 1024;
@@ -286,6 +307,53 @@ pub fn too_large(text: &str, limit: usize, file: &str) -> (Body, Diagnostic) {
         },
         diag,
     )
+}
+
+/// A change to a link node, made once the node is no longer borrowed.
+enum Rewrite {
+    /// A local link's URL becomes a placeholder.
+    Url(String),
+    /// A wiki link becomes a link to a placeholder.
+    Link(String),
+}
+
+/// comrak's heading writer: gives the headings, met in document order, the anchors
+/// already in [`Body::headings`] (one anchorizer for the page, the table of contents
+/// and the anchor checks), with a `#` link for readers to copy.
+struct HeadingIds<'a> {
+    headings: &'a [Heading],
+    /// The heading being written next.
+    next: AtomicUsize,
+}
+
+impl HeadingIds<'_> {
+    fn anchor(&self, index: usize) -> &str {
+        self.headings.get(index).map_or("", |h| h.anchor.as_str())
+    }
+}
+
+impl HeadingAdapter for HeadingIds<'_> {
+    fn enter(
+        &self,
+        output: &mut dyn fmt::Write,
+        heading: &HeadingMeta,
+        _sourcepos: Option<comrak::nodes::Sourcepos>,
+    ) -> fmt::Result {
+        let index = self.next.fetch_add(1, Ordering::Relaxed);
+        write!(output, "<h{} id=\"{}\">", heading.level, self.anchor(index))
+    }
+
+    fn exit(&self, output: &mut dyn fmt::Write, heading: &HeadingMeta) -> fmt::Result {
+        // Headings do not nest, so the heading closing is the last one opened.
+        let index = self.next.load(Ordering::Relaxed).saturating_sub(1);
+        write!(
+            output,
+            "<a href=\"#{}\" aria-label=\"Link to heading &#39;",
+            self.anchor(index)
+        )?;
+        write_escaped(output, &heading.content)?;
+        write!(output, "&#39;\" class=\"anchor\"></a></h{}>", heading.level)
+    }
 }
 
 fn placeholder(index: usize) -> String {
@@ -377,26 +445,27 @@ fn link_index<'a>(node: &'a AstNode<'a>) -> Option<usize> {
     })
 }
 
+/// The `##` sections (and `#` ones after the first) with their top-level list items
+/// and table rows; `top_level` indexes the root's headings in [`Body::headings`].
 fn collect_sections<'a>(
     root: &'a AstNode<'a>,
     body: &mut Body,
     at: &dyn Fn(comrak::nodes::LineColumn) -> Pos,
-    anchorizer: &mut Anchorizer,
+    top_level: &[usize],
 ) {
+    let mut top_level = top_level.iter();
     for child in root.children() {
-        let (value, sourcepos) = {
-            let d = child.data();
-            (d.value.clone(), d.sourcepos)
-        };
-        match value {
+        let d = child.data();
+        match &d.value {
             NodeValue::Heading(h) => {
-                let text = plain_text(child);
-                let anchor = anchorizer.anchorize(&text);
+                let Some(heading) = top_level.next().and_then(|&i| body.headings.get(i)) else {
+                    continue;
+                };
                 if h.level <= 2 {
                     body.sections.push(Section {
-                        title: text,
-                        anchor,
-                        pos: at(sourcepos.start),
+                        title: heading.text.clone(),
+                        anchor: heading.anchor.clone(),
+                        pos: heading.pos,
                         items: Vec::new(),
                     });
                 }
@@ -481,6 +550,34 @@ mod tests {
         let anchors: Vec<&str> = b.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["rollout-plan", "rollout-plan-1", "whats-next"]);
         assert!(b.html.contains("id=\"rollout-plan-1\""), "{}", b.html);
+    }
+
+    #[test]
+    fn page_ids_headings_and_sections_share_one_set_of_anchors() {
+        let b = md("> ## Goals\n\n## Goals\n\n## Goals & \"more\"\n");
+        let anchors: Vec<&str> = b.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors[..2], ["goals", "goals-1"]);
+        for a in &anchors {
+            assert!(
+                b.html.contains(&format!("<h2 id=\"{a}\">")),
+                "{a}: {}",
+                b.html
+            );
+            assert!(
+                b.html.contains(&format!("<a href=\"#{a}\"")),
+                "{a}: {}",
+                b.html
+            );
+        }
+        // The quoted heading is not a section; the section after it keeps the page's id.
+        assert_eq!(b.sections[0].anchor, "goals-1");
+        assert_eq!(b.sections[1].anchor, anchors[2]);
+        assert!(
+            b.html
+                .contains("aria-label=\"Link to heading &#39;Goals &amp; &quot;more&quot;&#39;\""),
+            "{}",
+            b.html
+        );
     }
 
     #[test]

@@ -310,10 +310,7 @@ pub fn routes(site: &Site) -> Vec<Route> {
 
 /// The search index's files (builds the index if it is not built yet).
 pub fn search_routes(site: &Site) -> Vec<Route> {
-    search::index(site)
-        .names()
-        .map(|n| Route::SearchFile(n.to_string()))
-        .collect()
+    search::index(site).names().map(Route::SearchFile).collect()
 }
 
 /// The relative path from a page to the site root (`../../` for `a/b/index.html`).
@@ -419,8 +416,8 @@ impl Renderer {
             Route::Feed => return Ok(feed::atom(site)),
             Route::SearchFile(name) => {
                 return search::index(site)
-                    .file(name)
-                    .map(<[u8]>::to_vec)
+                    .file(site, name)
+                    .map(std::borrow::Cow::into_owned)
                     .ok_or_else(|| {
                         Diagnostic::new("template", "", format!("no search file {name}"))
                     });

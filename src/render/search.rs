@@ -24,6 +24,7 @@ use crate::link::Site;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -49,26 +50,51 @@ const MAX_WEIGHT: u32 = 99;
 /// The filter facets, in the order the search panel shows them.
 pub const FACETS: [&str; 4] = ["kind", "status", "owner", "team"];
 
-/// The files of a built index: path under `search/` → bytes, in path order.
+/// A built index: the word chunks, filters and manifest as bytes, and which document
+/// each fragment shows. Fragment files are made when asked for ([`SearchIndex::file`]):
+/// they hold most of the index's bytes, and each depends on one document only.
 #[derive(Debug, Default, Clone)]
 pub struct SearchIndex {
+    /// Path under `search/` → bytes, for every file but the fragments.
     files: BTreeMap<String, Vec<u8>>,
+    /// Fragment `d/<n>.js` shows document `fragments[n]`.
+    fragments: Vec<usize>,
 }
 
 impl SearchIndex {
     /// The bytes of `search/<name>`, if the index has such a file.
-    pub fn file(&self, name: &str) -> Option<&[u8]> {
-        self.files.get(name).map(Vec::as_slice)
+    pub fn file<'a>(&'a self, site: &Site, name: &str) -> Option<Cow<'a, [u8]>> {
+        if let Some(bytes) = self.files.get(name) {
+            return Some(Cow::Borrowed(bytes));
+        }
+        let n: usize = name.strip_prefix("d/")?.strip_suffix(".js")?.parse().ok()?;
+        let d = *self.fragments.get(n)?;
+        let text = html_text(&site.docs[d].body.html);
+        Some(Cow::Owned(fragment(site, n, d, &text)))
     }
 
-    /// Every file name (relative to `search/`), in order.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+    /// Whether the index has a file `search/<name>`, without making it.
+    pub fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+            || name
+                .strip_prefix("d/")
+                .and_then(|n| n.strip_suffix(".js"))
+                .and_then(|n| n.parse::<usize>().ok())
+                .is_some_and(|n| n < self.fragments.len() && name == format!("d/{n}.js"))
     }
 
-    /// Total size of the index in bytes.
-    pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+    /// Every file name (relative to `search/`): the fragments, then the rest in order.
+    pub fn names(&self) -> impl Iterator<Item = String> + '_ {
+        (0..self.fragments.len())
+            .map(|n| format!("d/{n}.js"))
+            .chain(self.files.keys().cloned())
+    }
+
+    /// Total size of the index in bytes (makes every fragment).
+    pub fn total_bytes(&self, site: &Site) -> usize {
+        self.names()
+            .filter_map(|n| self.file(site, &n).map(|b| b.len()))
+            .sum()
     }
 }
 
@@ -80,12 +106,31 @@ pub fn index(site: &Site) -> &SearchIndex {
 /// Splits text into index words: lowercase runs of letters and digits, at least two
 /// characters long. `search.js` splits queries the same way.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| {
-            let n = w.chars().count();
-            (2..=MAX_WORD_CHARS).contains(&n)
-        })
-        .map(str::to_lowercase)
+    let mut all = Vec::new();
+    for_each_word(text, &mut String::new(), |w| all.push(w.to_string()));
+    all.into_iter()
+}
+
+/// Calls `f` with each index word of `text` (see [`words`]), lowercased into `buf`, so
+/// indexing allocates per distinct word rather than per occurrence.
+fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        if w.len() < 2 {
+            continue;
+        }
+        let n = w.chars().count();
+        if !(2..=MAX_WORD_CHARS).contains(&n) {
+            continue;
+        }
+        buf.clear();
+        if w.is_ascii() {
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        f(buf);
+    }
 }
 
 /// The text of an HTML fragment: tags dropped, the entities comrak writes decoded,
@@ -152,10 +197,12 @@ fn push_text(out: &mut String, text: &str) {
     out.push_str(rest);
 }
 
-/// What one document contributes: its words with weights, and its fragment.
+/// What one document contributes: its words with weights, its fragment's hash (the
+/// fragment itself is made again when its file is asked for, so the index never holds
+/// every document's text), and its facet values.
 struct Indexed {
-    words: Vec<(String, u32)>,
-    fragment: Fragment,
+    words: Vec<(Box<str>, u32)>,
+    fragment_hash: u64,
     facets: [Vec<String>; 4],
 }
 
@@ -182,18 +229,43 @@ struct Fragment {
     x: String,
 }
 
-fn index_document(site: &Site, d: usize) -> Indexed {
-    let doc = &site.docs[d];
-    let owners: Vec<String> = site.graph.owners[d]
+fn owner_names(site: &Site, d: usize) -> Vec<String> {
+    site.graph.owners[d]
         .iter()
         .map(|&p| site.people.list[p].name.clone())
-        .collect();
-    let mut weights: FxHashMap<String, u32> = FxHashMap::default();
+        .collect()
+}
+
+/// The fragment file `d/<n>` of document `d`, made from the body's text.
+fn fragment(site: &Site, n: usize, d: usize, text: &str) -> Vec<u8> {
+    let doc = &site.docs[d];
+    let status = super::view::status_view(site, doc);
+    let fragment = Fragment {
+        u: doc.url.clone(),
+        t: doc.title.clone(),
+        i: doc.id.clone(),
+        k: doc.kind.as_str(),
+        s: status.map(|s| (s.name, s.colour)),
+        o: owner_names(site, d),
+        m: doc.team.clone(),
+        x: cut(text, FRAGMENT_TEXT_BYTES).to_string(),
+    };
+    let json = serde_json::to_string(&fragment).unwrap_or_default();
+    script(&format!("d/{n}"), &json)
+}
+
+fn index_document(site: &Site, n: usize, d: usize) -> Indexed {
+    let doc = &site.docs[d];
+    let owners = owner_names(site, d);
+    let mut weights: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut buf = String::new();
     let mut add = |text: &str, weight: u32| {
-        for w in words(text) {
-            let e = weights.entry(w).or_insert(0);
-            *e = (*e + weight).min(MAX_WEIGHT);
-        }
+        for_each_word(text, &mut buf, |w| match weights.get_mut(w) {
+            Some(e) => *e = (*e + weight).min(MAX_WEIGHT),
+            None => {
+                weights.insert(w.into(), weight.min(MAX_WEIGHT));
+            }
+        });
     };
     add(&doc.title, WEIGHT_TITLE);
     add(&doc.id, WEIGHT_TITLE);
@@ -210,27 +282,20 @@ fn index_document(site: &Site, d: usize) -> Indexed {
     }
     let text = html_text(&doc.body.html);
     add(&text, WEIGHT_BODY);
-    let mut words: Vec<(String, u32)> = weights.into_iter().collect();
+    let mut words: Vec<(Box<str>, u32)> = weights.into_iter().collect();
     words.sort_unstable();
+    let mut hash = Fnv::default();
+    hash.write(&fragment(site, n, d, &text));
     let status = super::view::status_view(site, doc);
     let facets = [
         vec![doc.kind.as_str().to_string()],
         status.iter().map(|s| s.name.clone()).collect(),
-        owners.clone(),
+        owners,
         doc.team.iter().cloned().collect(),
     ];
     Indexed {
         words,
-        fragment: Fragment {
-            u: doc.url.clone(),
-            t: doc.title.clone(),
-            i: doc.id.clone(),
-            k: doc.kind.as_str(),
-            s: status.map(|s| (s.name, s.colour)),
-            o: owners,
-            m: doc.team.clone(),
-            x: cut(&text, FRAGMENT_TEXT_BYTES).to_string(),
-        },
+        fragment_hash: hash.0,
         facets,
     }
 }
@@ -288,41 +353,56 @@ struct Meta<'a> {
     filters: BTreeMap<&'static str, Vec<&'a str>>,
 }
 
+/// Documents indexed at a time: their word lists are folded into the postings before
+/// the next batch is made, so memory holds one batch of word lists, not the site's.
+const BATCH: usize = 1024;
+
+/// A posting packed in one number: the document's number above [`WEIGHT_BITS`], its
+/// weight (at most [`MAX_WEIGHT`]) below.
+const WEIGHT_BITS: u32 = 7;
+
 /// Builds the whole index.
 pub fn build(site: &Site) -> SearchIndex {
     let published: Vec<usize> = (0..site.docs.len())
         .filter(|&d| crate::link::is_published(&site.graph, d, &site.docs[d]))
         .collect();
-    let indexed: Vec<Indexed> = published
-        .par_iter()
-        .map(|&d| index_document(site, d))
-        .collect();
 
-    let mut files = BTreeMap::new();
-    // Fragments.
-    let fragments: Vec<(String, Vec<u8>)> = indexed
-        .par_iter()
-        .enumerate()
-        .map(|(n, ix)| {
-            let name = format!("d/{n}.js");
-            let json = serde_json::to_string(&ix.fragment).unwrap_or_default();
-            let bytes = script(&format!("d/{n}"), &json);
-            (name, bytes)
-        })
-        .collect();
-    files.extend(fragments);
-
-    // Postings: word → (doc number, weight), doc numbers ascending.
-    let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
-    for (n, ix) in indexed.iter().enumerate() {
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        for (w, weight) in &ix.words {
-            postings.entry(w.as_str()).or_default().push((n, *weight));
+    // Postings: word → packed (doc number, weight), doc numbers ascending.
+    let mut postings: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+    let mut facet_values: [BTreeMap<String, Vec<u32>>; 4] = Default::default();
+    let mut version = Fnv::default();
+    for (b, batch) in published.chunks(BATCH).enumerate() {
+        let indexed: Vec<Indexed> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, &d)| index_document(site, b * BATCH + i, d))
+            .collect();
+        for (i, ix) in indexed.into_iter().enumerate() {
+            let n = u32::try_from(b * BATCH + i).unwrap_or(u32::MAX >> WEIGHT_BITS);
+            version.write(&ix.fragment_hash.to_le_bytes());
+            for (w, weight) in ix.words {
+                let packed = n << WEIGHT_BITS | weight;
+                match postings.get_mut(&w) {
+                    Some(list) => list.push(packed),
+                    None => {
+                        postings.insert(w, vec![packed]);
+                    }
+                }
+            }
+            for (values, facet) in facet_values.iter_mut().zip(ix.facets) {
+                for v in facet {
+                    let docs = values.entry(v).or_default();
+                    if docs.last() != Some(&n) {
+                        docs.push(n);
+                    }
+                }
+            }
         }
     }
-    let mut sorted: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| js_order(a.0, b.0));
+    let mut sorted: Vec<(Box<str>, Vec<u32>)> = postings.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
 
+    let mut files = BTreeMap::new();
     // Word chunks: consecutive words packed until a chunk reaches CHUNK_BYTES.
     let mut chunks: Vec<(&str, &str)> = Vec::new();
     let mut body = String::new();
@@ -334,12 +414,13 @@ pub fn build(site: &Site) -> SearchIndex {
         body.push_str(&quote(word));
         body.push_str(":[");
         let mut prev = 0;
-        for (j, (d, weight)) in list.iter().enumerate() {
+        for (j, packed) in list.iter().enumerate() {
+            let (d, weight) = (packed >> WEIGHT_BITS, packed & ((1 << WEIGHT_BITS) - 1));
             if j > 0 {
                 body.push(',');
             }
             let _ = write!(body, "{},{weight}", d - prev);
-            prev = *d;
+            prev = d;
         }
         body.push(']');
         if body.len() >= CHUNK_BYTES || i + 1 == sorted.len() {
@@ -348,7 +429,7 @@ pub fn build(site: &Site) -> SearchIndex {
                 format!("w/{n}.js"),
                 script(&format!("w/{n}"), &format!("{{{body}}}")),
             );
-            chunks.push((sorted[first].0, word));
+            chunks.push((&sorted[first].0, word));
             body.clear();
             first = i + 1;
         }
@@ -356,17 +437,7 @@ pub fn build(site: &Site) -> SearchIndex {
 
     // Filters: facet → value → documents.
     let mut filters: BTreeMap<&'static str, Vec<&str>> = BTreeMap::new();
-    for (f, facet) in FACETS.iter().enumerate() {
-        let mut values: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-        for (n, ix) in indexed.iter().enumerate() {
-            let n = u32::try_from(n).unwrap_or(u32::MAX);
-            for v in &ix.facets[f] {
-                let docs = values.entry(v.as_str()).or_default();
-                if docs.last() != Some(&n) {
-                    docs.push(n);
-                }
-            }
-        }
+    for (facet, values) in FACETS.iter().zip(&facet_values) {
         for (i, docs) in values.values().enumerate() {
             let mut json = String::from("[");
             push_deltas(&mut json, docs.iter().copied());
@@ -374,25 +445,27 @@ pub fn build(site: &Site) -> SearchIndex {
             let name = format!("f/{facet}/{i}");
             files.insert(format!("{name}.js"), script(&name, &json));
         }
-        filters.insert(facet, values.into_keys().collect());
+        filters.insert(facet, values.keys().map(String::as_str).collect());
     }
 
-    let mut hash = Fnv::default();
     for (name, bytes) in &files {
-        hash.write(name.as_bytes());
-        hash.write(bytes);
+        version.write(name.as_bytes());
+        version.write(bytes);
     }
     let meta = Meta {
         format: 1,
-        version: format!("{:016x}", hash.0),
-        docs: indexed.len(),
+        version: format!("{:016x}", version.0),
+        docs: published.len(),
         chunks,
         filters,
     };
     let json = serde_json::to_string(&meta).unwrap_or_default();
     let meta_bytes = script("meta", &json);
     files.insert("meta.js".into(), meta_bytes);
-    SearchIndex { files }
+    SearchIndex {
+        files,
+        fragments: published,
+    }
 }
 
 /// FNV-1a, 64 bits: a stable content hash for the index version (std's hasher is not
@@ -444,8 +517,9 @@ mod tests {
     }
 
     /// The JSON inside an index script.
-    fn data(ix: &SearchIndex, name: &str) -> serde_json::Value {
-        let text = std::str::from_utf8(ix.file(&format!("{name}.js")).expect(name)).unwrap();
+    fn data(site: &Site, ix: &SearchIndex, name: &str) -> serde_json::Value {
+        let bytes = ix.file(site, &format!("{name}.js")).expect(name);
+        let text = std::str::from_utf8(&bytes).unwrap();
         let prefix = format!("specsiteSearchData({},", quote(name));
         let json = text
             .strip_prefix(&prefix)
@@ -478,14 +552,14 @@ mod tests {
         );
         let ix = index(&site);
         assert!(site.search.get().is_some());
-        let meta = data(ix, "meta");
+        let meta = data(&site, ix, "meta");
         assert_eq!(meta["docs"], 2);
         // Docs are numbered in path order: decisions/… is 0, features/… is 1.
-        let fragment = data(ix, "d/0");
+        let fragment = data(&site, ix, "d/0");
         assert_eq!(fragment["t"], "Idempotency keys");
         assert_eq!(fragment["u"], "decisions/adr-0001/");
         assert_eq!(fragment["x"], "Retries carry a key.");
-        assert_eq!(data(ix, "d/1")["o"][0], "Maya Chen");
+        assert_eq!(data(&site, ix, "d/1")["o"][0], "Maya Chen");
         // Find "idempotency" the way search.js does: the chunk whose range holds it.
         let chunks = meta["chunks"].as_array().unwrap();
         let n = chunks
@@ -494,7 +568,7 @@ mod tests {
                 c[0].as_str().unwrap() <= "idempotency" && c[1].as_str().unwrap() >= "idempotency"
             })
             .expect("a chunk holds the word");
-        let postings = data(ix, &format!("w/{n}"))["idempotency"].clone();
+        let postings = data(&site, ix, &format!("w/{n}"))["idempotency"].clone();
         // [doc delta, weight, …]: the decision by title, the feature by body.
         assert_eq!(
             postings,
@@ -503,12 +577,14 @@ mod tests {
         let kinds = meta["filters"]["kind"].as_array().unwrap();
         let decision = kinds.iter().position(|k| k == "decision").unwrap();
         assert_eq!(
-            data(ix, &format!("f/kind/{decision}")),
+            data(&site, ix, &format!("f/kind/{decision}")),
             serde_json::json!([0])
         );
         assert_eq!(meta["filters"]["team"], serde_json::json!(["Payments"]));
         let again = build(&site);
         assert_eq!(ix.files, again.files, "deterministic");
+        assert_eq!(ix.fragments, again.fragments, "deterministic");
+        assert!(ix.has("d/1.js") && !ix.has("d/2.js") && !ix.has("d/01.js"));
     }
 
     #[test]

@@ -114,8 +114,8 @@ impl Published {
         // files, never on a save.
         let name = file.strip_prefix("search/")?;
         render::search::index(&self.site)
-            .file(name)
-            .map(|_| Route::SearchFile(name.to_string()))
+            .has(name)
+            .then(|| Route::SearchFile(name.to_string()))
     }
 
     /// The site's 404 page.
