@@ -38,9 +38,9 @@ def parts(size):
             return "".join(out)
         out.append(p); n += len(p)
 site("spec-20mb", parts(20 * 1024 * 1024), "BIG-1")
-# Just under the default render limit (markdown.max_render_bytes, 4 MiB): the largest
+# Just under the default render limit (markdown.max_render_bytes, 3 MiB): the largest
 # body that is rendered in full, so the slowest single file the defaults allow.
-site("spec-at-limit", parts(4 * 1024 * 1024 - 64), "LIMIT-1")
+site("spec-at-limit", parts(3 * 1024 * 1024 - 64), "LIMIT-1")
 site("table-100k", "| id | name | value |\n|---|---|---|\n"
      + "".join(f"| {i} | row {i} | {i*7} |\n" for i in range(100_000)), "TABLE-1")
 # `- - - x` opens a list inside a list item on one line: 10,000 levels in 20 KB.

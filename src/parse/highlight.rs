@@ -11,8 +11,8 @@
 //! | `hl-c` | `comment`                                                                    |
 //! | `hl-s` | `string` (regexps and unquoted strings too)                                  |
 //! | `hl-n` | `constant.numeric`, `constant.language`, `constant.character`, `support.constant` |
-//! | `hl-k` | `keyword` (`keyword.operator` only when the token is a word: `and`, `IN`), `storage.modifier`, `storage.type.{function,class,struct,…}` (declaration keywords such as `fn`, `def`, `class`), `variable.language` (`self`, `this`) |
-//! | `hl-t` | `storage.type` (other: `i32`, `TEXT`, and Rust's `let`), `entity.name.{type,class,struct,enum,trait,interface,impl,union}`, `entity.other.inherited-class`, `support.type`, `support.class` |
+//! | `hl-k` | `keyword` (`keyword.operator` only when the token is a word: `and`, `IN`), `storage.modifier`, `storage.type.{function,class,struct,…}` (declaration keywords such as `fn`, `def`, `class`), `storage.type` when the token is a declaration word (`let`, `const`, `var`, …: grammars give them the scope of `i32`), `variable.language` (`self`, `this`) |
+//! | `hl-t` | `storage.type` (other: `i32`, `TEXT`), `entity.name.{type,class,struct,enum,trait,interface,impl,union}`, `entity.other.inherited-class`, `support.type`, `support.class` |
 //! | `hl-f` | `entity.name.function`, `support.function`, `variable.function`              |
 //! | `hl-g` | `entity.name.tag` (HTML tags, YAML keys)                                     |
 //! | `hl-a` | `entity.other.attribute-name`                                                |
@@ -158,13 +158,40 @@ enum ScopeClass {
     /// `keyword.operator`: a keyword when the token is a word (`and`, `not`, `IN`), bare
     /// when it is a symbol (`=`, `+`).
     Operator,
+    /// `storage.type`: a keyword when the token is one of [`DECLARATION_WORDS`], a type
+    /// otherwise (`i32`, `TEXT`).
+    StorageType,
 }
+
+/// Declaration keywords that grammars scope like type names (Rust's `let`, JavaScript's
+/// `const`).
+const DECLARATION_WORDS: &[&str] = &[
+    "let",
+    "const",
+    "var",
+    "val",
+    "mut",
+    "static",
+    "fn",
+    "func",
+    "function",
+    "def",
+    "class",
+    "struct",
+    "enum",
+    "trait",
+    "impl",
+    "type",
+    "interface",
+    "mod",
+    "module",
+];
 
 /// The module's table: the first rule whose scope is a prefix of a token's scope (atom
 /// by atom) gives its class; more specific rules come before the general ones.
 const RULES: &[(&str, ScopeClass)] = {
     use Class::*;
-    use ScopeClass::{Class as C, Dominant, Operator};
+    use ScopeClass::{Class as C, Dominant, Operator, StorageType};
     &[
         ("comment", Dominant(Comment)),
         ("string.unquoted", C(String)),
@@ -188,7 +215,7 @@ const RULES: &[(&str, ScopeClass)] = {
         ("storage.type.module", C(Keyword)),
         ("storage.type.namespace", C(Keyword)),
         ("storage.type.type", C(Keyword)),
-        ("storage.type", C(Type)),
+        ("storage.type", StorageType),
         ("storage", C(Keyword)),
         ("variable.language", C(Keyword)),
         ("entity.name.type", C(Type)),
@@ -256,6 +283,8 @@ fn token_class(scopes: &[Scope], text: &str) -> Option<Class> {
         ScopeClass::Operator => text
             .starts_with(char::is_alphabetic)
             .then_some(Class::Keyword),
+        ScopeClass::StorageType if DECLARATION_WORDS.contains(&text) => Some(Class::Keyword),
+        ScopeClass::StorageType => Some(Class::Type),
     }
 }
 
@@ -586,7 +615,7 @@ mod tests {
     fn tokens_get_their_class() {
         let rust = html(
             "rust",
-            "// the entry point\npub fn main() {\n    let n = parse(\"a\\n\", 42);\n}\n",
+            "// the entry point\npub fn main() {\n    let n: u32 = parse(\"a\\n\", 42);\n}\n",
         );
         assert_eq!(
             class_of(&rust, "// the entry point").as_deref(),
@@ -602,8 +631,12 @@ mod tests {
             "{rust}"
         );
         assert_eq!(class_of(&rust, "42").as_deref(), Some("hl-n"), "{rust}");
+        assert_eq!(class_of(&rust, "let").as_deref(), Some("hl-k"), "{rust}");
+        assert_eq!(class_of(&rust, "u32").as_deref(), Some("hl-t"), "{rust}");
+        let js = html("js", "const n = 1;\n");
+        assert_eq!(class_of(&js, "const").as_deref(), Some("hl-k"), "{js}");
         // Plain identifiers and punctuation are bare.
-        assert!(rust.contains("</span> n = "), "{rust}");
+        assert!(rust.contains("</span> n: "), "{rust}");
 
         let diff = html("diff", "@@ -1 +1 @@\n-old line\n+new line\n same\n");
         assert_eq!(

@@ -36,6 +36,12 @@ pub const CHUNK_BYTES: usize = 32 * 1024;
 /// excerpts come from it.
 pub const FRAGMENT_TEXT_BYTES: usize = 8 * 1024;
 
+/// How much of one document's body HTML is indexed, in bytes (cut at a character
+/// boundary): word lookups, sorting and the index's size grow with the text, and past a
+/// few hundred pages of text more words add little, so one huge spec costs a bounded
+/// part of a second and the index stays small.
+pub const MAX_INDEXED_HTML_BYTES: usize = 1024 * 1024;
+
 /// Words longer than this are not indexed (hashes, base64, long URLs).
 const MAX_WORD_CHARS: usize = 40;
 
@@ -69,7 +75,7 @@ impl SearchIndex {
         }
         let n: usize = name.strip_prefix("d/")?.strip_suffix(".js")?.parse().ok()?;
         let d = *self.fragments.get(n)?;
-        let text = html_text(&site.docs[d].body.html.unpack());
+        let text = body_text(&site.docs[d]);
         Some(Cow::Owned(fragment(site, n, d, &text)))
     }
 
@@ -236,6 +242,12 @@ fn owner_names(site: &Site, d: usize) -> Vec<String> {
         .collect()
 }
 
+/// The indexed text of a document's body: the first [`MAX_INDEXED_HTML_BYTES`] of its
+/// HTML, without tags.
+fn body_text(doc: &crate::model::Document) -> String {
+    html_text(cut(&doc.body.html.unpack(), MAX_INDEXED_HTML_BYTES))
+}
+
 /// The fragment file `d/<n>` of document `d`, made from the body's text.
 fn fragment(site: &Site, n: usize, d: usize, text: &str) -> Vec<u8> {
     let doc = &site.docs[d];
@@ -280,7 +292,7 @@ fn index_document(site: &Site, n: usize, d: usize) -> Indexed {
     for h in &doc.body.headings {
         add(&h.text, WEIGHT_HEADING);
     }
-    let text = html_text(&doc.body.html.unpack());
+    let text = body_text(doc);
     add(&text, WEIGHT_BODY);
     let mut words: Vec<(Box<str>, u32)> = weights.into_iter().collect();
     words.sort_unstable();
@@ -585,6 +597,31 @@ mod tests {
         assert_eq!(ix.files, again.files, "deterministic");
         assert_eq!(ix.fragments, again.fragments, "deterministic");
         assert!(ix.has("d/1.js") && !ix.has("d/2.js") && !ix.has("d/01.js"));
+    }
+
+    #[test]
+    fn only_the_first_megabyte_of_a_body_is_indexed() {
+        let filler = "lorem ".repeat(MAX_INDEXED_HTML_BYTES / 6 + 1);
+        let (_dir, site) = crate::render::test_site(&[(
+            "features/big.md",
+            &format!("---\nid: BIG-1\ntitle: Big\n---\nEarlyword.\n\n{filler}\n\nLateword.\n"),
+        )]);
+        let ix = index(&site);
+        let meta = data(&site, ix, "meta");
+        let indexed = |word: &str| {
+            meta["chunks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .any(|(n, c)| {
+                    c[0].as_str().unwrap() <= word
+                        && c[1].as_str().unwrap() >= word
+                        && data(&site, ix, &format!("w/{n}")).get(word).is_some()
+                })
+        };
+        assert!(indexed("earlyword") && indexed("lorem"));
+        assert!(!indexed("lateword"));
     }
 
     #[test]
