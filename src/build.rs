@@ -145,33 +145,41 @@ pub fn people(text: Option<&str>) -> (People, Vec<Diagnostic>) {
 /// configured levels.
 pub fn load_site(opts: &Options, config: Arc<Config>) -> (Site, Vec<Diagnostic>) {
     let history = start_history(opts, &config);
-    let source = load::load(&opts.source, &config, opts.out.as_deref());
+    let source = load::scan(&opts.source, &config, opts.out.as_deref());
     let mut diags = source.diagnostics;
     let parser = Parser::new(&config);
     let cx = model::Context {
         config: &config,
         today: opts.today,
     };
-    // Parsing does not wait for git; only the dates do, applied per document below.
-    let parsed: Vec<_> = source
+    // Each file is read, parsed and modelled on one core, so its text and parse tree are
+    // dropped before the next file: only documents accumulate. Nothing here waits for
+    // git; only the dates do, filled in below.
+    let modeled: Vec<(Option<Document>, Vec<Diagnostic>)> = source
         .files
         .into_par_iter()
-        .map(|f| parser.parse(&f))
-        .collect();
-    let history = join_history(history);
-    let none = History::default();
-    let known = history.as_ref().unwrap_or(&none);
-    let modeled: Vec<(Document, Vec<Diagnostic>)> = parsed
-        .into_par_iter()
-        .map(|p| {
-            let (mut doc, diags) = model::document(p, cx);
-            fill_dates(&mut doc, known);
+        .map(|unread| {
+            let (file, read_error) = unread.read();
+            let (doc, mut diags) = match file {
+                Some(file) => {
+                    let (doc, diags) = model::document(parser.parse(&file), cx);
+                    (Some(doc), diags)
+                }
+                None => (None, Vec::new()),
+            };
+            diags.extend(read_error);
             (doc, diags)
         })
         .collect();
+    let history = join_history(history);
     let mut docs = Vec::with_capacity(modeled.len());
     for (doc, d) in modeled {
-        docs.push(Arc::new(doc));
+        if let Some(mut doc) = doc {
+            if let Some(history) = &history {
+                fill_dates(&mut doc, history);
+            }
+            docs.push(Arc::new(doc));
+        }
         diags.extend(d);
     }
     let mut site = link_site(

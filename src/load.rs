@@ -1,5 +1,7 @@
-//! Stage 1, load: walks SOURCE and reads every markdown file (in parallel), and lists
-//! the other files so that specs can link and embed them.
+//! Stage 1, load: walks SOURCE, lists its markdown files and the other files (so that
+//! specs can link and embed them), and reads the markdown. [`scan`] only lists, so a
+//! build can read each file on the core that parses it and drop its text right after:
+//! a large repository's texts are never all in memory at once. [`load`] reads them all.
 
 use crate::config::{CONFIG_FILE, Config, PEOPLE_FILE};
 use crate::diagnostic::{Diagnostic, Pos};
@@ -39,6 +41,53 @@ pub struct Source {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// SOURCE listed but its markdown not read yet: what [`scan`] finds.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Sorted by path.
+    pub files: Vec<Unread>,
+    pub assets: BTreeSet<String>,
+    pub people: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A markdown file found in SOURCE, to be read with [`Unread::read`].
+#[derive(Debug, Clone)]
+pub struct Unread {
+    /// Relative to SOURCE, with `/` separators.
+    pub path: String,
+    full: PathBuf,
+    /// The sidecar metadata file to read with it, relative to SOURCE.
+    sidecar: Option<(String, PathBuf)>,
+}
+
+impl Unread {
+    /// Reads the file and its sidecar. A file that cannot be read is `None`, with the
+    /// reason; a sidecar that cannot be read is left out, with the reason.
+    pub fn read(self) -> (Option<SourceFile>, Option<Diagnostic>) {
+        let mut file = match read_file(self.path, &self.full) {
+            Ok(f) => f,
+            Err(d) => return (None, Some(d)),
+        };
+        let Some((rel, full)) = self.sidecar else {
+            return (Some(file), None);
+        };
+        match std::fs::read_to_string(&full) {
+            Ok(text) => {
+                file.sidecar = Some(Sidecar { path: rel, text });
+                (Some(file), None)
+            }
+            Err(e) => (
+                Some(file),
+                Some(
+                    Diagnostic::new("invalid-metadata", rel, format!("cannot read: {e}"))
+                        .help("a metadata file must be UTF-8 YAML"),
+                ),
+            ),
+        }
+    }
+}
+
 /// Folders at the root of SOURCE that hold the site's machinery, not content.
 const MACHINERY: &[&str] = &["templates", "themes", "static", "node_modules", "target"];
 
@@ -73,12 +122,29 @@ pub fn is_skipped(rel: &str, config: &Config, out_rel: Option<&str>) -> bool {
     config.is_ignored(rel)
 }
 
-/// Reads SOURCE. `out` is the output folder, skipped when it lies inside SOURCE.
+/// Reads SOURCE: [`scan`], then every markdown file read in parallel. `out` is the
+/// output folder, skipped when it lies inside SOURCE.
 pub fn load(root: &Path, config: &Config, out: Option<&Path>) -> Source {
+    let scan = scan(root, config, out);
     let mut source = Source {
         root: root.to_path_buf(),
-        ..Source::default()
+        files: Vec::with_capacity(scan.files.len()),
+        assets: scan.assets,
+        people: scan.people,
+        diagnostics: scan.diagnostics,
     };
+    let read: Vec<_> = scan.files.into_par_iter().map(Unread::read).collect();
+    for (file, diag) in read {
+        source.files.extend(file);
+        source.diagnostics.extend(diag);
+    }
+    source
+}
+
+/// Lists SOURCE without reading its markdown. `out` is the output folder, skipped when
+/// it lies inside SOURCE.
+pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
+    let mut source = Scan::default();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let out_rel = out
         .and_then(|o| o.canonicalize().ok())
@@ -170,22 +236,25 @@ pub fn load(root: &Path, config: &Config, out: Option<&Path>) -> Source {
         );
     }
 
-    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
-        .into_par_iter()
-        .map(|(rel, path)| read_file(rel, &path))
-        .collect();
-    for r in read {
-        match r {
-            Ok(f) => source.files.push(f),
-            Err(d) => source.diagnostics.push(d),
-        }
-    }
     // The walk orders by file name per folder ("a/b.md" before "a-c.md"); the
     // documented order is by path text, which `serve`'s path-keyed cache keeps too.
-    source.files.sort_by(|a, b| a.path.cmp(&b.path));
-    if let Some(name) = &config.sidecar {
-        attach_sidecars(&mut source, root, name);
-    }
+    markdown.sort_by(|a, b| a.0.cmp(&b.0));
+    let sidecars = match &config.sidecar {
+        Some(name) => sidecars(&markdown, &source.assets, name),
+        None => vec![None; markdown.len()],
+    };
+    source.files = markdown
+        .into_iter()
+        .zip(sidecars)
+        .map(|((path, full), sidecar)| Unread {
+            path,
+            full,
+            sidecar: sidecar.map(|rel| {
+                let full = root.join(&rel);
+                (rel, full)
+            }),
+        })
+        .collect();
     source
 }
 
@@ -194,43 +263,35 @@ pub fn parent(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// Gives each folder's main document (README.md or index.md, or the folder's only
-/// markdown file) the sidecar metadata file next to it.
-fn attach_sidecars(source: &mut Source, root: &Path, name: &str) {
+/// The sidecar metadata file of each markdown file (in `markdown`'s order): each
+/// folder's main document (README.md or index.md, or the folder's only markdown file)
+/// has the one next to it, when there is one.
+fn sidecars(
+    markdown: &[(String, PathBuf)],
+    assets: &BTreeSet<String>,
+    name: &str,
+) -> Vec<Option<String>> {
     let mut per_folder: std::collections::HashMap<&str, usize> = Default::default();
-    for f in &source.files {
-        *per_folder.entry(parent(&f.path)).or_default() += 1;
+    for (path, _) in markdown {
+        *per_folder.entry(parent(path)).or_default() += 1;
     }
-    let mut wanted = Vec::new();
-    for (i, f) in source.files.iter().enumerate() {
-        let dir = parent(&f.path);
-        let file_name = &f.path[dir.len()..]
-            .trim_start_matches('/')
-            .to_ascii_lowercase();
-        let main = matches!(file_name.as_str(), "readme.md" | "index.md") || per_folder[dir] == 1;
-        let sidecar = if dir.is_empty() {
-            name.to_string()
-        } else {
-            format!("{dir}/{name}")
-        };
-        if main && source.assets.contains(&sidecar) {
-            wanted.push((i, sidecar));
-        }
-    }
-    for (i, sidecar) in wanted {
-        match std::fs::read_to_string(root.join(&sidecar)) {
-            Ok(text) => {
-                source.files[i].sidecar = Some(Sidecar {
-                    path: sidecar,
-                    text,
-                })
-            }
-            Err(e) => source.diagnostics.push(
-                Diagnostic::new("invalid-metadata", sidecar, format!("cannot read: {e}"))
-                    .help("a metadata file must be UTF-8 YAML"),
-            ),
-        }
-    }
+    markdown
+        .iter()
+        .map(|(path, _)| {
+            let dir = parent(path);
+            let file_name = &path[dir.len()..]
+                .trim_start_matches('/')
+                .to_ascii_lowercase();
+            let main =
+                matches!(file_name.as_str(), "readme.md" | "index.md") || per_folder[dir] == 1;
+            let sidecar = if dir.is_empty() {
+                name.to_string()
+            } else {
+                format!("{dir}/{name}")
+            };
+            (main && assets.contains(&sidecar)).then_some(sidecar)
+        })
+        .collect()
 }
 
 /// Reads one markdown file, reporting non-UTF-8 content with its position.
