@@ -444,7 +444,7 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
             .collect(),
         extra: Vec::new(),
         body: Body {
-            html: String::new(),
+            html: Default::default(),
             h1: None,
             // Only anchors are linked to.
             headings: headings

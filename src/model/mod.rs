@@ -398,6 +398,9 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
     } else {
         Vec::new()
     };
+    // Sections matter only as a roadmap's horizons; kept, they would be held for the
+    // whole build for nothing.
+    body.sections = Vec::new();
 
     let known: Vec<&str> = COMMON_FIELDS
         .iter()

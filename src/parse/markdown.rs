@@ -5,6 +5,7 @@
 //! list items and table rows (roadmaps), and a plain-text summary.
 
 use super::highlight::{DocHighlighter, Highlighter, write_escaped};
+use super::packed::PackedHtml;
 use crate::config::MarkdownOptions;
 use crate::diagnostic::{Diagnostic, Pos};
 use comrak::adapters::{HeadingAdapter, HeadingMeta};
@@ -75,8 +76,8 @@ pub struct SectionItem {
 /// A rendered body and what was found in it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Body {
-    /// HTML with `specsite-link:N` placeholders for [`Body::links`].
-    pub html: String,
+    /// HTML with `specsite-link:N` placeholders for [`Body::links`], compressed.
+    pub html: PackedHtml,
     /// The text of a leading `# Title`, which is taken out of the body (the page shows
     /// the title itself).
     pub h1: Option<String>,
@@ -224,11 +225,11 @@ pub fn render(
     if let Some(h) = &doc_highlighter {
         plugins.render.codefence_syntax_highlighter = Some(h);
     }
-    let mut html = String::with_capacity(text.len() * 3);
+    let mut html = String::with_capacity(text.len() * 2);
     // Writing to a String cannot fail.
     let _ = comrak::format_html_with_plugins(root, options, &mut html, &plugins);
     drop(plugins);
-    body.html = html;
+    body.html = PackedHtml::pack(&html);
 
     let mut diags = Vec::new();
     if let Some(h) = doc_highlighter.filter(DocHighlighter::any_skipped) {
@@ -302,7 +303,7 @@ pub fn too_large(text: &str, limit: usize, file: &str) -> (Body, Diagnostic) {
     );
     (
         Body {
-            html,
+            html: PackedHtml::pack(&html),
             ..Body::default()
         },
         diag,
@@ -540,7 +541,7 @@ mod tests {
     fn leading_h1_is_taken_out_and_kept_as_title() {
         let b = md("# The title\n\nFirst para.\n\n## Goals\n");
         assert_eq!(b.h1.as_deref(), Some("The title"));
-        assert!(!b.html.contains("The title"));
+        assert!(!b.html.unpack().contains("The title"));
         assert_eq!(b.summary, "First para.");
     }
 
@@ -549,7 +550,11 @@ mod tests {
         let b = md("## Rollout plan\n\n## Rollout plan\n\n### What's next?\n");
         let anchors: Vec<&str> = b.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["rollout-plan", "rollout-plan-1", "whats-next"]);
-        assert!(b.html.contains("id=\"rollout-plan-1\""), "{}", b.html);
+        assert!(
+            b.html.unpack().contains("id=\"rollout-plan-1\""),
+            "{}",
+            b.html.unpack()
+        );
     }
 
     #[test]
@@ -559,14 +564,14 @@ mod tests {
         assert_eq!(anchors[..2], ["goals", "goals-1"]);
         for a in &anchors {
             assert!(
-                b.html.contains(&format!("<h2 id=\"{a}\">")),
+                b.html.unpack().contains(&format!("<h2 id=\"{a}\">")),
                 "{a}: {}",
-                b.html
+                b.html.unpack()
             );
             assert!(
-                b.html.contains(&format!("<a href=\"#{a}\"")),
+                b.html.unpack().contains(&format!("<a href=\"#{a}\"")),
                 "{a}: {}",
-                b.html
+                b.html.unpack()
             );
         }
         // The quoted heading is not a section; the section after it keeps the page's id.
@@ -574,9 +579,10 @@ mod tests {
         assert_eq!(b.sections[1].anchor, anchors[2]);
         assert!(
             b.html
+                .unpack()
                 .contains("aria-label=\"Link to heading &#39;Goals &amp; &quot;more&quot;&#39;\""),
             "{}",
-            b.html
+            b.html.unpack()
         );
     }
 
@@ -600,8 +606,12 @@ mod tests {
             }
         );
         assert_eq!(b.links[0].pos, Pos::new(1, 5));
-        assert!(b.html.contains("href=\"specsite-link:0\""), "{}", b.html);
-        assert!(b.html.contains("href=\"https://x.org\""));
+        assert!(
+            b.html.unpack().contains("href=\"specsite-link:0\""),
+            "{}",
+            b.html.unpack()
+        );
+        assert!(b.html.unpack().contains("href=\"https://x.org\""));
     }
 
     #[test]
@@ -615,7 +625,11 @@ mod tests {
                 fragment: Some("context".into())
             }
         );
-        assert!(b.html.contains(">the decision</a>"), "{}", b.html);
+        assert!(
+            b.html.unpack().contains(">the decision</a>"),
+            "{}",
+            b.html.unpack()
+        );
     }
 
     #[test]
@@ -661,8 +675,8 @@ mod tests {
     #[test]
     fn raw_html_is_escaped_by_default() {
         let b = md("<script>alert(1)</script>\n\nHi <b>x</b>\n");
-        assert!(!b.html.contains("<script>"), "{}", b.html);
-        assert!(b.html.contains("&lt;script&gt;"));
+        assert!(!b.html.unpack().contains("<script>"), "{}", b.html.unpack());
+        assert!(b.html.unpack().contains("&lt;script&gt;"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod markdown;
 pub mod meta;
+pub mod packed;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -130,7 +131,7 @@ mod tests {
         assert_eq!(parsed.diagnostics.len(), 1);
         assert_eq!(parsed.diagnostics[0].file, "features/a.md");
         assert!(parsed.has_front);
-        assert!(parsed.body.html.contains("body"));
+        assert!(parsed.body.html.unpack().contains("body"));
     }
 
     #[test]
@@ -156,7 +157,7 @@ mod tests {
             d.message
         );
         assert_eq!(
-            parsed.body.html,
+            parsed.body.html.unpack(),
             "<pre class=\"too-large\">## Big &lt;b&gt;body&lt;/b&gt;\n\n- Status: x\n</pre>\n"
         );
         assert!(parsed.body.headings.is_empty() && parsed.body.meta.entries.is_empty());

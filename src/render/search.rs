@@ -75,7 +75,7 @@ impl SearchIndex {
         }
         let n: usize = name.strip_prefix("d/")?.strip_suffix(".js")?.parse().ok()?;
         let d = *self.fragments.get(n)?;
-        let text = html_text(&site.docs[d].body.html);
+        let text = body_text(&site.docs[d]);
         Some(Cow::Owned(fragment(site, n, d, &text)))
     }
 
@@ -242,6 +242,12 @@ fn owner_names(site: &Site, d: usize) -> Vec<String> {
         .collect()
 }
 
+/// The indexed text of a document's body: the first [`MAX_INDEXED_HTML_BYTES`] of its
+/// HTML, without tags.
+fn body_text(doc: &crate::model::Document) -> String {
+    html_text(cut(&doc.body.html.unpack(), MAX_INDEXED_HTML_BYTES))
+}
+
 /// The fragment file `d/<n>` of document `d`, made from the body's text.
 fn fragment(site: &Site, n: usize, d: usize, text: &str) -> Vec<u8> {
     let doc = &site.docs[d];
@@ -286,7 +292,7 @@ fn index_document(site: &Site, n: usize, d: usize) -> Indexed {
     for h in &doc.body.headings {
         add(&h.text, WEIGHT_HEADING);
     }
-    let text = html_text(cut(&doc.body.html, MAX_INDEXED_HTML_BYTES));
+    let text = body_text(doc);
     add(&text, WEIGHT_BODY);
     let mut words: Vec<(Box<str>, u32)> = weights.into_iter().collect();
     words.sort_unstable();

@@ -342,7 +342,7 @@ pub fn doc_view(site: &Site, d: DocId, root: &str) -> DocView {
         review_due: doc.dates.review.map(|r| r.to_string()),
         rice: doc.rice,
         metrics,
-        body: fill_links(site, d, &doc.body.html, root),
+        body: fill_links(site, d, &doc.body.html.unpack(), root),
         toc: doc
             .body
             .headings
