@@ -69,12 +69,12 @@ done
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 base_t=$(cut -d' ' -f1 "$WORK/baseline.times" | median)
 base_m=$(cut -d' ' -f2 "$WORK/baseline.times" | median)
-printf '%-16s %10s %10s %12s %12s %10s\n' site input_MB median_s "s_over_base" peak_MB "x_base_mem"
+printf '%-18s %10s %10s %12s %12s %10s\n' site input_MB median_s "s_over_base" peak_MB "x_base_mem"
 for s in "${SITES[@]}"; do
   t=$(cut -d' ' -f1 "$WORK/$s.times" | median)
   m=$(cut -d' ' -f2 "$WORK/$s.times" | median)
   size=$(du -sm "$WORK/$s/features/spec.md" | cut -f1)
   awk -v s="$s" -v t="$t" -v m="$m" -v bt="$base_t" -v bm="$base_m" -v size="$size" \
-    'BEGIN { printf "%-16s %10s %10.2f %12.2f %12.1f %10.1f\n", s, size, t, t - bt, m / 1024, m / bm }'
+    'BEGIN { printf "%-18s %10s %10.2f %12.2f %12.1f %10.1f\n", s, size, t, t - bt, m / 1024, m / bm }'
 done
 echo "runs per site: $RUNS (alternating); inputs and outputs in $WORK"
