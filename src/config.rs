@@ -271,11 +271,13 @@ pub struct MarkdownOptions {
     pub max_render_bytes: usize,
 }
 
-/// The default of `markdown.max_render_bytes`. A whole build of one file runs at some
-/// 5 MB of dense markdown a second on a shared 2-core machine (every few lines a heading,
-/// a list, a table and a code block; `scripts/limits.sh`), so a body of this size takes
-/// about 0.6 s, and a 100,000-row table (3.0 MB) still renders.
-pub const DEFAULT_MAX_RENDER_BYTES: usize = 3 * 1024 * 1024;
+/// The default of `markdown.max_render_bytes`, set by the worst input per byte, not the
+/// usual one (`scripts/limits.sh`, on a shared 2-core machine): a dense spec (a heading,
+/// a list, a table and a code block every few lines) builds at some 5 MB a second, but
+/// text where nearly every character is a node of its own (`a*a*a*…`, `<<<…`) at 2 MB a
+/// second and 250 bytes of syntax tree per byte. At 1 MiB the worst takes about half a
+/// second and 250 MB; a real spec is a few dozen kilobytes.
+pub const DEFAULT_MAX_RENDER_BYTES: usize = 1024 * 1024;
 
 impl Default for MarkdownOptions {
     fn default() -> Self {
