@@ -213,14 +213,28 @@ fn marker_text<'a>(files: impl Iterator<Item = &'a str>) -> String {
     marker
 }
 
-/// Whether the file at `path` holds exactly `bytes` (the length is compared first, so
-/// most changed files are never read).
+/// Whether the file at `path` holds exactly `bytes`. The length is compared first, so
+/// most changed files are never read, and the rest is read in pieces, so a large file
+/// (`api/specs.json`) is never in memory twice.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-            std::fs::read(path).is_ok_and(|old| old == bytes)
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let mut buf = vec![0; bytes.len().clamp(1, 256 * 1024)];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buf[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
         }
-        _ => false,
     }
 }
 

@@ -32,6 +32,7 @@
 //! and its result depends only on the parser's state and the line's text, so parsed
 //! lines are cached by both: specs repeat lines (JSON keys, SQL clauses, boilerplate)
 //! far more often than whole blocks, and `serve` re-renders the same blocks on every save.
+//! States are interned, so a cached line holds two numbers rather than two states.
 
 use comrak::adapters::SyntaxHighlighterAdapter;
 use rustc_hash::{FxHashMap, FxHasher};
@@ -67,23 +68,69 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// One line as syntect parsed it from one state.
+/// Parser states interned per thread: the line cache names a state by its number, so
+/// a cached line costs its text and tokens, not two copies of syntect's state (a stack
+/// of contexts with their captures), and a hit needs no hashing of a state.
+const MAX_STATES: usize = 1 << 14;
+
+/// One line as syntect parsed it from one state (both states by number).
 struct ParsedLine {
-    before: ParseState,
+    before: u32,
     line: Box<str>,
-    ops: Vec<(usize, ScopeStackOp)>,
-    after: ParseState,
+    ops: Rc<[(usize, ScopeStackOp)]>,
+    after: u32,
 }
 
-/// Parsed lines of one thread. syntect's parser state holds regex captures that may
-/// not cross threads, so each worker keeps its own cache; it lives as long as the
-/// thread, so `serve` keeps it between rebuilds. The syntax set is global, so a state
-/// means the same in every build.
+/// Parsed lines and parser states of one thread. syntect's parser state holds regex
+/// captures that may not cross threads, so each worker keeps its own cache; it lives as
+/// long as the thread, so `serve` keeps it between rebuilds. The syntax set is global,
+/// so a state means the same in every build.
 #[derive(Default)]
 struct LineCache {
-    /// Hash of (state, line) → the lines parsed with that hash.
+    /// Hash of (state number, line) → the lines parsed with that hash.
     map: FxHashMap<u64, Vec<Rc<ParsedLine>>>,
     len: usize,
+    states: Vec<Rc<ParseState>>,
+    /// Hash of a state → the numbers of the states with that hash.
+    state_numbers: FxHashMap<u64, Vec<u32>>,
+}
+
+impl LineCache {
+    /// The number of `state`, adding it when new; `None` once [`MAX_STATES`] are known
+    /// (lines from or to other states are then not cached).
+    fn intern(&mut self, state: &ParseState) -> Option<u32> {
+        let hash = state_hash(state);
+        if let Some(&n) = self
+            .state_numbers
+            .get(&hash)
+            .and_then(|ns| ns.iter().find(|&&n| *self.states[n as usize] == *state))
+        {
+            return Some(n);
+        }
+        if self.states.len() >= MAX_STATES {
+            return None;
+        }
+        let n = u32::try_from(self.states.len()).ok()?;
+        self.states.push(Rc::new(state.clone()));
+        self.state_numbers.entry(hash).or_default().push(n);
+        Some(n)
+    }
+
+    fn get(&self, state: u32, line: &str) -> Option<Rc<ParsedLine>> {
+        self.map
+            .get(&line_key(state, line))?
+            .iter()
+            .find(|p| p.before == state && &*p.line == line)
+            .cloned()
+    }
+
+    fn insert(&mut self, parsed: Rc<ParsedLine>) {
+        if self.len < MAX_CACHED_LINES {
+            self.len += 1;
+            let key = line_key(parsed.before, &parsed.line);
+            self.map.entry(key).or_default().push(parsed);
+        }
+    }
 }
 
 thread_local! {
@@ -100,13 +147,19 @@ impl fmt::Write for HashWriter<'_> {
     }
 }
 
-fn line_key(state: &ParseState, line: &str) -> u64 {
+fn state_hash(state: &ParseState) -> u64 {
     let mut hasher = FxHasher::default();
-    line.hash(&mut hasher);
     // syntect's state is not `Hash`; its debug form names every context on its stack.
-    // Equal states print alike, and a lookup compares states exactly, so the hash
+    // Equal states print alike, and interning compares states exactly, so the hash
     // only has to group them.
     let _ = fmt::write(&mut HashWriter(&mut hasher), format_args!("{state:?}"));
+    hasher.finish()
+}
+
+fn line_key(state: u32, line: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    state.hash(&mut hasher);
+    line.hash(&mut hasher);
     hasher.finish()
 }
 
@@ -372,7 +425,11 @@ impl Highlighter {
         code: &str,
         cached: bool,
     ) -> Option<String> {
-        let mut state = ParseState::new(syntax);
+        let first = ParseState::new(syntax);
+        let mut number = cached
+            .then(|| LINES.with_borrow_mut(|c| c.intern(&first)))
+            .flatten();
+        let mut state = Rc::new(first);
         let mut scopes = ScopeStack::new();
         let mut out = SpanWriter {
             html: String::with_capacity(code.len() * 2),
@@ -380,53 +437,64 @@ impl Highlighter {
             blanks: String::new(),
         };
         for line in LinesWithEndings::from(code) {
-            let parsed = self.parse_line(&state, line, cached)?;
+            let (ops, after, after_number) = self.parse_line(&state, number, line)?;
             let mut start = 0;
-            for (end, op) in &parsed.ops {
+            for (end, op) in ops.iter() {
                 let end = (*end).clamp(start, line.len());
                 out.token(&line[start..end], &scopes.scopes);
                 start = end;
                 scopes.apply(op).ok()?;
             }
             out.token(&line[start..], &scopes.scopes);
-            state.clone_from(&parsed.after);
+            state = after;
+            number = after_number.filter(|_| cached);
         }
         Some(out.finish())
     }
 
-    /// Parses one line from `state`, or finds it in the cache when `cached`.
-    fn parse_line(&self, state: &ParseState, line: &str, cached: bool) -> Option<Rc<ParsedLine>> {
-        let key = line_key(state, line);
-        let hit = cached
-            .then(|| {
-                LINES.with_borrow(|cache| {
-                    cache.map.get(&key).and_then(|v| {
-                        v.iter()
-                            .find(|p| &*p.line == line && p.before == *state)
-                            .cloned()
-                    })
+    /// Parses one line from `state` (numbered `number` when it is cached), or finds it
+    /// in the cache. Returns the line's tokens and the state after it, with its number.
+    #[allow(clippy::type_complexity)]
+    fn parse_line(
+        &self,
+        state: &Rc<ParseState>,
+        number: Option<u32>,
+        line: &str,
+    ) -> Option<(Rc<[(usize, ScopeStackOp)]>, Rc<ParseState>, Option<u32>)> {
+        if let Some(n) = number {
+            let hit = LINES.with_borrow(|cache| {
+                cache.get(n, line).map(|p| {
+                    let after = cache.states[p.after as usize].clone();
+                    (p.ops.clone(), after, Some(p.after))
                 })
-            })
-            .flatten();
-        if let Some(hit) = hit {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return Some(hit);
-        }
-        let mut after = state.clone();
-        let ops = after.parse_line(line, syntaxes()).ok()?;
-        let parsed = Rc::new(ParsedLine {
-            before: state.clone(),
-            line: line.into(),
-            ops,
-            after,
-        });
-        LINES.with_borrow_mut(|cache| {
-            if cached && cache.len < MAX_CACHED_LINES {
-                cache.len += 1;
-                cache.map.entry(key).or_default().push(parsed.clone());
+            });
+            if hit.is_some() {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                return hit;
             }
-        });
-        Some(parsed)
+        }
+        let mut after = ParseState::clone(state);
+        let ops = after.parse_line(line, syntaxes()).ok()?;
+        let Some(before) = number else {
+            return Some((ops.into(), Rc::new(after), None));
+        };
+        LINES.with_borrow_mut(|cache| {
+            let after_number = cache.intern(&after);
+            let after = match after_number {
+                Some(a) => cache.states[a as usize].clone(),
+                None => Rc::new(after),
+            };
+            let ops: Rc<[(usize, ScopeStackOp)]> = ops.into();
+            if let Some(a) = after_number {
+                cache.insert(Rc::new(ParsedLine {
+                    before,
+                    line: line.into(),
+                    ops: ops.clone(),
+                    after: a,
+                }));
+            }
+            Some((ops, after, after_number))
+        })
     }
 
     /// How many lines this highlighter took from the cache so far.

@@ -49,93 +49,108 @@ pub struct HistoryRecord<'a> {
     pub revisions: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 struct Specs<'a> {
     generator: &'static str,
     base_url: &'a str,
     count: usize,
-    documents: Vec<SpecRecord<'a>>,
+    documents: Records<'a>,
+}
+
+/// The published documents' records, made one at a time as they are serialised: at
+/// 100,000 documents, holding every record first would cost hundreds of megabytes.
+struct Records<'a> {
+    site: &'a Site,
+    published: Vec<usize>,
+}
+
+impl Serialize for Records<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.published.iter().map(|&d| spec_record(self.site, d)))
+    }
+}
+
+/// The record of document `d`.
+fn spec_record(site: &Site, d: usize) -> SpecRecord<'_> {
+    let g = &site.graph;
+    let doc = &site.docs[d];
+    let mut relations: BTreeMap<&'static str, Vec<&str>> = BTreeMap::new();
+    for &e in &g.outgoing[d] {
+        let edge = g.edges[e];
+        if let EdgeKind::Relation(k) = edge.kind
+            && !matches!(k, RelationKind::Supersedes | RelationKind::SupersededBy)
+        {
+            relations
+                .entry(k.as_str())
+                .or_default()
+                .push(&site.docs[edge.to].id);
+        }
+    }
+    if let Some(s) = g.superseded_by[d] {
+        relations.insert("superseded_by", vec![&site.docs[s].id]);
+    }
+    if !g.supersedes[d].is_empty() {
+        relations.insert(
+            "supersedes",
+            g.supersedes[d]
+                .iter()
+                .map(|&s| site.docs[s].id.as_str())
+                .collect(),
+        );
+    }
+    if !g.roadmaps_of[d].is_empty() {
+        relations.insert(
+            "roadmaps",
+            g.roadmaps_of[d]
+                .iter()
+                .map(|&s| site.docs[s].id.as_str())
+                .collect(),
+        );
+    }
+    SpecRecord {
+        id: &doc.id,
+        kind: doc.kind.as_str(),
+        title: &doc.title,
+        status: doc.status.as_ref().map(|s| s.name.as_str()),
+        status_raw: doc.status.as_ref().map(|s| s.raw.as_str()),
+        owner: g.owners[d]
+            .iter()
+            .map(|&p| site.people.list[p].name.as_str())
+            .collect(),
+        team: doc.team.as_deref(),
+        tags: &doc.tags,
+        url: format!("/{}", doc.url),
+        source: &doc.source,
+        dates: &doc.dates,
+        relations,
+        metrics: doc.metrics.iter().map(super::view::metric_view).collect(),
+        outcome: doc.outcome.map(|o| o.as_str()),
+        status_history: super::timeline::status_records(site, d),
+        history: site
+            .history
+            .docs
+            .get(d)
+            .and_then(Option::as_ref)
+            .map(|h| HistoryRecord {
+                created_commit: &h.file.created.commit,
+                created_by: &h.file.created.author,
+                updated_commit: &h.file.updated.commit,
+                updated_by: &h.file.updated.author,
+                contributors: &h.file.contributors,
+                revisions: h.file.revisions,
+            }),
+    }
 }
 
 pub fn specs_json(site: &Site) -> Vec<u8> {
-    let g = &site.graph;
-    let mut documents = Vec::with_capacity(site.docs.len());
-    for (d, doc) in site.docs.iter().enumerate() {
-        if !crate::link::is_published(g, d, doc) {
-            continue;
-        }
-        let mut relations: BTreeMap<&'static str, Vec<&str>> = BTreeMap::new();
-        for &e in &g.outgoing[d] {
-            let edge = g.edges[e];
-            if let EdgeKind::Relation(k) = edge.kind
-                && !matches!(k, RelationKind::Supersedes | RelationKind::SupersededBy)
-            {
-                relations
-                    .entry(k.as_str())
-                    .or_default()
-                    .push(&site.docs[edge.to].id);
-            }
-        }
-        if let Some(s) = g.superseded_by[d] {
-            relations.insert("superseded_by", vec![&site.docs[s].id]);
-        }
-        if !g.supersedes[d].is_empty() {
-            relations.insert(
-                "supersedes",
-                g.supersedes[d]
-                    .iter()
-                    .map(|&s| site.docs[s].id.as_str())
-                    .collect(),
-            );
-        }
-        if !g.roadmaps_of[d].is_empty() {
-            relations.insert(
-                "roadmaps",
-                g.roadmaps_of[d]
-                    .iter()
-                    .map(|&s| site.docs[s].id.as_str())
-                    .collect(),
-            );
-        }
-        documents.push(SpecRecord {
-            id: &doc.id,
-            kind: doc.kind.as_str(),
-            title: &doc.title,
-            status: doc.status.as_ref().map(|s| s.name.as_str()),
-            status_raw: doc.status.as_ref().map(|s| s.raw.as_str()),
-            owner: g.owners[d]
-                .iter()
-                .map(|&p| site.people.list[p].name.as_str())
-                .collect(),
-            team: doc.team.as_deref(),
-            tags: &doc.tags,
-            url: format!("/{}", doc.url),
-            source: &doc.source,
-            dates: &doc.dates,
-            relations,
-            metrics: doc.metrics.iter().map(super::view::metric_view).collect(),
-            outcome: doc.outcome.map(|o| o.as_str()),
-            status_history: super::timeline::status_records(site, d),
-            history: site
-                .history
-                .docs
-                .get(d)
-                .and_then(Option::as_ref)
-                .map(|h| HistoryRecord {
-                    created_commit: &h.file.created.commit,
-                    created_by: &h.file.created.author,
-                    updated_commit: &h.file.updated.commit,
-                    updated_by: &h.file.updated.author,
-                    contributors: &h.file.contributors,
-                    revisions: h.file.revisions,
-                }),
-        });
-    }
+    let published: Vec<usize> = (0..site.docs.len())
+        .filter(|&d| crate::link::is_published(&site.graph, d, &site.docs[d]))
+        .collect();
     let specs = Specs {
         generator: concat!("specsite ", env!("CARGO_PKG_VERSION")),
         base_url: &site.config.base_url,
-        count: documents.len(),
-        documents,
+        count: published.len(),
+        documents: Records { site, published },
     };
     let mut out = serde_json::to_vec_pretty(&specs).unwrap_or_default();
     out.push(b'\n');
