@@ -241,8 +241,23 @@ pub fn finish(config: &Config, diags: &mut Vec<Diagnostic>) {
 /// Renders every route to `sink`, in parallel. Returns the number of files and the
 /// problems met (template errors, unreadable assets).
 pub fn render_all(site: &Site, renderer: &Renderer, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
-    let mut routes = render::routes(site);
-    routes.extend(render::search_routes(site));
+    let pages = render::routes(site);
+    // The search index is built while pages render: merging its word lists is serial,
+    // and the pages keep the other cores busy meanwhile.
+    let (mut diags, search) = rayon::join(
+        || render_routes(site, renderer, sink, &pages),
+        || render::search_routes(site),
+    );
+    diags.extend(render_routes(site, renderer, sink, &search));
+    (pages.len() + search.len(), diags)
+}
+
+fn render_routes(
+    site: &Site,
+    renderer: &Renderer,
+    sink: &dyn Sink,
+    routes: &[Route],
+) -> Vec<Diagnostic> {
     let results: Vec<Option<Diagnostic>> = routes
         .par_iter()
         .map(|route: &Route| {
@@ -256,8 +271,7 @@ pub fn render_all(site: &Site, renderer: &Renderer, sink: &dyn Sink) -> (usize, 
                 .map(|e| Diagnostic::new("output-folder", "", format!("cannot write {path}: {e}")))
         })
         .collect();
-    let diags: Vec<Diagnostic> = results.into_iter().flatten().collect();
-    (routes.len(), diags)
+    results.into_iter().flatten().collect()
 }
 
 /// The outcome of a build.

@@ -73,11 +73,14 @@ fn syntaxes() -> &'static SyntaxSet {
 /// of contexts with their captures), and a hit needs no hashing of a state.
 const MAX_STATES: usize = 1 << 14;
 
+/// The scope operations syntect found in one line, at their byte offsets.
+type Tokens = Rc<[(usize, ScopeStackOp)]>;
+
 /// One line as syntect parsed it from one state (both states by number).
 struct ParsedLine {
     before: u32,
     line: Box<str>,
-    ops: Rc<[(usize, ScopeStackOp)]>,
+    ops: Tokens,
     after: u32,
 }
 
@@ -454,13 +457,12 @@ impl Highlighter {
 
     /// Parses one line from `state` (numbered `number` when it is cached), or finds it
     /// in the cache. Returns the line's tokens and the state after it, with its number.
-    #[allow(clippy::type_complexity)]
     fn parse_line(
         &self,
         state: &Rc<ParseState>,
         number: Option<u32>,
         line: &str,
-    ) -> Option<(Rc<[(usize, ScopeStackOp)]>, Rc<ParseState>, Option<u32>)> {
+    ) -> Option<(Tokens, Rc<ParseState>, Option<u32>)> {
         if let Some(n) = number {
             let hit = LINES.with_borrow(|cache| {
                 cache.get(n, line).map(|p| {
@@ -484,7 +486,7 @@ impl Highlighter {
                 Some(a) => cache.states[a as usize].clone(),
                 None => Rc::new(after),
             };
-            let ops: Rc<[(usize, ScopeStackOp)]> = ops.into();
+            let ops: Tokens = ops.into();
             if let Some(a) = after_number {
                 cache.insert(Rc::new(ParsedLine {
                     before,

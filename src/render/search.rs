@@ -416,17 +416,21 @@ pub fn build(site: &Site) -> SearchIndex {
 
     let mut files = BTreeMap::new();
     // Word chunks: consecutive words packed until a chunk reaches CHUNK_BYTES.
-    let mut chunks: Vec<(&str, &str)> = Vec::new();
+    // Each word's postings are freed once written, so the chunks' text and the postings
+    // are not both held whole.
+    let mut chunks: Vec<(Box<str>, Box<str>)> = Vec::new();
     let mut body = String::new();
-    let mut first = 0;
-    for (i, (word, list)) in sorted.iter().enumerate() {
-        if i > first {
-            body.push(',');
+    let mut first: Option<Box<str>> = None;
+    let words = sorted.len();
+    for (i, (word, list)) in sorted.into_iter().enumerate() {
+        match first {
+            Some(_) => body.push(','),
+            None => first = Some(word.clone()),
         }
-        body.push_str(&quote(word));
+        body.push_str(&quote(&word));
         body.push_str(":[");
         let mut prev = 0;
-        for (j, packed) in list.iter().enumerate() {
+        for (j, packed) in list.into_iter().enumerate() {
             let (d, weight) = (packed >> WEIGHT_BITS, packed & ((1 << WEIGHT_BITS) - 1));
             if j > 0 {
                 body.push(',');
@@ -435,17 +439,17 @@ pub fn build(site: &Site) -> SearchIndex {
             prev = d;
         }
         body.push(']');
-        if body.len() >= CHUNK_BYTES || i + 1 == sorted.len() {
+        if body.len() >= CHUNK_BYTES || i + 1 == words {
             let n = chunks.len();
             files.insert(
                 format!("w/{n}.js"),
                 script(&format!("w/{n}"), &format!("{{{body}}}")),
             );
-            chunks.push((&sorted[first].0, word));
+            chunks.push((first.take().unwrap_or_default(), word));
             body.clear();
-            first = i + 1;
         }
     }
+    let chunks: Vec<(&str, &str)> = chunks.iter().map(|(a, b)| (&**a, &**b)).collect();
 
     // Filters: facet → value → documents.
     let mut filters: BTreeMap<&'static str, Vec<&str>> = BTreeMap::new();
