@@ -8,8 +8,10 @@
 //!   of every word chunk, and the values of each filter facet;
 //! - `search/w/<n>.js` — word chunks: words sorted, packed into chunks of about
 //!   [`CHUNK_BYTES`]; each word maps to its documents and weights;
-//! - `search/d/<n>.js` — one fragment per document: what a result shows (title, id,
-//!   kind, status, owners, team, URL) and the plain text its excerpt is cut from;
+//! - `search/d/<n>.js` — fragments, [`FRAGMENTS_PER_FILE`] documents to a file: what a
+//!   result shows (title, id, kind, status, owners, team, URL) and the plain text its
+//!   excerpt is cut from. One file per document would double the files of a site, and
+//!   creating files is most of what writing a site costs;
 //! - `search/f/<facet>/<n>.js` — the documents of one filter value.
 //!
 //! Every file is a script calling `specsiteSearchData(name, data)`, so the browser can
@@ -34,7 +36,12 @@ pub const CHUNK_BYTES: usize = 32 * 1024;
 
 /// Longest fragment text kept per document, in bytes (cut at a character boundary);
 /// excerpts come from it.
-pub const FRAGMENT_TEXT_BYTES: usize = 8 * 1024;
+pub const FRAGMENT_TEXT_BYTES: usize = 4 * 1024;
+
+/// Fragments per file `d/<n>.js`: document `i`'s fragment is entry `i % 8` of file
+/// `d/<i / 8>`. Fewer, larger files: a page of ten results loads at most ten files of
+/// about 30 KB, and a site has an eighth as many fragment files to write and deploy.
+pub const FRAGMENTS_PER_FILE: usize = 8;
 
 /// How much of one document's body HTML is indexed, in bytes (cut at a character
 /// boundary): word lookups, sorting and the index's size grow with the text, and past a
@@ -63,7 +70,8 @@ pub const FACETS: [&str; 4] = ["kind", "status", "owner", "team"];
 pub struct SearchIndex {
     /// Path under `search/` → bytes, for every file but the fragments.
     files: BTreeMap<String, Vec<u8>>,
-    /// Fragment `d/<n>.js` shows document `fragments[n]`.
+    /// Fragment `n` (entry `n % FRAGMENTS_PER_FILE` of a file `d/<…>.js`) shows
+    /// document `fragments[n]`.
     fragments: Vec<usize>,
 }
 
@@ -73,25 +81,36 @@ impl SearchIndex {
         if let Some(bytes) = self.files.get(name) {
             return Some(Cow::Borrowed(bytes));
         }
+        let file = self.fragment_file(name)?;
+        let first = file * FRAGMENTS_PER_FILE;
+        let docs = self.fragments.get(first..)?.iter().take(FRAGMENTS_PER_FILE);
+        let json: Vec<String> = docs
+            .map(|&d| fragment(site, d, &body_text(&site.docs[d])))
+            .collect();
+        Some(Cow::Owned(script(
+            &format!("d/{file}"),
+            &format!("[{}]", json.join(",")),
+        )))
+    }
+
+    /// The number of the fragment file `name` (`d/<n>.js`), if the index has it.
+    fn fragment_file(&self, name: &str) -> Option<usize> {
         let n: usize = name.strip_prefix("d/")?.strip_suffix(".js")?.parse().ok()?;
-        let d = *self.fragments.get(n)?;
-        let text = body_text(&site.docs[d]);
-        Some(Cow::Owned(fragment(site, n, d, &text)))
+        (n < self.fragment_files() && name == format!("d/{n}.js")).then_some(n)
+    }
+
+    fn fragment_files(&self) -> usize {
+        self.fragments.len().div_ceil(FRAGMENTS_PER_FILE)
     }
 
     /// Whether the index has a file `search/<name>`, without making it.
     pub fn has(&self, name: &str) -> bool {
-        self.files.contains_key(name)
-            || name
-                .strip_prefix("d/")
-                .and_then(|n| n.strip_suffix(".js"))
-                .and_then(|n| n.parse::<usize>().ok())
-                .is_some_and(|n| n < self.fragments.len() && name == format!("d/{n}.js"))
+        self.files.contains_key(name) || self.fragment_file(name).is_some()
     }
 
     /// Every file name (relative to `search/`): the fragments, then the rest in order.
     pub fn names(&self) -> impl Iterator<Item = String> + '_ {
-        (0..self.fragments.len())
+        (0..self.fragment_files())
             .map(|n| format!("d/{n}.js"))
             .chain(self.files.keys().cloned())
     }
@@ -248,8 +267,8 @@ fn body_text(doc: &crate::model::Document) -> String {
     html_text(cut(&doc.body.html.unpack(), MAX_INDEXED_HTML_BYTES))
 }
 
-/// The fragment file `d/<n>` of document `d`, made from the body's text.
-fn fragment(site: &Site, n: usize, d: usize, text: &str) -> Vec<u8> {
+/// The fragment of document `d` (JSON), made from the body's text.
+fn fragment(site: &Site, d: usize, text: &str) -> String {
     let doc = &site.docs[d];
     let status = super::view::status_view(site, doc);
     let fragment = Fragment {
@@ -262,11 +281,10 @@ fn fragment(site: &Site, n: usize, d: usize, text: &str) -> Vec<u8> {
         m: doc.team.clone(),
         x: cut(text, FRAGMENT_TEXT_BYTES).to_string(),
     };
-    let json = serde_json::to_string(&fragment).unwrap_or_default();
-    script(&format!("d/{n}"), &json)
+    serde_json::to_string(&fragment).unwrap_or_default()
 }
 
-fn index_document(site: &Site, n: usize, d: usize) -> Indexed {
+fn index_document(site: &Site, d: usize) -> Indexed {
     let doc = &site.docs[d];
     let owners = owner_names(site, d);
     let mut weights: FxHashMap<Box<str>, u32> = FxHashMap::default();
@@ -297,7 +315,7 @@ fn index_document(site: &Site, n: usize, d: usize) -> Indexed {
     let mut words: Vec<(Box<str>, u32)> = weights.into_iter().collect();
     words.sort_unstable();
     let mut hash = Fnv::default();
-    hash.write(&fragment(site, n, d, &text));
+    hash.write(fragment(site, d, &text).as_bytes());
     let status = super::view::status_view(site, doc);
     let facets = [
         vec![doc.kind.as_str().to_string()],
@@ -359,6 +377,8 @@ struct Meta<'a> {
     /// never mix chunks of two builds.
     version: String,
     docs: usize,
+    /// Fragments per file `d/<n>.js`.
+    fragments_per_file: usize,
     /// First and last word of each chunk `w/<n>.js`.
     chunks: Vec<(&'a str, &'a str)>,
     /// Facet → its values; filter file `f/<facet>/<n>.js` holds the documents of value `n`.
@@ -384,11 +404,7 @@ pub fn build(site: &Site) -> SearchIndex {
     let mut facet_values: [BTreeMap<String, Vec<u32>>; 4] = Default::default();
     let mut version = Fnv::default();
     for (b, batch) in published.chunks(BATCH).enumerate() {
-        let indexed: Vec<Indexed> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(i, &d)| index_document(site, b * BATCH + i, d))
-            .collect();
+        let indexed: Vec<Indexed> = batch.par_iter().map(|&d| index_document(site, d)).collect();
         for (i, ix) in indexed.into_iter().enumerate() {
             let n = u32::try_from(b * BATCH + i).unwrap_or(u32::MAX >> WEIGHT_BITS);
             version.write(&ix.fragment_hash.to_le_bytes());
@@ -469,9 +485,10 @@ pub fn build(site: &Site) -> SearchIndex {
         version.write(bytes);
     }
     let meta = Meta {
-        format: 1,
+        format: 2,
         version: format!("{:016x}", version.0),
         docs: published.len(),
+        fragments_per_file: FRAGMENTS_PER_FILE,
         chunks,
         filters,
     };
@@ -571,11 +588,14 @@ mod tests {
         let meta = data(&site, ix, "meta");
         assert_eq!(meta["docs"], 2);
         // Docs are numbered in path order: decisions/… is 0, features/… is 1.
-        let fragment = data(&site, ix, "d/0");
+        let fragments = data(&site, ix, "d/0");
+        assert_eq!(meta["fragments_per_file"], FRAGMENTS_PER_FILE);
+        let fragment = &fragments[0];
         assert_eq!(fragment["t"], "Idempotency keys");
         assert_eq!(fragment["u"], "decisions/adr-0001/");
         assert_eq!(fragment["x"], "Retries carry a key.");
-        assert_eq!(data(&site, ix, "d/1")["o"][0], "Maya Chen");
+        assert_eq!(fragments[1]["o"][0], "Maya Chen");
+        assert_eq!(fragments.as_array().unwrap().len(), 2);
         // Find "idempotency" the way search.js does: the chunk whose range holds it.
         let chunks = meta["chunks"].as_array().unwrap();
         let n = chunks
@@ -600,7 +620,7 @@ mod tests {
         let again = build(&site);
         assert_eq!(ix.files, again.files, "deterministic");
         assert_eq!(ix.fragments, again.fragments, "deterministic");
-        assert!(ix.has("d/1.js") && !ix.has("d/2.js") && !ix.has("d/01.js"));
+        assert!(ix.has("d/0.js") && !ix.has("d/1.js") && !ix.has("d/00.js"));
     }
 
     #[test]

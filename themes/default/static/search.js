@@ -2,7 +2,7 @@
 // from static hosting or file://, with no server. Index files are scripts that call
 // specsiteSearchData(name, data), loaded on demand with <script> tags: the manifest
 // first, then only the word chunks for the query's terms, the filter lists in use and
-// the fragments of the results shown.
+// the fragment files (a few documents each) of the results shown.
 (function () {
   "use strict";
   var box = document.getElementById("search");
@@ -266,7 +266,10 @@
     var next = current.ranked.slice(current.shown, current.shown + PAGE);
     return Promise.all(
       next.map(function (r) {
-        return load("d/" + r[0]);
+        var per = meta.fragments_per_file || 1;
+        return load("d/" + Math.floor(r[0] / per)).then(function (file) {
+          return per > 1 ? file[r[0] % per] : file;
+        });
       })
     ).then(function (fragments) {
       if (mine !== generation) return;
