@@ -260,16 +260,7 @@ fn render_routes(
 ) -> Vec<Diagnostic> {
     let results: Vec<Option<Diagnostic>> = routes
         .par_iter()
-        .map(|route: &Route| {
-            let bytes = match renderer.render(site, route) {
-                Ok(b) => b,
-                Err(d) => return Some(d),
-            };
-            let path = route.path(site);
-            sink.put(&path, &bytes)
-                .err()
-                .map(|e| Diagnostic::new("output-folder", "", format!("cannot write {path}: {e}")))
-        })
+        .map(|route: &Route| renderer.render_into(site, route, sink).err())
         .collect();
     results.into_iter().flatten().collect()
 }

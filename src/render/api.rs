@@ -142,7 +142,16 @@ fn spec_record(site: &Site, d: usize) -> SpecRecord<'_> {
     }
 }
 
+/// `/api/specs.json` in memory.
 pub fn specs_json(site: &Site) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_specs_json(site, &mut out);
+    out
+}
+
+/// Writes `/api/specs.json` to `w` as it is serialised (see [`Records`]).
+pub fn write_specs_json(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let published: Vec<usize> = (0..site.docs.len())
         .filter(|&d| crate::link::is_published(&site.graph, d, &site.docs[d]))
         .collect();
@@ -152,9 +161,16 @@ pub fn specs_json(site: &Site) -> Vec<u8> {
         count: published.len(),
         documents: Records { site, published },
     };
-    let mut out = serde_json::to_vec_pretty(&specs).unwrap_or_default();
-    out.push(b'\n');
-    out
+    write_json(w, &specs)
+}
+
+/// Pretty-printed JSON and a final newline.
+pub(crate) fn write_json(
+    w: &mut dyn std::io::Write,
+    value: &impl Serialize,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    w.write_all(b"\n")
 }
 
 pub(crate) fn xml_escape(s: &str) -> String {

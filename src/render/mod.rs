@@ -390,6 +390,26 @@ impl Renderer {
         Renderer { tera: theme.tera }
     }
 
+    /// Renders one route into `sink`. The site-wide JSON files are streamed to it: at
+    /// 100,000 documents each is over a hundred megabytes.
+    pub fn render_into(
+        &self,
+        site: &Site,
+        route: &Route,
+        sink: &dyn crate::write::Sink,
+    ) -> Result<(), Diagnostic> {
+        let path = route.path(site);
+        let written = match route {
+            Route::SpecsJson => sink.put_with(&path, &mut |w| api::write_specs_json(site, w)),
+            Route::PeopleJson => {
+                sink.put_with(&path, &mut |w| people_api::write_people_json(site, w))
+            }
+            _ => sink.put(&path, &self.render(site, route)?),
+        };
+        written
+            .map_err(|e| Diagnostic::new("output-folder", "", format!("cannot write {path}: {e}")))
+    }
+
     /// Renders one route.
     pub fn render(&self, site: &Site, route: &Route) -> Result<Bytes, Diagnostic> {
         let path = route.path(site);

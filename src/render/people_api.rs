@@ -92,9 +92,15 @@ pub fn people(site: &Site) -> PeopleFile {
 
 /// `/api/people.json`, pretty-printed.
 pub fn people_json(site: &Site) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(&people(site)).unwrap_or_default();
-    out.push(b'\n');
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_people_json(site, &mut out);
     out
+}
+
+/// Writes `/api/people.json` to `w`.
+pub fn write_people_json(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::api::write_json(w, &people(site))
 }
 
 #[cfg(test)]
