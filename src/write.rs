@@ -504,6 +504,15 @@ impl Sink for Staging {
 mod tests {
     use super::*;
 
+    /// A temporary folder with an empty `src/` and the path of a missing `out/`.
+    fn folders() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        let out = dir.path().join("out");
+        (dir, src, out)
+    }
+
     #[test]
     fn refuses_source_and_its_parents() {
         let dir = tempfile::tempdir().unwrap();
@@ -516,10 +525,7 @@ mod tests {
 
     #[test]
     fn refuses_foreign_folders_and_foreign_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let src = dir.path().join("src");
-        let out = dir.path().join("out");
-        std::fs::create_dir_all(&src).unwrap();
+        let (_dir, src, out) = folders();
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
         let e = check_output(&out, &src).unwrap_err();
@@ -539,10 +545,7 @@ mod tests {
 
     #[test]
     fn commit_swaps_and_abandon_keeps_the_old_site() {
-        let dir = tempfile::tempdir().unwrap();
-        let src = dir.path().join("src");
-        let out = dir.path().join("out");
-        std::fs::create_dir_all(&src).unwrap();
+        let (dir, src, out) = folders();
         let s = Staging::new(&out, &src).unwrap();
         s.put("index.html", b"one").unwrap();
         s.put("a/b/index.html", b"two").unwrap();
@@ -570,10 +573,7 @@ mod tests {
     #[test]
     fn a_second_build_rewrites_only_what_changed() {
         use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        let src = dir.path().join("src");
-        let out = dir.path().join("out");
-        std::fs::create_dir_all(&src).unwrap();
+        let (dir, src, out) = folders();
         let s = Staging::new(&out, &src).unwrap();
         s.put("same.html", b"same").unwrap();
         s.put("changed.html", b"before").unwrap();
@@ -626,10 +626,7 @@ mod tests {
     #[test]
     fn streamed_files_are_compared_like_the_rest() {
         use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        let src = dir.path().join("src");
-        let out = dir.path().join("out");
-        std::fs::create_dir_all(&src).unwrap();
+        let (_dir, src, out) = folders();
         let big = |tag: u8| move |w: &mut dyn io::Write| w.write_all(&vec![tag; 600 * 1024]);
         let s = Staging::new(&out, &src).unwrap();
         s.put_with("api/same.json", &mut big(b'a')).unwrap();
@@ -657,10 +654,7 @@ mod tests {
 
     #[test]
     fn a_file_added_during_the_build_stops_the_commit() {
-        let dir = tempfile::tempdir().unwrap();
-        let src = dir.path().join("src");
-        let out = dir.path().join("out");
-        std::fs::create_dir_all(&src).unwrap();
+        let (dir, src, out) = folders();
         let s = Staging::new(&out, &src).unwrap();
         s.put("index.html", b"one").unwrap();
         s.commit().unwrap();
