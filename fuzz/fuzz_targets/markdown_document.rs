@@ -50,9 +50,10 @@ fuzz_target!(|data: &[u8]| {
     let file = SourceFile {
         path: "features/fuzz.md".into(),
         text: text.into(),
+        sidecar: None,
     };
     let cx = specsite::model::Context { config, today };
-    let (doc, _) = specsite::build::document(parser, &file, cx);
+    let (doc, _) = specsite::build::document(parser, &file, cx, &Default::default());
     if !config.markdown.allow_html {
         assert!(
             !doc.body.html.unpack().contains("<script"),
