@@ -605,6 +605,13 @@ fn written_at(doc: &Document) -> String {
 }
 
 /// Whether a document is part of the published site (not shadowed by a duplicate id).
+impl Graph {
+    /// The published documents, in path order.
+    pub fn published_ids(&self) -> impl Iterator<Item = DocId> + '_ {
+        (0..self.published.len()).filter(|&d| self.published[d])
+    }
+}
+
 pub fn is_published(g: &Graph, doc: DocId, _: &Document) -> bool {
     // Precomputed: pages, indexes and link checks ask this for every document.
     g.published.get(doc).copied().unwrap_or(false)
@@ -1164,9 +1171,7 @@ fn site_order(docs: &[Arc<Document>], a: DocId, b: DocId) -> Ordering {
 }
 
 fn build_indexes(docs: &[Arc<Document>], people: &People, g: &mut Graph) {
-    let mut order: Vec<DocId> = (0..docs.len())
-        .filter(|&d| is_published(g, d, &docs[d]))
-        .collect();
+    let mut order: Vec<DocId> = g.published_ids().collect();
     order.sort_by(|&a, &b| site_order(docs, a, b));
     g.owned = vec![Vec::new(); people.list.len()];
     for &d in &order {

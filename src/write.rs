@@ -225,51 +225,48 @@ fn marker_text<'a>(files: impl Iterator<Item = &'a str>) -> String {
     marker
 }
 
-/// Whether two files hold the same bytes, read in pieces.
-fn same_files(a: &Path, b: &Path) -> bool {
-    use std::io::Read;
-    let (Ok(mut fa), Ok(mut fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
-        return false;
-    };
-    match (fa.metadata(), fb.metadata()) {
-        (Ok(ma), Ok(mb)) if ma.is_file() && mb.is_file() && ma.len() == mb.len() => {}
-        _ => return false,
-    }
-    let (mut ba, mut bb) = (vec![0; 256 * 1024], vec![0; 256 * 1024]);
-    loop {
-        let n = match fa.read(&mut ba) {
-            Ok(0) => return true,
-            Ok(n) => n,
-            Err(_) => return false,
-        };
-        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
-            return false;
-        }
-    }
-}
-
-/// Whether the file at `path` holds exactly `bytes`. The length is compared first, so
-/// most changed files are never read, and the rest is read in pieces, so a large file
-/// (`api/specs.json`) is never in memory twice.
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+/// Whether the file at `path` holds exactly the `len` bytes `expected` yields. The
+/// length is compared first, so most changed files are never read, and the rest is
+/// read in pieces, so a large file (`api/specs.json`) is never in memory twice.
+fn same_content(path: &Path, len: u64, mut expected: impl io::Read) -> bool {
     use std::io::Read;
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
     };
     match file.metadata() {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        Ok(m) if m.is_file() && m.len() == len => {}
         _ => return false,
     }
-    let mut buf = vec![0; bytes.len().clamp(1, 256 * 1024)];
-    let mut rest = bytes;
+    let piece = usize::try_from(len)
+        .unwrap_or(usize::MAX)
+        .clamp(1, 256 * 1024);
+    let (mut ours, mut theirs) = (vec![0; piece], vec![0; piece]);
     loop {
-        match file.read(&mut buf) {
-            Ok(0) => return rest.is_empty(),
-            Ok(n) if n <= rest.len() && buf[..n] == rest[..n] => rest = &rest[n..],
-            Ok(_) => return false,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+        let n = match file.read(&mut ours) {
+            Ok(0) => return expected.read(&mut theirs[..1]).is_ok_and(|n| n == 0),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => return false,
+        };
+        if expected.read_exact(&mut theirs[..n]).is_err() || ours[..n] != theirs[..n] {
+            return false;
         }
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    same_content(path, bytes.len() as u64, bytes)
+}
+
+/// Whether two files hold the same bytes.
+fn same_files(a: &Path, b: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(b) else {
+        return false;
+    };
+    match file.metadata() {
+        Ok(m) if m.is_file() => same_content(a, m.len(), file),
+        _ => false,
     }
 }
 
@@ -371,13 +368,8 @@ impl Staging {
         );
         self.replace_marker(&both)?;
         // Stale files go first: a new file may need a path where an old folder was.
-        let mut stale: Vec<&String> = previous
-            .iter()
-            .filter(|p| !current.contains(p.as_str()))
-            .collect();
-        stale.sort_unstable();
-        for rel in stale.iter().rev() {
-            let path = self.out.join(rel.as_str());
+        for rel in previous.iter().filter(|p| !current.contains(p.as_str())) {
+            let path = self.out.join(rel);
             match std::fs::remove_file(&path) {
                 Ok(()) => remove_empty_parents(&path, &self.out),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}

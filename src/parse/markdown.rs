@@ -548,47 +548,36 @@ mod tests {
     #[test]
     fn headings_get_unique_github_style_anchors() {
         let b = md("## Rollout plan\n\n## Rollout plan\n\n### What's next?\n");
+        let html = b.html.unpack();
         let anchors: Vec<&str> = b.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["rollout-plan", "rollout-plan-1", "whats-next"]);
-        assert!(
-            b.html.unpack().contains("id=\"rollout-plan-1\""),
-            "{}",
-            b.html.unpack()
-        );
+        assert!(html.contains("id=\"rollout-plan-1\""), "{}", html);
     }
 
     #[test]
     fn page_ids_headings_and_sections_share_one_set_of_anchors() {
         let b = md("> ## Goals\n\n## Goals\n\n## Goals & \"more\"\n");
+        let html = b.html.unpack();
         let anchors: Vec<&str> = b.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors[..2], ["goals", "goals-1"]);
         for a in &anchors {
-            assert!(
-                b.html.unpack().contains(&format!("<h2 id=\"{a}\">")),
-                "{a}: {}",
-                b.html.unpack()
-            );
-            assert!(
-                b.html.unpack().contains(&format!("<a href=\"#{a}\"")),
-                "{a}: {}",
-                b.html.unpack()
-            );
+            assert!(html.contains(&format!("<h2 id=\"{a}\">")), "{a}: {}", html);
+            assert!(html.contains(&format!("<a href=\"#{a}\"")), "{a}: {}", html);
         }
         // The quoted heading is not a section; the section after it keeps the page's id.
         assert_eq!(b.sections[0].anchor, "goals-1");
         assert_eq!(b.sections[1].anchor, anchors[2]);
         assert!(
-            b.html
-                .unpack()
-                .contains("aria-label=\"Link to heading &#39;Goals &amp; &quot;more&quot;&#39;\""),
+            html.contains("aria-label=\"Link to heading &#39;Goals &amp; &quot;more&quot;&#39;\""),
             "{}",
-            b.html.unpack()
+            html
         );
     }
 
     #[test]
     fn local_links_become_placeholders_and_external_links_stay() {
         let b = md("See [a](../adr/0001-x.md#context), [web](https://x.org), [top](#goals).\n");
+        let html = b.html.unpack();
         assert_eq!(b.links.len(), 2);
         assert_eq!(
             b.links[1].target,
@@ -606,17 +595,14 @@ mod tests {
             }
         );
         assert_eq!(b.links[0].pos, Pos::new(1, 5));
-        assert!(
-            b.html.unpack().contains("href=\"specsite-link:0\""),
-            "{}",
-            b.html.unpack()
-        );
-        assert!(b.html.unpack().contains("href=\"https://x.org\""));
+        assert!(html.contains("href=\"specsite-link:0\""), "{}", html);
+        assert!(html.contains("href=\"https://x.org\""));
     }
 
     #[test]
     fn wiki_links_are_collected_with_text() {
         let b = md("Text [[PAY-101]] and [[ADR-7#context|the decision]].\n");
+        let html = b.html.unpack();
         assert_eq!(b.links.len(), 2);
         assert_eq!(
             b.links[1].target,
@@ -625,11 +611,7 @@ mod tests {
                 fragment: Some("context".into())
             }
         );
-        assert!(
-            b.html.unpack().contains(">the decision</a>"),
-            "{}",
-            b.html.unpack()
-        );
+        assert!(html.contains(">the decision</a>"), "{}", html);
     }
 
     #[test]
@@ -675,8 +657,9 @@ mod tests {
     #[test]
     fn raw_html_is_escaped_by_default() {
         let b = md("<script>alert(1)</script>\n\nHi <b>x</b>\n");
-        assert!(!b.html.unpack().contains("<script>"), "{}", b.html.unpack());
-        assert!(b.html.unpack().contains("&lt;script&gt;"));
+        let html = b.html.unpack();
+        assert!(!html.contains("<script>"), "{}", html);
+        assert!(html.contains("&lt;script&gt;"));
     }
 
     #[test]

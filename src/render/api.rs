@@ -152,9 +152,7 @@ pub fn specs_json(site: &Site) -> Vec<u8> {
 
 /// Writes `/api/specs.json` to `w` as it is serialised (see [`Records`]).
 pub fn write_specs_json(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let published: Vec<usize> = (0..site.docs.len())
-        .filter(|&d| crate::link::is_published(&site.graph, d, &site.docs[d]))
-        .collect();
+    let published: Vec<usize> = site.graph.published_ids().collect();
     let specs = Specs {
         generator: concat!("specsite ", env!("CARGO_PKG_VERSION")),
         base_url: &site.config.base_url,

@@ -397,9 +397,7 @@ const WEIGHT_BITS: u32 = 7;
 
 /// Builds the whole index.
 pub fn build(site: &Site) -> SearchIndex {
-    let published: Vec<usize> = (0..site.docs.len())
-        .filter(|&d| crate::link::is_published(&site.graph, d, &site.docs[d]))
-        .collect();
+    let published: Vec<usize> = site.graph.published_ids().collect();
 
     // Postings: word → packed (doc number, weight), doc numbers ascending.
     let mut postings: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
@@ -411,13 +409,10 @@ pub fn build(site: &Site) -> SearchIndex {
             let n = u32::try_from(b * BATCH + i).unwrap_or(u32::MAX >> WEIGHT_BITS);
             version.write(&ix.fragment_hash.to_le_bytes());
             for (w, weight) in ix.words {
-                let packed = n << WEIGHT_BITS | weight;
-                match postings.get_mut(&w) {
-                    Some(list) => list.push(packed),
-                    None => {
-                        postings.insert(w, vec![packed]);
-                    }
-                }
+                postings
+                    .entry(w)
+                    .or_default()
+                    .push(n << WEIGHT_BITS | weight);
             }
             for (values, facet) in facet_values.iter_mut().zip(ix.facets) {
                 for v in facet {
