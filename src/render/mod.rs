@@ -584,7 +584,7 @@ impl Renderer {
                 let all = &lists(site).outcomes;
                 let shown: Vec<view::DocView> = slice(all, *page, size)
                     .iter()
-                    .map(|&d| doc_view_light(site, d))
+                    .map(|&d| view::doc_summary_view(site, d))
                     .collect();
                 cx.insert("title", "Outcomes");
                 cx.insert("features", &shown);
@@ -609,16 +609,6 @@ impl Renderer {
 
 fn site_source_root(site: &Site) -> std::path::PathBuf {
     site.source_root.clone()
-}
-
-/// A document view without body and backlinks, for list pages that show metrics.
-fn doc_view_light(site: &Site, d: DocId) -> view::DocView {
-    let mut v = doc_view(site, d, "");
-    v.body.clear();
-    v.backlinks.clear();
-    v.relations.clear();
-    v.toc.clear();
-    v
 }
 
 /// A person's outcome record: their features' outcomes.
@@ -742,7 +732,7 @@ fn home_context(site: &Site, cx: &mut tera::Context) {
                 .copied()
                 .collect();
             let phase = |d: &Option<DocId>| d.and_then(|d| site.docs[d].status.as_ref()?.phase);
-            let v = doc_view(site, r, "");
+            let v = view::doc_summary_view(site, r);
             RoadmapSummary {
                 card: card(site, r),
                 items: items.len(),

@@ -18,6 +18,7 @@ macro_rules! theme_files {
 pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "base.html",
     "macros.html",
+    "badge.html",
     "home.html",
     "feature.html",
     "decision.html",

@@ -214,10 +214,29 @@ fn relation_label(kind: RelationKind, outgoing: bool) -> &'static str {
 /// root, used to fill in the body's link placeholders.
 pub fn doc_view(site: &Site, d: DocId, root: &str) -> DocView {
     let doc = &site.docs[d];
-    let g = &site.graph;
-    let metrics = doc.metrics.iter().map(metric_view).collect();
+    let (relations, backlinks) = related(site, d);
+    DocView {
+        body: fill_links(site, d, &doc.body.html.unpack(), root),
+        toc: doc
+            .body
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .map(|h| TocEntry {
+                level: h.level,
+                text: h.text.clone(),
+                anchor: h.anchor.clone(),
+            })
+            .collect(),
+        relations,
+        backlinks,
+        ..doc_summary_view(site, d)
+    }
+}
 
-    // Typed relations both ways, and mentions as backlinks grouped by kind.
+/// The typed relations of `d` both ways, and the documents mentioning it grouped by kind.
+fn related(site: &Site, d: DocId) -> (Vec<Group>, Vec<Group>) {
+    let g = &site.graph;
     let mut relations: Vec<(String, Vec<DocId>)> = Vec::new();
     let mut push = |label: &str, target: DocId| match relations.iter_mut().find(|(l, _)| l == label)
     {
@@ -280,6 +299,15 @@ pub fn doc_view(site: &Site, d: DocId, root: &str) -> DocView {
         })
         .collect();
 
+    (relations, backlinks)
+}
+
+/// A document's view without what only its own page shows (body, contents, relations
+/// and backlinks), for list pages and summaries that show many documents.
+pub fn doc_summary_view(site: &Site, d: DocId) -> DocView {
+    let doc = &site.docs[d];
+    let g = &site.graph;
+    let metrics = doc.metrics.iter().map(metric_view).collect();
     let chain = supersede_chain(site, d);
     let horizons = doc
         .horizons
@@ -342,20 +370,10 @@ pub fn doc_view(site: &Site, d: DocId, root: &str) -> DocView {
         review_due: doc.dates.review.map(|r| r.to_string()),
         rice: doc.rice,
         metrics,
-        body: fill_links(site, d, &doc.body.html.unpack(), root),
-        toc: doc
-            .body
-            .headings
-            .iter()
-            .filter(|h| (2..=3).contains(&h.level))
-            .map(|h| TocEntry {
-                level: h.level,
-                text: h.text.clone(),
-                anchor: h.anchor.clone(),
-            })
-            .collect(),
-        relations,
-        backlinks,
+        body: String::new(),
+        toc: Vec::new(),
+        relations: Vec::new(),
+        backlinks: Vec::new(),
         roadmaps: g.roadmaps_of[d].iter().map(|&r| card(site, r)).collect(),
         chain: if chain.len() > 1 {
             chain.iter().map(|&c| card(site, c)).collect()

@@ -29,6 +29,10 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use text::{for_each_word, html_text_upto};
+
+mod text;
+pub use text::html_text;
 
 /// Target size of a word chunk. Smaller chunks mean less to download per term and a
 /// larger manifest; at 10,000 documents 32 KB keeps the manifest near 20 KB.
@@ -50,9 +54,6 @@ pub const FRAGMENTS_PER_FILE: usize = 4;
 /// few hundred pages of text more words add little, so one huge spec costs a bounded
 /// part of a second and the index stays small.
 pub const MAX_INDEXED_HTML_BYTES: usize = 1024 * 1024;
-
-/// Words longer than this are not indexed (hashes, base64, long URLs).
-const MAX_WORD_CHARS: usize = 40;
 
 /// How much a word counts by where it appears.
 const WEIGHT_TITLE: u32 = 8;
@@ -87,7 +88,7 @@ impl SearchIndex {
         let first = file * FRAGMENTS_PER_FILE;
         let docs = self.fragments.get(first..)?.iter().take(FRAGMENTS_PER_FILE);
         let json: Vec<String> = docs
-            .map(|&d| fragment(site, d, &body_text(&site.docs[d])))
+            .map(|&d| fragment(site, d, &body_text(&site.docs[d], FRAGMENT_TEXT_BYTES)))
             .collect();
         Some(Cow::Owned(script(
             &format!("d/{file}"),
@@ -130,98 +131,11 @@ pub fn index(site: &Site) -> &SearchIndex {
     site.search.get_or_init(|| build(site))
 }
 
-/// Splits text into index words: lowercase runs of letters and digits, at least two
-/// characters long. `search.js` splits queries the same way.
+/// Splits text into index words (see [`text::for_each_word`]).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut all = Vec::new();
     for_each_word(text, &mut String::new(), |w| all.push(w.to_string()));
     all.into_iter()
-}
-
-/// Calls `f` with each index word of `text` (see [`words`]), lowercased into `buf`, so
-/// indexing allocates per distinct word rather than per occurrence.
-fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
-    for w in text.split(|c: char| !c.is_alphanumeric()) {
-        if w.len() < 2 {
-            continue;
-        }
-        let n = w.chars().count();
-        if !(2..=MAX_WORD_CHARS).contains(&n) {
-            continue;
-        }
-        buf.clear();
-        if w.is_ascii() {
-            buf.push_str(w);
-            buf.make_ascii_lowercase();
-        } else {
-            buf.extend(w.chars().flat_map(char::to_lowercase));
-        }
-        f(buf);
-    }
-}
-
-/// The text of an HTML fragment: tags dropped, the entities comrak writes decoded,
-/// whitespace collapsed.
-pub fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        push_text(&mut out, &rest[..lt]);
-        let (tag, after) = match rest[lt..].find('>') {
-            Some(gt) => (&rest[lt + 1..lt + gt], &rest[lt + gt + 1..]),
-            None => (&rest[lt + 1..], ""),
-        };
-        // Block tags separate words; inline ones sit inside a sentence.
-        let name = tag.trim_start_matches('/');
-        let name = &name[..name.find([' ', '/']).unwrap_or(name.len())];
-        if !INLINE_TAGS.contains(&name) {
-            out.push(' ');
-        }
-        rest = after;
-    }
-    push_text(&mut out, rest);
-    let mut collapsed = String::with_capacity(out.len());
-    for w in out.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-        }
-        collapsed.push_str(w);
-    }
-    collapsed
-}
-
-/// Tags comrak and syntect write inside running text.
-const INLINE_TAGS: [&str; 13] = [
-    "a", "em", "strong", "code", "span", "del", "mark", "sup", "sub", "b", "i", "s", "kbd",
-];
-
-fn push_text(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let entity = rest.find(';').filter(|&e| e <= 10).map(|e| &rest[..=e]);
-        let decoded = match entity {
-            Some("&amp;") => Some('&'),
-            Some("&lt;") => Some('<'),
-            Some("&gt;") => Some('>'),
-            Some("&quot;") => Some('"'),
-            Some("&#39;" | "&#x27;" | "&apos;") => Some('\''),
-            Some("&nbsp;") => Some(' '),
-            _ => None,
-        };
-        match (decoded, entity) {
-            (Some(c), Some(e)) => {
-                out.push(c);
-                rest = &rest[e.len()..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
 }
 
 /// What one document contributes: its words with weights, its fragment's hash (the
@@ -264,9 +178,9 @@ fn owner_names(site: &Site, d: usize) -> Vec<String> {
 }
 
 /// The indexed text of a document's body: the first [`MAX_INDEXED_HTML_BYTES`] of its
-/// HTML, without tags.
-fn body_text(doc: &crate::model::Document) -> String {
-    html_text(cut(&doc.body.html.unpack(), MAX_INDEXED_HTML_BYTES))
+/// HTML, without tags; at least its first `limit` bytes when it is longer.
+fn body_text(doc: &crate::model::Document, limit: usize) -> String {
+    html_text_upto(cut(&doc.body.html.unpack(), MAX_INDEXED_HTML_BYTES), limit)
 }
 
 /// The fragment of document `d` (JSON), made from the body's text.
@@ -312,10 +226,11 @@ fn index_document(site: &Site, d: usize) -> Indexed {
     for h in &doc.body.headings {
         add(&h.text, WEIGHT_HEADING);
     }
-    let text = body_text(doc);
+    let text = body_text(doc, usize::MAX);
     add(&text, WEIGHT_BODY);
-    let mut words: Vec<(Box<str>, u32)> = weights.into_iter().collect();
-    words.sort_unstable();
+    // In no particular order: postings are ordered by document, and words sorted once
+    // for the whole index.
+    let words: Vec<(Box<str>, u32)> = weights.into_iter().collect();
     let mut hash = Fnv::default();
     hash.write(fragment(site, d, &text).as_bytes());
     let status = super::view::status_view(site, doc);
@@ -520,24 +435,6 @@ impl Fnv {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_are_lowercase_alphanumeric_runs() {
-        let w: Vec<String> = words("PAY-101: Instant payouts (v2) — Zürich, a x").collect();
-        assert_eq!(
-            w,
-            ["pay", "101", "instant", "payouts", "v2", "zürich"].map(String::from)
-        );
-    }
-
-    #[test]
-    fn html_text_drops_tags_and_decodes_entities() {
-        let t = html_text(
-            "<p>Retry <em>with</em> keys &amp; backoff</p>\n<pre><code>a &lt; b</code></pre>",
-        );
-        assert_eq!(t, "Retry with keys & backoff a < b");
-        assert_eq!(html_text("AT&T &unknown; x"), "AT&T &unknown; x");
-    }
 
     #[test]
     fn cut_keeps_character_boundaries() {
