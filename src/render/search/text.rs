@@ -74,10 +74,18 @@ pub fn html_text_upto(html: &str, limit: usize) -> String {
                 i += 1;
             }
             b if b.is_ascii() => {
-                let run = bytes[i..]
-                    .iter()
-                    .position(|&b| matches!(b, b'<' | b'&') || is_ascii_space(b) || !b.is_ascii())
-                    .map_or(bytes.len(), |n| i + n);
+                // A run of plain ASCII, with the single spaces between its words: text
+                // is mostly sentences, and copying one per word is most of the cost.
+                let mut run = i + 1;
+                while let Some(&b) = bytes.get(run) {
+                    if is_run_byte(b) {
+                        run += 1;
+                    } else if b == b' ' && bytes.get(run + 1).is_some_and(|&n| is_run_byte(n)) {
+                        run += 2;
+                    } else {
+                        break;
+                    }
+                }
                 out.push_run(&html[i..run]);
                 i = run;
             }
@@ -91,6 +99,12 @@ pub fn html_text_upto(html: &str, limit: usize) -> String {
         }
     }
     out.text
+}
+
+/// Whether `b` is ASCII that is copied as it is: not whitespace, and neither starts a
+/// tag nor an entity.
+fn is_run_byte(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b'<' | b'&') && !is_ascii_space(b)
 }
 
 /// ASCII whitespace as `char::is_whitespace` sees it (which includes vertical tab).
@@ -109,7 +123,8 @@ impl Collapsed {
         self.space_pending = true;
     }
 
-    /// Appends text that has no whitespace.
+    /// Appends text that starts and ends with no whitespace and has none but single
+    /// spaces inside.
     fn push_run(&mut self, run: &str) {
         if std::mem::take(&mut self.space_pending) && !self.text.is_empty() {
             self.text.push(' ');
