@@ -525,8 +525,8 @@ impl Renderer {
             }
             Route::People => {
                 #[derive(Serialize)]
-                struct Row {
-                    person: view::PersonRef,
+                struct Row<'a> {
+                    person: view::PersonRef<'a>,
                     role: Option<String>,
                     team: Option<String>,
                     owns: usize,
@@ -712,8 +712,8 @@ fn home_context(site: &Site, cx: &mut tera::Context) {
     });
     recent.truncate(10);
     #[derive(Serialize)]
-    struct RoadmapSummary {
-        card: Card,
+    struct RoadmapSummary<'a> {
+        card: Card<'a>,
         items: usize,
         shipped: usize,
         active: usize,

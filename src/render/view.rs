@@ -8,35 +8,37 @@ use crate::parse::markdown::PLACEHOLDER;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusView {
-    pub name: String,
-    pub raw: String,
-    pub colour: String,
+pub struct StatusView<'a> {
+    pub name: &'a str,
+    pub raw: &'a str,
+    pub colour: &'a str,
     pub phase: Option<&'static str>,
     /// Root-relative URL of the status page.
     pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PersonRef {
-    pub name: String,
+pub struct PersonRef<'a> {
+    pub name: &'a str,
     pub url: String,
 }
 
-/// A document as shown in lists and relation panels.
+/// A document as shown in lists and relation panels. Views borrow from the site: a
+/// document's card is made for every list and panel it is in, so copying its texts
+/// each time would be most of what making one costs.
 #[derive(Debug, Clone, Serialize)]
-pub struct Card {
-    pub id: String,
-    pub title: String,
+pub struct Card<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
     pub kind: &'static str,
-    pub url: String,
-    pub status: Option<StatusView>,
-    pub owners: Vec<PersonRef>,
-    pub team: Option<String>,
+    pub url: &'a str,
+    pub status: Option<StatusView<'a>>,
+    pub owners: Vec<PersonRef<'a>>,
+    pub team: Option<&'a str>,
     /// Root-relative URL of the team page.
     pub team_url: Option<String>,
     pub outcome: Option<&'static str>,
-    pub summary: String,
+    pub summary: &'a str,
     /// The date lists sort and show by (decision date, shipped, updated, created).
     pub date: Option<String>,
     pub rice: Option<f64>,
@@ -44,39 +46,39 @@ pub struct Card {
     pub stale_days: Option<i64>,
 }
 
-pub fn status_view(site: &Site, doc: &Document) -> Option<StatusView> {
+pub fn status_view<'a>(site: &'a Site, doc: &'a Document) -> Option<StatusView<'a>> {
     let s = doc.status.as_ref()?;
     let def = s
         .index
         .and_then(|i| site.config.statuses.of(doc.kind).get(i));
     Some(StatusView {
-        name: s.name.clone(),
-        raw: s.raw.clone(),
-        colour: def.map_or_else(|| "#6b7280".to_string(), |d| d.colour.clone()),
+        name: &s.name,
+        raw: &s.raw,
+        colour: def.map_or("#6b7280", |d| &d.colour),
         phase: s.phase.map(|p| p.as_str()),
         url: format!("status/{}/", crate::text::slug(&s.name)),
     })
 }
 
-pub fn card(site: &Site, d: DocId) -> Card {
+pub fn card(site: &Site, d: DocId) -> Card<'_> {
     let doc = &site.docs[d];
     Card {
-        id: doc.id.clone(),
-        title: doc.title.clone(),
+        id: &doc.id,
+        title: &doc.title,
         kind: doc.kind.as_str(),
-        url: doc.url.clone(),
+        url: &doc.url,
         status: status_view(site, doc),
         owners: site.graph.owners[d]
             .iter()
             .map(|&p| person_ref(site, p))
             .collect(),
-        team: doc.team.clone(),
+        team: doc.team.as_deref(),
         team_url: doc
             .team
             .as_deref()
             .map(|t| format!("teams/{}/", crate::text::slug(t))),
         outcome: doc.outcome.map(|o| o.as_str()),
-        summary: doc.body.summary.clone(),
+        summary: &doc.body.summary,
         date: doc
             .dates
             .date
@@ -89,10 +91,10 @@ pub fn card(site: &Site, d: DocId) -> Card {
     }
 }
 
-pub fn person_ref(site: &Site, p: usize) -> PersonRef {
+pub fn person_ref(site: &Site, p: usize) -> PersonRef<'_> {
     let person = &site.people.list[p];
     PersonRef {
-        name: person.name.clone(),
+        name: &person.name,
         url: format!("people/{}/", person.key),
     }
 }
@@ -126,10 +128,10 @@ pub fn metric_view(m: &crate::model::MetricGoal) -> MetricView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
+pub struct TocEntry<'a> {
     pub level: u8,
-    pub text: String,
-    pub anchor: String,
+    pub text: &'a str,
+    pub anchor: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,47 +142,47 @@ pub struct TagLink {
 
 /// A labelled group of documents (relations, backlinks).
 #[derive(Debug, Clone, Serialize)]
-pub struct Group {
+pub struct Group<'a> {
     pub label: String,
-    pub docs: Vec<Card>,
+    pub docs: Vec<Card<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct HorizonView {
-    pub title: String,
-    pub anchor: String,
+pub struct HorizonView<'a> {
+    pub title: &'a str,
+    pub anchor: &'a str,
     pub when: &'static str,
-    pub items: Vec<ItemView>,
+    pub items: Vec<ItemView<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemView {
-    pub text: String,
-    pub doc: Option<Card>,
+pub struct ItemView<'a> {
+    pub text: &'a str,
+    pub doc: Option<Card<'a>>,
     /// Why the item's place disagrees with its feature's status, if it does.
     pub drift: Option<&'static str>,
 }
 
 /// Everything a document page shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocView {
+pub struct DocView<'a> {
     #[serde(flatten)]
-    pub card: Card,
-    pub source: String,
+    pub card: Card<'a>,
+    pub source: &'a str,
     pub tags: Vec<TagLink>,
     pub dates: crate::model::Dates,
     pub review_due: Option<String>,
     pub rice: Option<crate::model::Rice>,
     pub metrics: Vec<MetricView>,
     pub body: String,
-    pub toc: Vec<TocEntry>,
-    pub relations: Vec<Group>,
-    pub backlinks: Vec<Group>,
-    pub roadmaps: Vec<Card>,
+    pub toc: Vec<TocEntry<'a>>,
+    pub relations: Vec<Group<'a>>,
+    pub backlinks: Vec<Group<'a>>,
+    pub roadmaps: Vec<Card<'a>>,
     /// The supersede chain this decision is part of, oldest first (empty when alone).
-    pub chain: Vec<Card>,
-    pub superseded_by: Option<Card>,
-    pub horizons: Vec<HorizonView>,
+    pub chain: Vec<Card<'a>>,
+    pub superseded_by: Option<Card<'a>>,
+    pub horizons: Vec<HorizonView<'a>>,
     pub edit_url: Option<String>,
     /// The git history; `None` without git.
     pub history: Option<super::timeline::HistoryView>,
@@ -212,7 +214,7 @@ fn relation_label(kind: RelationKind, outgoing: bool) -> &'static str {
 
 /// Builds the view of a document page. `root` is the page's relative path to the site
 /// root, used to fill in the body's link placeholders.
-pub fn doc_view(site: &Site, d: DocId, root: &str) -> DocView {
+pub fn doc_view<'a>(site: &'a Site, d: DocId, root: &str) -> DocView<'a> {
     let doc = &site.docs[d];
     let (relations, backlinks) = related(site, d);
     DocView {
@@ -224,8 +226,8 @@ pub fn doc_view(site: &Site, d: DocId, root: &str) -> DocView {
             .filter(|h| (2..=3).contains(&h.level))
             .map(|h| TocEntry {
                 level: h.level,
-                text: h.text.clone(),
-                anchor: h.anchor.clone(),
+                text: &h.text,
+                anchor: &h.anchor,
             })
             .collect(),
         relations,
@@ -235,7 +237,7 @@ pub fn doc_view(site: &Site, d: DocId, root: &str) -> DocView {
 }
 
 /// The typed relations of `d` both ways, and the documents mentioning it grouped by kind.
-fn related(site: &Site, d: DocId) -> (Vec<Group>, Vec<Group>) {
+fn related(site: &Site, d: DocId) -> (Vec<Group<'_>>, Vec<Group<'_>>) {
     let g = &site.graph;
     let mut relations: Vec<(String, Vec<DocId>)> = Vec::new();
     let mut push = |label: &str, target: DocId| match relations.iter_mut().find(|(l, _)| l == label)
@@ -304,7 +306,7 @@ fn related(site: &Site, d: DocId) -> (Vec<Group>, Vec<Group>) {
 
 /// A document's view without what only its own page shows (body, contents, relations
 /// and backlinks), for list pages and summaries that show many documents.
-pub fn doc_summary_view(site: &Site, d: DocId) -> DocView {
+pub fn doc_summary_view(site: &Site, d: DocId) -> DocView<'_> {
     let doc = &site.docs[d];
     let g = &site.graph;
     let metrics = doc.metrics.iter().map(metric_view).collect();
@@ -314,8 +316,8 @@ pub fn doc_summary_view(site: &Site, d: DocId) -> DocView {
         .iter()
         .enumerate()
         .map(|(hi, h)| HorizonView {
-            title: h.title.clone(),
-            anchor: h.anchor.clone(),
+            title: &h.title,
+            anchor: &h.anchor,
             when: match h.when {
                 crate::model::When::Past => "past",
                 crate::model::When::Now => "now",
@@ -346,7 +348,7 @@ pub fn doc_summary_view(site: &Site, d: DocId) -> DocView {
                         _ => None,
                     };
                     ItemView {
-                        text: item.text.clone(),
+                        text: &item.text,
                         doc: target.map(|t| card(site, t)),
                         drift,
                     }
@@ -357,7 +359,7 @@ pub fn doc_summary_view(site: &Site, d: DocId) -> DocView {
 
     DocView {
         card: card(site, d),
-        source: doc.source.clone(),
+        source: &doc.source,
         tags: doc
             .tags
             .iter()

@@ -149,31 +149,31 @@ struct Indexed {
 
 /// What a search result shows. Short keys: 10,000 of these are downloaded one by one.
 #[derive(Debug, Serialize)]
-struct Fragment {
+struct Fragment<'a> {
     /// URL relative to the site root.
-    u: String,
+    u: &'a str,
     /// Title.
-    t: String,
+    t: &'a str,
     /// Id.
-    i: String,
+    i: &'a str,
     /// Kind.
     k: &'static str,
     /// Status name and colour.
     #[serde(skip_serializing_if = "Option::is_none")]
-    s: Option<(String, String)>,
+    s: Option<(&'a str, &'a str)>,
     /// Owner names.
-    o: Vec<String>,
+    o: Vec<&'a str>,
     /// Team.
     #[serde(skip_serializing_if = "Option::is_none")]
-    m: Option<String>,
+    m: Option<&'a str>,
     /// Plain text, for the excerpt.
-    x: String,
+    x: &'a str,
 }
 
-fn owner_names(site: &Site, d: usize) -> Vec<String> {
+fn owner_names(site: &Site, d: usize) -> Vec<&str> {
     site.graph.owners[d]
         .iter()
-        .map(|&p| site.people.list[p].name.clone())
+        .map(|&p| site.people.list[p].name.as_str())
         .collect()
 }
 
@@ -188,14 +188,14 @@ fn fragment(site: &Site, d: usize, text: &str) -> String {
     let doc = &site.docs[d];
     let status = super::view::status_view(site, doc);
     let fragment = Fragment {
-        u: doc.url.clone(),
-        t: doc.title.clone(),
-        i: doc.id.clone(),
+        u: &doc.url,
+        t: &doc.title,
+        i: &doc.id,
         k: doc.kind.as_str(),
         s: status.map(|s| (s.name, s.colour)),
         o: owner_names(site, d),
-        m: doc.team.clone(),
-        x: cut(text, FRAGMENT_TEXT_BYTES).to_string(),
+        m: doc.team.as_deref(),
+        x: cut(text, FRAGMENT_TEXT_BYTES),
     };
     serde_json::to_string(&fragment).unwrap_or_default()
 }
@@ -217,9 +217,10 @@ fn index_document(site: &Site, d: usize) -> Indexed {
     add(&doc.id, WEIGHT_TITLE);
     for field in owners
         .iter()
-        .chain(&doc.tags)
-        .chain(doc.team.as_ref())
-        .chain(doc.status.as_ref().map(|s| &s.name))
+        .copied()
+        .chain(doc.tags.iter().map(String::as_str))
+        .chain(doc.team.as_deref())
+        .chain(doc.status.as_ref().map(|s| s.name.as_str()))
     {
         add(field, WEIGHT_FIELD);
     }
@@ -236,8 +237,8 @@ fn index_document(site: &Site, d: usize) -> Indexed {
     let status = super::view::status_view(site, doc);
     let facets = [
         vec![doc.kind.as_str().to_string()],
-        status.iter().map(|s| s.name.clone()).collect(),
-        owners,
+        status.iter().map(|s| s.name.to_string()).collect(),
+        owners.into_iter().map(str::to_string).collect(),
         doc.team.iter().cloned().collect(),
     ];
     Indexed {
