@@ -377,10 +377,12 @@ pub fn check(opts: &Options) -> Vec<Diagnostic> {
     diags
 }
 
-/// The text of a source line, for diagnostics (read again from disk: the pipeline does
-/// not keep file texts in memory).
-pub fn source_line(root: &Path, file: &str, line: u32) -> Option<String> {
+/// The text of a source file, for diagnostics' excerpts (read again from disk: the
+/// pipeline does not keep file texts in memory).
+pub fn source_text(root: &Path, file: &str) -> Option<String> {
     let text = std::fs::read_to_string(root.join(file)).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    crate::text::nth_line(text, line).map(str::to_string)
+    Some(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }

@@ -301,8 +301,8 @@ pub(crate) fn print_diagnostics(root: &Path, diags: &[diagnostic::Diagnostic], f
             d
         })
         .collect();
-    let text = diagnostic::render(&shown, format, &|file, line| {
-        build::source_line(Path::new(""), file, line)
+    let text = diagnostic::render(&shown, format, &|file| {
+        build::source_text(Path::new(""), file)
     });
     match format {
         // Machine formats go to stdout so they can be piped; human text to stderr.

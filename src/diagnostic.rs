@@ -5,6 +5,7 @@
 //! level (error, warning or off) comes from the configuration, so a team decides what
 //! fails its CI; [`RULES`] lists every rule with its default level.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -272,28 +273,40 @@ pub enum Format {
     Github,
 }
 
-/// Writes diagnostics in `format`. `line_of` returns the text of a line of a source file
-/// (for the human format's excerpt).
+/// Writes diagnostics in `format`. `text_of` returns the text of a source file (for
+/// the human format's excerpts). Diagnostics come sorted by file: each run of them in
+/// one file reads it once, and runs are written in parallel, since a large repository
+/// can have tens of thousands of warnings.
 pub fn render(
     diags: &[Diagnostic],
     format: Format,
-    line_of: &dyn Fn(&str, u32) -> Option<String>,
+    text_of: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> String {
-    let mut out = String::new();
-    for d in diags {
-        match format {
-            Format::Human => render_human(&mut out, d, line_of),
-            Format::Json => {
-                out.push_str(&serde_json::to_string(d).unwrap_or_default());
-                out.push('\n');
+    let parts: Vec<String> = diags
+        .par_chunk_by(|a, b| a.file == b.file)
+        .map(|group| {
+            let mut out = String::new();
+            let wants_text =
+                format == Format::Human && group.iter().any(|d| d.line > 0 && !d.file.is_empty());
+            let text = wants_text.then(|| text_of(&group[0].file)).flatten();
+            let line_of = |line: u32| text.as_deref().and_then(|t| crate::text::nth_line(t, line));
+            for d in group {
+                match format {
+                    Format::Human => render_human(&mut out, d, &line_of),
+                    Format::Json => {
+                        out.push_str(&serde_json::to_string(d).unwrap_or_default());
+                        out.push('\n');
+                    }
+                    Format::Github => render_github(&mut out, d),
+                }
             }
-            Format::Github => render_github(&mut out, d),
-        }
-    }
-    out
+            out
+        })
+        .collect();
+    parts.concat()
 }
 
-fn render_human(out: &mut String, d: &Diagnostic, line_of: &dyn Fn(&str, u32) -> Option<String>) {
+fn render_human<'t>(out: &mut String, d: &Diagnostic, line_of: &dyn Fn(u32) -> Option<&'t str>) {
     let _ = writeln!(out, "{}[{}]: {}", d.level.as_str(), d.rule, d.message);
     if d.file.is_empty() {
         if let Some(help) = &d.help {
@@ -316,7 +329,7 @@ fn render_human(out: &mut String, d: &Diagnostic, line_of: &dyn Fn(&str, u32) ->
         }
     }
     if d.line > 0
-        && let Some(text) = line_of(&d.file, d.line)
+        && let Some(text) = line_of(d.line)
     {
         let shown: String = text.chars().take(200).collect();
         let _ = writeln!(out, "{pad} |");
@@ -396,9 +409,9 @@ mod tests {
 
     #[test]
     fn human_format_shows_location_excerpt_caret_and_help() {
-        let text = render(&[sample()], Format::Human, &|file, line| {
-            assert_eq!((file, line), ("features/a.md", 12));
-            Some("See [[PRD-9]] for more".into())
+        let text = render(&[sample()], Format::Human, &|file| {
+            assert_eq!(file, "features/a.md");
+            Some(format!("{}See [[PRD-9]] for more\n", "\n".repeat(11)))
         });
         assert!(text.starts_with("error[broken-link]: no document with id 'PRD-9'\n"));
         assert!(text.contains("  --> features/a.md:12:5\n"), "{text}");
@@ -409,7 +422,7 @@ mod tests {
 
     #[test]
     fn json_format_is_one_object_per_line_with_stable_fields() {
-        let text = render(&[sample(), sample()], Format::Json, &|_, _| None);
+        let text = render(&[sample(), sample()], Format::Json, &|_| None);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 2);
         let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
@@ -428,7 +441,7 @@ mod tests {
     #[test]
     fn github_format_escapes_properties_and_message() {
         let d = Diagnostic::new("broken-link", "a,b:c.md", "50% off\nnext").at(Pos::new(3, 1));
-        let text = render(&[d], Format::Github, &|_, _| None);
+        let text = render(&[d], Format::Github, &|_| None);
         assert_eq!(
             text,
             "::error file=a%2Cb%3Ac.md,line=3,col=1,title=broken-link::50%25 off%0Anext\n"
