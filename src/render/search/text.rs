@@ -49,15 +49,7 @@ pub fn html_text_upto(html: &str, limit: usize) -> String {
                 let rest = &bytes[i..];
                 let end = rest.iter().take(MAX_ENTITY_BYTES).position(|&b| b == b';');
                 let entity = end.map(|e| &html[i..=i + e]);
-                let decoded = match entity {
-                    Some("&amp;") => Some('&'),
-                    Some("&lt;") => Some('<'),
-                    Some("&gt;") => Some('>'),
-                    Some("&quot;") => Some('"'),
-                    Some("&#39;" | "&#x27;" | "&apos;") => Some('\''),
-                    Some("&nbsp;") => Some(' '),
-                    _ => None,
-                };
+                let decoded = entity.and_then(entity_char);
                 match (decoded, entity) {
                     (Some(c), Some(e)) => {
                         out.push_char(c);
@@ -99,6 +91,19 @@ pub fn html_text_upto(html: &str, limit: usize) -> String {
         }
     }
     out.text
+}
+
+/// The character an entity comrak writes stands for (`&amp;` and the like).
+fn entity_char(entity: &str) -> Option<char> {
+    match entity {
+        "&amp;" => Some('&'),
+        "&lt;" => Some('<'),
+        "&gt;" => Some('>'),
+        "&quot;" => Some('"'),
+        "&#39;" | "&#x27;" | "&apos;" => Some('\''),
+        "&nbsp;" => Some(' '),
+        _ => None,
+    }
 }
 
 /// Whether `b` is ASCII that is copied as it is: not whitespace, and neither starts a
@@ -218,15 +223,7 @@ mod tests {
             out.push_str(&rest[..amp]);
             rest = &rest[amp..];
             let entity = rest.find(';').filter(|&e| e <= 10).map(|e| &rest[..=e]);
-            let decoded = match entity {
-                Some("&amp;") => Some('&'),
-                Some("&lt;") => Some('<'),
-                Some("&gt;") => Some('>'),
-                Some("&quot;") => Some('"'),
-                Some("&#39;" | "&#x27;" | "&apos;") => Some('\''),
-                Some("&nbsp;") => Some(' '),
-                _ => None,
-            };
+            let decoded = entity.and_then(entity_char);
             match (decoded, entity) {
                 (Some(c), Some(e)) => {
                     out.push(c);
