@@ -64,9 +64,10 @@ class Tool:
         # Earlier runs' output is written back first (untimed), so no run waits on
         # another's gigabytes reaching the disk.
         os.sync()
-        wall, cpu, mb, code = measure(self.argv(out) if out else self.argv)
+        argv = self.argv(out) if out else self.argv
+        wall, cpu, mb, code = measure(argv)
         if code not in (0, 1):
-            sys.exit(f"{self.name} failed with exit code {code}")
+            sys.exit(f"{self.name} failed with exit code {code}: {' '.join(argv)}")
         self.runs.append((wall, cpu, mb))
 
     def clean(self):
