@@ -4,10 +4,10 @@
 //! from (by status, owner, team, tag) and the backlinks. Everything here is a hash
 //! lookup or a sort: no pass compares every document with every other.
 
-use crate::config::{Config, Kind, Phase};
+use crate::config::{Config, Kind};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::people::People;
-use crate::model::{Document, RelationKind, When, closest};
+use crate::model::{Document, Drift, RelationKind, closest};
 use crate::parse::markdown::LinkTarget;
 use jiff::civil::Date;
 use rustc_hash::FxHashMap;
@@ -604,7 +604,6 @@ fn written_at(doc: &Document) -> String {
     }
 }
 
-/// Whether a document is part of the published site (not shadowed by a duplicate id).
 impl Graph {
     /// The published documents, in path order.
     pub fn published_ids(&self) -> impl Iterator<Item = DocId> + '_ {
@@ -612,6 +611,7 @@ impl Graph {
     }
 }
 
+/// Whether a document is part of the published site (not shadowed by a duplicate id).
 pub fn is_published(g: &Graph, doc: DocId, _: &Document) -> bool {
     // Precomputed: pages, indexes and link checks ask this for every document.
     g.published.get(doc).copied().unwrap_or(false)
@@ -1124,13 +1124,10 @@ fn link_roadmaps(
                     });
                     let feature = &docs[f];
                     let phase = feature.status.as_ref().and_then(|s| s.phase);
-                    let drift = match (h.when, phase) {
-                        (When::Now, Some(Phase::Draft)) => Some("is still a draft"),
-                        (When::Later | When::Next, Some(Phase::Done)) => {
-                            Some("has already shipped")
-                        }
-                        _ => None,
-                    };
+                    let drift = Drift::of(h.when, phase).map(|d| match d {
+                        Drift::StillDraft => "is still a draft",
+                        Drift::AlreadyShipped => "has already shipped",
+                    });
                     // The caret goes under the item's link to the feature.
                     let item_place = item
                         .link

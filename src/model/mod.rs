@@ -210,6 +210,35 @@ pub enum When {
     Other,
 }
 
+/// How a roadmap item's place disagrees with its feature's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drift {
+    /// Under "now", but the feature is still a draft.
+    StillDraft,
+    /// Under "next" or "later", but the feature has shipped.
+    AlreadyShipped,
+}
+
+impl Drift {
+    /// The drift of an item under `when` whose feature is in `phase`, if any.
+    pub fn of(when: When, phase: Option<crate::config::Phase>) -> Option<Drift> {
+        use crate::config::Phase;
+        match (when, phase) {
+            (When::Now, Some(Phase::Draft)) => Some(Drift::StillDraft),
+            (When::Next | When::Later, Some(Phase::Done)) => Some(Drift::AlreadyShipped),
+            _ => None,
+        }
+    }
+
+    /// What pages show ("still a draft").
+    pub fn label(self) -> &'static str {
+        match self {
+            Drift::StillDraft => "still a draft",
+            Drift::AlreadyShipped => "already shipped",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoadmapItem {
     pub text: String,

@@ -450,7 +450,7 @@ impl Highlighter {
             }
             out.token(&line[start..], &scopes.scopes);
             state = after;
-            number = after_number.filter(|_| cached);
+            number = after_number;
         }
         Some(out.finish())
     }

@@ -732,7 +732,19 @@ fn home_context(site: &Site, cx: &mut tera::Context) {
                 .copied()
                 .collect();
             let phase = |d: &Option<DocId>| d.and_then(|d| site.docs[d].status.as_ref()?.phase);
-            let v = view::doc_summary_view(site, r);
+            // Counted from the graph: building the roadmap's whole view for one number
+            // would make every item's card.
+            let drift = site.docs[r]
+                .horizons
+                .iter()
+                .zip(&site.graph.roadmap_items[r])
+                .map(|(h, targets)| {
+                    targets
+                        .iter()
+                        .filter(|t| crate::model::Drift::of(h.when, phase(t)).is_some())
+                        .count()
+                })
+                .sum();
             RoadmapSummary {
                 card: card(site, r),
                 items: items.len(),
@@ -744,12 +756,7 @@ fn home_context(site: &Site, cx: &mut tera::Context) {
                     .iter()
                     .filter(|d| phase(d) == Some(Phase::Active))
                     .count(),
-                drift: v
-                    .horizons
-                    .iter()
-                    .flat_map(|h| &h.items)
-                    .filter(|i| i.drift.is_some())
-                    .count(),
+                drift,
             }
         })
         .collect();

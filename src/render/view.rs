@@ -340,17 +340,10 @@ pub fn doc_summary_view(site: &Site, d: DocId) -> DocView<'_> {
                     let phase = target
                         .and_then(|t| site.docs[t].status.as_ref())
                         .and_then(|s| s.phase);
-                    use crate::config::Phase;
-                    use crate::model::When;
-                    let drift = match (h.when, phase) {
-                        (When::Now, Some(Phase::Draft)) => Some("still a draft"),
-                        (When::Next | When::Later, Some(Phase::Done)) => Some("already shipped"),
-                        _ => None,
-                    };
                     ItemView {
                         text: &item.text,
                         doc: target.map(|t| card(site, t)),
-                        drift,
+                        drift: crate::model::Drift::of(h.when, phase).map(|d| d.label()),
                     }
                 })
                 .collect(),

@@ -234,10 +234,9 @@ fn index_document(site: &Site, d: usize) -> Indexed {
     let words: Vec<(Box<str>, u32)> = weights.into_iter().collect();
     let mut hash = Fnv::default();
     hash.write(fragment(site, d, &text).as_bytes());
-    let status = super::view::status_view(site, doc);
     let facets = [
         vec![doc.kind.as_str().to_string()],
-        status.iter().map(|s| s.name.to_string()).collect(),
+        doc.status.iter().map(|s| s.name.clone()).collect(),
         owners.into_iter().map(str::to_string).collect(),
         doc.team.iter().cloned().collect(),
     ];
