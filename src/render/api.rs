@@ -89,23 +89,16 @@ fn spec_record(site: &Site, d: usize) -> SpecRecord<'_> {
     if let Some(s) = g.superseded_by[d] {
         relations.insert("superseded_by", vec![&site.docs[s].id]);
     }
-    if !g.supersedes[d].is_empty() {
-        relations.insert(
-            "supersedes",
-            g.supersedes[d]
-                .iter()
-                .map(|&s| site.docs[s].id.as_str())
-                .collect(),
-        );
-    }
-    if !g.roadmaps_of[d].is_empty() {
-        relations.insert(
-            "roadmaps",
-            g.roadmaps_of[d]
-                .iter()
-                .map(|&s| site.docs[s].id.as_str())
-                .collect(),
-        );
+    for (name, linked) in [
+        ("supersedes", &g.supersedes[d]),
+        ("roadmaps", &g.roadmaps_of[d]),
+    ] {
+        if !linked.is_empty() {
+            relations.insert(
+                name,
+                linked.iter().map(|&s| site.docs[s].id.as_str()).collect(),
+            );
+        }
     }
     SpecRecord {
         id: &doc.id,
