@@ -79,22 +79,35 @@ class Tool:
         return statistics.median(r[i] for r in self.runs)
 
 
+WIDTH = 31
+
+
 def row(label, wall, cpu, mb):
-    return f"  {label:<22} {wall:>9.2f} {cpu:>9.2f} {mb:>10.0f}"
+    return f"  {label:<{WIDTH}} {wall:>9.2f} {cpu:>9.2f} {mb:>10.0f}"
 
 
-def report(title, tools, runs, against=None):
+def report(title, tools, runs, against=()):
+    """Prints the medians of `tools`, then the ratio of each pair in `against`."""
     print(f"\n{title} ({runs} alternating runs each; medians)")
-    print(f"  {'':<22} {'wall s':>9} {'cpu s':>9} {'peak MB':>10}")
+    print(f"  {'':<{WIDTH}} {'wall s':>9} {'cpu s':>9} {'peak MB':>10}")
     for t in tools:
         print(row(t.name, t.median(0), t.median(1), t.median(2)))
-    if against:
-        a, b = against
+    for a, b in against:
         ratio = [a.median(i) / b.median(i) for i in range(3)]
-        print(
-            f"  {a.name + ' / ' + b.name:<22} {ratio[0]:>8.2f}x {ratio[1]:>8.2f}x {ratio[2]:>9.2f}x"
-        )
+        label = f"{a.name} / {b.name}"
+        print(f"  {label:<{WIDTH}} {ratio[0]:>8.2f}x {ratio[1]:>8.2f}x {ratio[2]:>9.2f}x")
     sys.stdout.flush()
+
+
+def no_search_config(work, source):
+    """A specsite.toml for `source` with the search index off (`--config` replaces the
+    source's own, so that one's settings are carried over)."""
+    own = os.path.join(source, "specsite.toml")
+    text = open(own).read() if os.path.exists(own) else ""
+    path = os.path.join(work, f"no-search-{os.path.basename(source)}.toml")
+    with open(path, "w") as f:
+        f.write(text + "\n[search]\nenabled = false\n")
+    return path
 
 
 def main():
@@ -124,19 +137,30 @@ def main():
         spec = Tool(
             "specsite build", lambda out: [a.specsite, "build", native, "--out", out], spec_out
         )
-        tools = [cat, parse, spec]
+        # The issue's target lets search be reported separately, and Hugo's site has none:
+        # the same build without the search index gives both the like-for-like figure
+        # and, by difference, what search costs.
+        bare_config = no_search_config(a.work, native)
+        bare = Tool(
+            "specsite build, no search",
+            lambda out: [a.specsite, "build", native, "--config", bare_config, "--out", out],
+            os.path.join(a.work, f"out-specsite-nosearch-{label}"),
+        )
+        tools = [cat, parse, spec, bare]
+        against = []
         if with_hugo:
             hugo_out = os.path.join(a.work, f"out-hugo-{label}")
             hugo = Tool(
                 "hugo", lambda out: [a.hugo, "--quiet", "-s", hugo_src, "-d", out], hugo_out
             )
             tools.append(hugo)
+            against = [(spec, hugo), (bare, hugo)]
         runs = a.runs if with_hugo or n <= 10000 else 1
         for _ in range(runs):
             for t in tools:
                 t.run()
         first = "output deleted right before" if DELETE_FIRST else "first build into a new folder"
-        report(f"{label} documents, {first}", tools, runs, (spec, hugo) if with_hugo else None)
+        report(f"{label} documents, {first}", tools, runs, against)
         medians[n] = spec.median(0), spec.median(1)
         builders = [t for t in tools if t.out]
         for t in builders:
@@ -150,7 +174,7 @@ def main():
             f"{label} documents, rebuild over the previous output",
             builders,
             runs,
-            (spec, hugo) if with_hugo else None,
+            against,
         )
         rebuild_medians[n] = spec.median(0), spec.median(1)
         used.extend(builders)

@@ -340,6 +340,23 @@ pub struct Config {
     /// Entries per page of a paginated index.
     pub page_size: usize,
     pub history: HistoryOptions,
+    pub search: SearchOptions,
+}
+
+/// `[search]`: the site's full-text search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchOptions {
+    /// Build the search index and show the search box. Off for a site searched some
+    /// other way (or not at all): no `search/` folder, and builds skip the index's
+    /// cost (about a tenth of a build, and a fifth of the files written).
+    pub enabled: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { enabled: true }
+    }
 }
 
 /// `[history]`: what the git history of SOURCE is used for.
@@ -406,6 +423,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             page_size: 100,
             history: HistoryOptions::default(),
+            search: SearchOptions::default(),
         }
     }
 }

@@ -417,3 +417,49 @@ fn new_scaffolds_with_the_next_free_id_and_init_never_overwrites() {
         Some(2)
     );
 }
+
+#[test]
+fn search_can_be_turned_off() {
+    let (_keep, with_search) = build_example();
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("repo");
+    copy_tree(&repo_path("example-site"), &src);
+    let mut config = std::fs::read_to_string(src.join("specsite.toml")).unwrap();
+    config.push_str("\n[search]\nenabled = false\n");
+    std::fs::write(src.join("specsite.toml"), config).unwrap();
+    let without = dir.path().join("site");
+    let o = run(&[
+        "build",
+        src.to_str().unwrap(),
+        "--out",
+        without.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let search_file = |p: &str| p.starts_with("search/") || p == "assets/search.js";
+    let full = snapshot(&with_search);
+    let bare = snapshot(&without);
+    assert!(full.iter().any(|(p, _)| p == "search/meta.js"));
+    assert!(bare.iter().all(|(p, _)| !search_file(p)), "no search files");
+    // Every other file is still there; the pages lose only the search box.
+    let rest: Vec<&String> = full
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| !search_file(p) && *p != ".specsite-output")
+        .collect();
+    let bare_paths: Vec<&String> = bare
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| *p != ".specsite-output")
+        .collect();
+    assert_eq!(rest, bare_paths);
+    let home = read(&with_search, "index.html");
+    assert!(home.contains("id=\"search-input\"") && home.contains("assets/search.js"));
+    for (path, bytes) in bare.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let page = String::from_utf8_lossy(bytes);
+        assert!(
+            !page.contains("search-input") && !page.contains("search.js"),
+            "{path} still has the search box"
+        );
+    }
+}

@@ -277,6 +277,7 @@ pub fn routes(site: &Site) -> Vec<Route> {
     r.extend(
         theme::STATIC_FILES
             .iter()
+            .filter(|(name, _)| site.config.search.enabled || *name != theme::SEARCH_SCRIPT)
             .map(|(name, _)| Route::ThemeFile((*name).to_string())),
     );
     for (d, doc) in site.docs.iter().enumerate() {
@@ -308,8 +309,12 @@ pub fn routes(site: &Site) -> Vec<Route> {
     r
 }
 
-/// The search index's files (builds the index if it is not built yet).
+/// The search index's files (builds the index if it is not built yet); none when
+/// search is off.
 pub fn search_routes(site: &Site) -> Vec<Route> {
+    if !site.config.search.enabled {
+        return Vec::new();
+    }
     search::index(site).names().map(Route::SearchFile).collect()
 }
 
@@ -330,6 +335,9 @@ struct SiteInfo<'a> {
     base_url: &'a str,
     repository: Option<&'a str>,
     today: String,
+    /// Whether the site has a search index (`[search] enabled`): the theme shows the
+    /// search box only then.
+    search: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -424,6 +432,7 @@ impl Renderer {
                 base_url: &site.config.base_url,
                 repository: site.config.repository.as_deref(),
                 today: site.today.to_string(),
+                search: site.config.search.enabled,
             },
         );
         cx.insert("root", &root);

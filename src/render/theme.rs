@@ -33,6 +33,9 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "404.html",
 );
 
+/// The search box's script, one of [`STATIC_FILES`]; left out when search is off.
+pub const SEARCH_SCRIPT: &str = "search.js";
+
 /// The default theme's static files, published under `assets/`.
 pub const STATIC_FILES: &[(&str, &[u8])] = &[
     (
@@ -40,7 +43,7 @@ pub const STATIC_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/style.css"),
     ),
     (
-        "search.js",
+        SEARCH_SCRIPT,
         include_bytes!("../../themes/default/static/search.js"),
     ),
 ];

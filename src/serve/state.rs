@@ -113,6 +113,9 @@ impl Published {
         // The search index is built only when a browser first asks for one of its
         // files, never on a save.
         let name = file.strip_prefix("search/")?;
+        if !self.site.config.search.enabled {
+            return None;
+        }
         render::search::index(&self.site)
             .has(name)
             .then(|| Route::SearchFile(name.to_string()))
