@@ -7,6 +7,7 @@
 pub mod api;
 pub mod feed;
 pub mod people_api;
+pub mod rows;
 pub mod search;
 pub mod theme;
 pub mod timeline;
@@ -391,11 +392,33 @@ impl Scoreboard {
 /// Renders routes with the site's theme.
 pub struct Renderer {
     tera: tera::Tera,
+    /// Tells renderers apart, for the caches a site keeps of rendered rows.
+    id: u64,
 }
 
 impl Renderer {
     pub fn new(theme: theme::Theme) -> Self {
-        Renderer { tera: theme.tera }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Renderer {
+            tera: theme.tera,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+
+    /// The card-table rows of documents `ids` on a page whose root is `root`.
+    fn card_rows(&self, site: &Site, ids: &[DocId], root: &str) -> Result<Vec<String>, Diagnostic> {
+        ids.iter()
+            .map(|&d| {
+                rows::row(site, self.id, d, root, |card, root| {
+                    let mut cx = tera::Context::new();
+                    cx.insert("d", card);
+                    cx.insert("root", root);
+                    self.tera
+                        .render(rows::TEMPLATE, &cx)
+                        .map_err(|e| theme::template_error(rows::TEMPLATE, &e))
+                })
+            })
+            .collect()
     }
 
     /// Renders one route into `sink`. The site-wide JSON files are streamed to it: at
@@ -471,7 +494,8 @@ impl Renderer {
                 });
             }
             Route::Home => {
-                home_context(site, &mut cx);
+                let recent = home_context(site, &mut cx);
+                cx.insert("recent", &self.card_rows(site, &recent, &root)?);
                 "home.html"
             }
             Route::NotFound => {
@@ -497,18 +521,20 @@ impl Renderer {
                     site.graph.by_kind.get(kind).map_or(&[], Vec::as_slice)
                 };
                 let base = format!("{}/", kind.url_folder().unwrap_or("pages"));
+                let shown = slice(all, *page, size);
                 cx.insert("title", kind.plural());
                 cx.insert("kind", kind.as_str());
-                cx.insert("docs", &cards(slice(all, *page, size)));
                 cx.insert("pager", &pager(&base, *page, all.len(), size));
                 if *kind == Kind::Decision {
-                    let chains: Vec<Option<Card>> = slice(all, *page, size)
+                    let chains: Vec<Option<Card>> = shown
                         .iter()
                         .map(|&d| site.graph.superseded_by[d].map(|s| card(site, s)))
                         .collect();
+                    cx.insert("docs", &cards(shown));
                     cx.insert("superseded_by", &chains);
                     "decisions.html"
                 } else {
+                    cx.insert("rows", &self.card_rows(site, shown, &root)?);
                     "list.html"
                 }
             }
@@ -528,7 +554,10 @@ impl Renderer {
                 cx.insert("title", &format!("{label}: {name}"));
                 cx.insert("heading", &name);
                 cx.insert("label", label);
-                cx.insert("docs", &cards(slice(docs, *page, size)));
+                cx.insert(
+                    "rows",
+                    &self.card_rows(site, slice(docs, *page, size), &root)?,
+                );
                 cx.insert("pager", &pager(&base, *page, docs.len(), size));
                 "list.html"
             }
@@ -562,14 +591,21 @@ impl Renderer {
                 let person = &site.people.list[*p];
                 let owned = &site.graph.owned[*p];
                 let sorted = &lists(site).owned[*p];
-                let mut groups: Vec<view::Group> = Vec::new();
-                for &d in slice(sorted, *page, size) {
-                    let label = site.docs[d].kind.plural();
+                /// The documents of one kind, as card rows.
+                #[derive(Serialize)]
+                struct RowGroup {
+                    label: &'static str,
+                    rows: Vec<String>,
+                }
+                let shown = slice(sorted, *page, size);
+                let mut groups: Vec<RowGroup> = Vec::new();
+                for (d, row) in shown.iter().zip(self.card_rows(site, shown, &root)?) {
+                    let label = site.docs[*d].kind.plural();
                     match groups.last_mut() {
-                        Some(g) if g.label == label => g.docs.push(card(site, d)),
-                        _ => groups.push(view::Group {
-                            label: label.into(),
-                            docs: vec![card(site, d)],
+                        Some(g) if g.label == label => g.rows.push(row),
+                        _ => groups.push(RowGroup {
+                            label,
+                            rows: vec![row],
                         }),
                     }
                 }
@@ -644,7 +680,9 @@ pub fn goal_scoreboard(site: &Site) -> Scoreboard {
     s
 }
 
-fn home_context(site: &Site, cx: &mut tera::Context) {
+/// Fills the home page's context; returns the recently changed documents, whose card
+/// rows the renderer adds.
+fn home_context(site: &Site, cx: &mut tera::Context) -> Vec<DocId> {
     #[derive(Serialize)]
     struct StatusCount {
         name: String,
@@ -782,8 +820,8 @@ fn home_context(site: &Site, cx: &mut tera::Context) {
     cx.insert("due", &cards(&due[..due.len().min(10)]));
     cx.insert("overdue", &cards(&overdue[..overdue.len().min(10)]));
     cx.insert("overdue_count", &overdue.len());
-    cx.insert("recent", &cards(&recent));
     cx.insert("roadmaps", &roadmaps);
+    recent
 }
 
 /// A site built from files written to a temporary folder, with "today" fixed at

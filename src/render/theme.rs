@@ -19,6 +19,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "base.html",
     "macros.html",
     "badge.html",
+    "card_row.html",
     "home.html",
     "feature.html",
     "decision.html",
