@@ -38,9 +38,9 @@ pub struct Site {
     /// The ordered lists list pages show, built by the render stage on first use (see
     /// `render::lists`).
     pub lists: std::sync::OnceLock<crate::render::Lists>,
-    /// Each document's card row, rendered once and copied into every list that shows
-    /// it (see `render::rows`).
-    pub card_rows: std::sync::OnceLock<crate::render::rows::CardRows>,
+    /// Each document's card as lists show it, rendered once and copied into every list
+    /// that shows it (see `render::cards`).
+    pub cards: std::sync::OnceLock<crate::render::cards::CardCache>,
     pub history: Histories,
 }
 
@@ -348,7 +348,7 @@ pub fn link(
         history: Histories::default(),
         search: std::sync::OnceLock::new(),
         lists: std::sync::OnceLock::new(),
-        card_rows: std::sync::OnceLock::new(),
+        cards: std::sync::OnceLock::new(),
     };
     (site, diags)
 }

@@ -5,9 +5,9 @@
 //! than what it shows, and index pages paginate so none embeds the whole site.
 
 pub mod api;
+pub mod cards;
 pub mod feed;
 pub mod people_api;
-pub mod rows;
 pub mod search;
 pub mod theme;
 pub mod timeline;
@@ -405,20 +405,31 @@ impl Renderer {
         }
     }
 
-    /// The card-table rows of documents `ids` on a page whose root is `root`.
-    fn card_rows(&self, site: &Site, ids: &[DocId], root: &str) -> Result<Vec<String>, Diagnostic> {
+    /// The cards of documents `ids` in `shape`, for a page whose root is `root`.
+    fn cards(
+        &self,
+        site: &Site,
+        ids: &[DocId],
+        shape: cards::Shape,
+        root: &str,
+    ) -> Result<Vec<String>, Diagnostic> {
         ids.iter()
             .map(|&d| {
-                rows::row(site, self.id, d, root, |card, root| {
+                cards::card_html(site, self.id, d, shape, root, |card, root| {
                     let mut cx = tera::Context::new();
                     cx.insert("d", card);
                     cx.insert("root", root);
                     self.tera
-                        .render(rows::TEMPLATE, &cx)
-                        .map_err(|e| theme::template_error(rows::TEMPLATE, &e))
+                        .render(shape.template(), &cx)
+                        .map_err(|e| theme::template_error(shape.template(), &e))
                 })
             })
             .collect()
+    }
+
+    /// The card-table rows of documents `ids`.
+    fn card_rows(&self, site: &Site, ids: &[DocId], root: &str) -> Result<Vec<String>, Diagnostic> {
+        self.cards(site, ids, cards::Shape::Row, root)
     }
 
     /// Renders one route into `sink`. The site-wide JSON files are streamed to it: at
@@ -460,7 +471,8 @@ impl Renderer {
         );
         cx.insert("root", &root);
         cx.insert("path", &path);
-        let cards = |ids: &[DocId]| -> Vec<Card> { ids.iter().map(|&d| card(site, d)).collect() };
+        let card_views =
+            |ids: &[DocId]| -> Vec<Card> { ids.iter().map(|&d| card(site, d)).collect() };
         let template = match route {
             Route::SpecsJson => return Ok(api::specs_json(site)),
             Route::PeopleJson => return Ok(people_api::people_json(site)),
@@ -494,8 +506,11 @@ impl Renderer {
                 });
             }
             Route::Home => {
-                let recent = home_context(site, &mut cx);
+                let [recent, due, overdue] = home_context(site, &mut cx);
                 cx.insert("recent", &self.card_rows(site, &recent, &root)?);
+                let items = |ids: &[DocId]| self.cards(site, ids, cards::Shape::Item, &root);
+                cx.insert("due", &items(&due)?);
+                cx.insert("overdue", &items(&overdue)?);
                 "home.html"
             }
             Route::NotFound => {
@@ -506,7 +521,8 @@ impl Renderer {
             Route::Doc(d) => {
                 let doc = &site.docs[*d];
                 cx.insert("title", &doc.title);
-                cx.insert("page", &doc_view(site, *d, &root));
+                let items = |ids: &[DocId]| self.cards(site, ids, cards::Shape::Item, &root);
+                cx.insert("page", &doc_view(site, *d, &root, items)?);
                 match doc.kind {
                     Kind::Feature => "feature.html",
                     Kind::Decision => "decision.html",
@@ -530,7 +546,7 @@ impl Renderer {
                         .iter()
                         .map(|&d| site.graph.superseded_by[d].map(|s| card(site, s)))
                         .collect();
-                    cx.insert("docs", &cards(shown));
+                    cx.insert("docs", &card_views(shown));
                     cx.insert("superseded_by", &chains);
                     "decisions.html"
                 } else {
@@ -640,7 +656,7 @@ impl Renderer {
             Route::Backlog(page) => {
                 let all = &lists(site).backlog;
                 cx.insert("title", "Backlog");
-                cx.insert("docs", &cards(slice(all, *page, size)));
+                cx.insert("docs", &card_views(slice(all, *page, size)));
                 cx.insert("pager", &pager("backlog/", *page, all.len(), size));
                 "backlog.html"
             }
@@ -680,9 +696,9 @@ pub fn goal_scoreboard(site: &Site) -> Scoreboard {
     s
 }
 
-/// Fills the home page's context; returns the recently changed documents, whose card
-/// rows the renderer adds.
-fn home_context(site: &Site, cx: &mut tera::Context) -> Vec<DocId> {
+/// Fills the home page's context; returns the documents whose cards the renderer
+/// adds: the recently changed, the reviews due soon and the overdue ones.
+fn home_context(site: &Site, cx: &mut tera::Context) -> [Vec<DocId>; 3] {
     #[derive(Serialize)]
     struct StatusCount {
         name: String,
@@ -807,7 +823,6 @@ fn home_context(site: &Site, cx: &mut tera::Context) -> Vec<DocId> {
             }
         })
         .collect();
-    let cards = |ids: &[DocId]| -> Vec<Card> { ids.iter().map(|&d| card(site, d)).collect() };
     cx.insert("title", &site.config.title);
     cx.insert("by_status", &by_status);
     cx.insert("feature_count", &features.len());
@@ -817,11 +832,11 @@ fn home_context(site: &Site, cx: &mut tera::Context) -> Vec<DocId> {
     );
     cx.insert("goals", &goal_scoreboard(site));
     cx.insert("outcomes", &features_by_outcome);
-    cx.insert("due", &cards(&due[..due.len().min(10)]));
-    cx.insert("overdue", &cards(&overdue[..overdue.len().min(10)]));
     cx.insert("overdue_count", &overdue.len());
     cx.insert("roadmaps", &roadmaps);
-    recent
+    due.truncate(10);
+    overdue.truncate(10);
+    [recent, due, overdue]
 }
 
 /// A site built from files written to a temporary folder, with "today" fixed at

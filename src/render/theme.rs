@@ -20,6 +20,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "macros.html",
     "badge.html",
     "card_row.html",
+    "card_item.html",
     "home.html",
     "feature.html",
     "decision.html",

@@ -1,10 +1,11 @@
 //! Views: the plain data each template sees. Building them here keeps templates free of
 //! logic and gives custom themes a stable, documented shape (see the README).
 
-use crate::config::Kind;
+use crate::diagnostic::Diagnostic;
 use crate::link::{DocId, EdgeKind, Href, Site};
 use crate::model::{Document, RelationKind};
 use crate::parse::markdown::PLACEHOLDER;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,11 +141,12 @@ pub struct TagLink {
     pub url: String,
 }
 
-/// A labelled group of documents (relations, backlinks).
+/// A labelled group of documents (relations, backlinks), as card-list items
+/// (`card_item.html`).
 #[derive(Debug, Clone, Serialize)]
-pub struct Group<'a> {
+pub struct Group {
     pub label: String,
-    pub docs: Vec<Card<'a>>,
+    pub items: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -176,9 +178,10 @@ pub struct DocView<'a> {
     pub metrics: Vec<MetricView>,
     pub body: String,
     pub toc: Vec<TocEntry<'a>>,
-    pub relations: Vec<Group<'a>>,
-    pub backlinks: Vec<Group<'a>>,
-    pub roadmaps: Vec<Card<'a>>,
+    pub relations: Vec<Group>,
+    pub backlinks: Vec<Group>,
+    /// The roadmaps listing the document, as card-list items (document pages only).
+    pub roadmaps: Vec<String>,
     /// The supersede chain this decision is part of, oldest first (empty when alone).
     pub chain: Vec<Card<'a>>,
     pub superseded_by: Option<Card<'a>>,
@@ -213,11 +216,28 @@ fn relation_label(kind: RelationKind, outgoing: bool) -> &'static str {
 }
 
 /// Builds the view of a document page. `root` is the page's relative path to the site
-/// root, used to fill in the body's link placeholders.
-pub fn doc_view<'a>(site: &'a Site, d: DocId, root: &str) -> DocView<'a> {
+/// root, used to fill in the body's link placeholders; `items` renders documents as
+/// card-list items for the page.
+pub fn doc_view<'a>(
+    site: &'a Site,
+    d: DocId,
+    root: &str,
+    items: impl Fn(&[DocId]) -> Result<Vec<String>, Diagnostic>,
+) -> Result<DocView<'a>, Diagnostic> {
     let doc = &site.docs[d];
     let (relations, backlinks) = related(site, d);
-    DocView {
+    let groups = |groups: Vec<(String, Vec<DocId>)>| -> Result<Vec<Group>, Diagnostic> {
+        groups
+            .into_iter()
+            .map(|(label, docs)| {
+                Ok(Group {
+                    label,
+                    items: items(&docs)?,
+                })
+            })
+            .collect()
+    };
+    Ok(DocView {
         body: fill_links(site, d, &doc.body.html.unpack(), root),
         toc: doc
             .body
@@ -230,78 +250,66 @@ pub fn doc_view<'a>(site: &'a Site, d: DocId, root: &str) -> DocView<'a> {
                 anchor: &h.anchor,
             })
             .collect(),
-        relations,
-        backlinks,
+        relations: groups(relations)?,
+        backlinks: groups(backlinks)?,
+        roadmaps: items(&site.graph.roadmaps_of[d])?,
         ..doc_summary_view(site, d)
-    }
+    })
 }
 
-/// The typed relations of `d` both ways, and the documents mentioning it grouped by kind.
-fn related(site: &Site, d: DocId) -> (Vec<Group<'_>>, Vec<Group<'_>>) {
-    let g = &site.graph;
-    let mut relations: Vec<(String, Vec<DocId>)> = Vec::new();
-    let mut push = |label: &str, target: DocId| match relations.iter_mut().find(|(l, _)| l == label)
-    {
-        Some((_, v)) => {
-            if !v.contains(&target) {
-                v.push(target)
-            }
-        }
-        None => relations.push((label.to_string(), vec![target])),
-    };
-    for &e in &g.outgoing[d] {
-        let edge = g.edges[e];
-        if let EdgeKind::Relation(k) = edge.kind
-            && !matches!(
-                k,
-                RelationKind::RoadmapItem | RelationKind::Supersedes | RelationKind::SupersededBy
-            )
-        {
-            push(relation_label(k, true), edge.to);
-        }
-    }
-    for &e in &g.incoming[d] {
-        let edge = g.edges[e];
-        if let EdgeKind::Relation(k) = edge.kind
-            && !matches!(
-                k,
-                RelationKind::RoadmapItem | RelationKind::Supersedes | RelationKind::SupersededBy
-            )
-        {
-            push(relation_label(k, false), edge.from);
-        }
-    }
-    let relations = relations
-        .into_iter()
-        .map(|(label, docs)| Group {
-            label,
-            docs: docs.into_iter().map(|x| card(site, x)).collect(),
-        })
-        .collect();
+/// Documents under labels, in the order first met.
+type Labelled<L> = Vec<(L, Vec<DocId>)>;
 
-    let mut backlinks: Vec<(Kind, Vec<DocId>)> = Vec::new();
-    for &e in &g.incoming[d] {
-        let edge = g.edges[e];
-        let from_kind = site.docs[edge.from].kind;
-        match backlinks.iter_mut().find(|(k, _)| *k == from_kind) {
-            Some((_, v)) => {
-                if !v.contains(&edge.from) {
-                    v.push(edge.from)
-                }
-            }
-            None => backlinks.push((from_kind, vec![edge.from])),
-        }
-    }
+/// The typed relations of `d` both ways, and the documents mentioning it grouped by kind.
+fn related(site: &Site, d: DocId) -> (Labelled<String>, Labelled<String>) {
+    let g = &site.graph;
+    let relation = |e: &usize| match g.edges[*e].kind {
+        EdgeKind::Relation(
+            RelationKind::RoadmapItem | RelationKind::Supersedes | RelationKind::SupersededBy,
+        ) => None,
+        EdgeKind::Relation(k) => Some(k),
+        _ => None,
+    };
+    let outgoing = g.outgoing[d]
+        .iter()
+        .filter_map(|e| Some((relation_label(relation(e)?, true), g.edges[*e].to)));
+    let incoming = g.incoming[d]
+        .iter()
+        .filter_map(|e| Some((relation_label(relation(e)?, false), g.edges[*e].from)));
+    let relations = group(outgoing.chain(incoming))
+        .into_iter()
+        .map(|(label, docs)| (label.to_string(), docs))
+        .collect();
+    let mut backlinks = group(g.incoming[d].iter().map(|&e| {
+        let from = g.edges[e].from;
+        (site.docs[from].kind, from)
+    }));
     backlinks.sort_by_key(|(k, _)| *k);
     let backlinks = backlinks
         .into_iter()
-        .map(|(k, docs)| Group {
-            label: k.plural().to_string(),
-            docs: docs.into_iter().map(|x| card(site, x)).collect(),
-        })
+        .map(|(k, docs)| (k.plural().to_string(), docs))
         .collect();
-
     (relations, backlinks)
+}
+
+/// Groups documents by label in the order labels are first met, each document once per
+/// label. A set, not a scan of the group, keeps a document that thousands of others
+/// link to linear.
+fn group<L: PartialEq + Eq + std::hash::Hash + Copy>(
+    pairs: impl Iterator<Item = (L, DocId)>,
+) -> Labelled<L> {
+    let mut groups: Labelled<L> = Vec::new();
+    let mut seen: FxHashSet<(L, DocId)> = FxHashSet::default();
+    for (label, d) in pairs {
+        if !seen.insert((label, d)) {
+            continue;
+        }
+        match groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, docs)) => docs.push(d),
+            None => groups.push((label, vec![d])),
+        }
+    }
+    groups
 }
 
 /// A document's view without what only its own page shows (body, contents, relations
@@ -369,7 +377,7 @@ pub fn doc_summary_view(site: &Site, d: DocId) -> DocView<'_> {
         toc: Vec::new(),
         relations: Vec::new(),
         backlinks: Vec::new(),
-        roadmaps: g.roadmaps_of[d].iter().map(|&r| card(site, r)).collect(),
+        roadmaps: Vec::new(),
         chain: if chain.len() > 1 {
             chain.iter().map(|&c| card(site, c)).collect()
         } else {
@@ -444,3 +452,17 @@ pub fn fill_links(site: &Site, d: DocId, html: &str, root: &str) -> String {
 }
 
 use super::theme::escape_html as escape_attr;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_keep_first_seen_order_and_each_document_once_per_label() {
+        let pairs = [("b", 3), ("a", 1), ("b", 2), ("b", 3), ("a", 3), ("a", 1)];
+        assert_eq!(
+            group(pairs.into_iter()),
+            vec![("b", vec![3, 2]), ("a", vec![1, 3])]
+        );
+    }
+}

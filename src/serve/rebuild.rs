@@ -427,7 +427,7 @@ impl Rebuilder {
             graph: last.graph.clone(),
             search: std::sync::OnceLock::new(),
             lists: std::sync::OnceLock::new(),
-            card_rows: std::sync::OnceLock::new(),
+            cards: std::sync::OnceLock::new(),
             history: last.history.clone(),
         };
         Some((

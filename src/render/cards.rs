@@ -1,70 +1,92 @@
-//! Render stage, card rows: a document's row in the card tables of list pages (its
-//! kind's index, its status, team, tags, its owners' pages, the home page), from the
-//! theme's `card_row.html`.
+//! Render stage, cards: a document's card as lists show it, from the theme's
+//! `card_row.html` (a row of the card tables on index, status, team, tag, person and
+//! home pages) and `card_item.html` (an item of the related-document lists on document
+//! pages and the home page's review lists).
 //!
-//! A document shows in about six lists, and rendering a row through tera costs far
-//! more than copying it, so each row is rendered once per site and then copied into
-//! every list. Lists sit at different depths, so the row is rendered with
+//! A document shows in about six tables and a dozen related lists, and rendering a
+//! card through tera costs far more than copying it, so each shape is rendered once
+//! per site and then copied. Lists sit at different depths, so a card is rendered with
 //! [`ROOT_MARKER`] standing for `root` and each copy gets the page's own root spliced
 //! in. The marker is a Unicode noncharacter (reserved for a program's internal use),
 //! so it cannot clash with a real root; a document whose own text holds one anyway is
-//! rendered for each list, as before.
+//! rendered for each list.
 
 use crate::diagnostic::Diagnostic;
 use crate::link::{DocId, Site};
 use std::sync::OnceLock;
 
-/// What `root` is while a row is rendered for the cache.
+/// What `root` is while a card is rendered for the cache.
 pub const ROOT_MARKER: &str = "\u{FDD0}";
 
-/// The theme's row template.
-pub const TEMPLATE: &str = "card_row.html";
-
-/// The rendered rows of one site, by document; kept in [`Site::card_rows`]. Rows
-/// depend on the theme as well as the site, so the cache belongs to the first
-/// renderer that fills it, and another renderer of the same site renders without it.
-#[derive(Debug, Clone)]
-pub struct CardRows {
-    renderer: u64,
-    rows: Vec<OnceLock<Box<str>>>,
+/// How a card is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A row of a card table (`card_row.html`).
+    Row,
+    /// An item of a card list (`card_item.html`).
+    Item,
 }
 
-impl CardRows {
-    fn new(renderer: u64, docs: usize) -> Self {
-        CardRows {
-            renderer,
-            rows: (0..docs).map(|_| OnceLock::new()).collect(),
+impl Shape {
+    /// The theme's template for the shape.
+    pub fn template(self) -> &'static str {
+        match self {
+            Shape::Row => "card_row.html",
+            Shape::Item => "card_item.html",
         }
     }
 }
 
-/// Renders `d`'s row for a page whose root is `root`, with `render_row` (which
-/// renders a card's row for a given root).
-pub fn row(
+/// The rendered cards of one site, by document and shape; kept in [`Site::cards`].
+/// Cards depend on the theme as well as the site, so the cache belongs to the first
+/// renderer that fills it, and another renderer of the same site renders without it.
+#[derive(Debug, Clone)]
+pub struct CardCache {
+    renderer: u64,
+    cards: Vec<[OnceLock<Box<str>>; 2]>,
+}
+
+impl CardCache {
+    fn new(renderer: u64, docs: usize) -> Self {
+        CardCache {
+            renderer,
+            cards: (0..docs).map(|_| Default::default()).collect(),
+        }
+    }
+}
+
+/// Renders `d`'s card in `shape` for a page whose root is `root`, with `render_card`
+/// (which renders a card's JSON in a shape for a given root).
+pub fn card_html(
     site: &Site,
     renderer: u64,
     d: DocId,
+    shape: Shape,
     root: &str,
-    render_row: impl Fn(&serde_json::Value, &str) -> Result<String, Diagnostic>,
+    render_card: impl Fn(&serde_json::Value, &str) -> Result<String, Diagnostic>,
 ) -> Result<String, Diagnostic> {
     let cache = site
-        .card_rows
-        .get_or_init(|| CardRows::new(renderer, site.docs.len()));
-    let slot = cache.rows.get(d).filter(|_| cache.renderer == renderer);
-    if let Some(row) = slot.and_then(OnceLock::get) {
-        return Ok(row.replace(ROOT_MARKER, root));
+        .cards
+        .get_or_init(|| CardCache::new(renderer, site.docs.len()));
+    let slot = cache
+        .cards
+        .get(d)
+        .filter(|_| cache.renderer == renderer)
+        .map(|shapes| &shapes[shape as usize]);
+    if let Some(html) = slot.and_then(OnceLock::get) {
+        return Ok(html.replace(ROOT_MARKER, root));
     }
     let card = serde_json::to_value(super::view::card(site, d))
         .map_err(|e| Diagnostic::new("template", "", format!("cannot show a card: {e}")))?;
     match slot {
         Some(slot) if !mentions(&card, ROOT_MARKER) => {
-            let row = render_row(&card, ROOT_MARKER)?;
-            let spliced = row.replace(ROOT_MARKER, root);
-            // Another thread may have rendered the same row meanwhile: same bytes.
-            let _ = slot.set(row.into_boxed_str());
+            let html = render_card(&card, ROOT_MARKER)?;
+            let spliced = html.replace(ROOT_MARKER, root);
+            // Another thread may have rendered the same card meanwhile: same bytes.
+            let _ = slot.set(html.into_boxed_str());
             Ok(spliced)
         }
-        _ => render_row(&card, root),
+        _ => render_card(&card, root),
     }
 }
 
@@ -108,7 +130,7 @@ mod tests {
         ),
         (
             "features/F-2.md",
-            "---\nid: F-2\ntitle: \"Odd \u{FDD0} title\"\nstatus: draft\nowner: ana\ncreated: 2026-02-01\n---\nBody.\n",
+            "---\nid: F-2\ntitle: \"Odd \u{FDD0} title\"\nstatus: draft\nowner: ana\ncreated: 2026-02-01\ndepends_on: [F-1]\n---\nBody.\n",
         ),
     ];
 
@@ -146,11 +168,17 @@ mod tests {
             );
             assert!(!row.contains(ROOT_MARKER), "{row}");
         }
+        // F-2's page lists F-1 under "Depends on", as a card-list item.
+        let f2 = render(&r, &site, &Route::Doc(1));
+        let item = &f2[f2.find("Depends on").expect("the relation")..];
+        let item = &item[item.find("<li>").expect("an item")..item.find("</li>").expect("end")];
+        assert!(item.contains("href=\"../../features/f-1/\""), "{item}");
+        assert!(item.contains("href=\"../../status/draft/\""), "{item}");
+        let kept = &site.cards.get().expect("filled").cards[0];
+        assert!(kept[Shape::Row as usize].get().is_some(), "the row is kept");
         assert!(
-            site.card_rows.get().expect("filled").rows[0]
-                .get()
-                .is_some(),
-            "the row was kept for the next list"
+            kept[Shape::Item as usize].get().is_some(),
+            "the item is kept"
         );
     }
 
@@ -163,11 +191,8 @@ mod tests {
             let row = row_of(&page, "features/f-2/\">F-2");
             assert!(row.contains("Odd \u{FDD0} title"), "{row}");
         }
-        assert!(
-            site.card_rows.get().expect("filled").rows[1]
-                .get()
-                .is_none()
-        );
+        let kept = &site.cards.get().expect("filled").cards[1];
+        assert!(kept[Shape::Row as usize].get().is_none());
     }
 
     #[test]
