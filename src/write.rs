@@ -279,9 +279,23 @@ fn same_content(path: &Path, len: u64, mut expected: impl io::Read) -> bool {
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes`.
+/// Whether the file at `path` holds exactly `bytes`. The bytes are in memory already
+/// (a page), so the file is read whole and compared with them: a rebuild compares
+/// every page, and the pieces [`same_content`] reads into would each be zeroed first.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    same_content(path, bytes.len() as u64, bytes)
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    // One byte more than expected, to see a file that grew since its length was read.
+    let mut on_disk = Vec::with_capacity(bytes.len() + 1);
+    file.take(bytes.len() as u64 + 1)
+        .read_to_end(&mut on_disk)
+        .is_ok_and(|_| on_disk == bytes)
 }
 
 /// Whether two files hold the same bytes.
@@ -594,6 +608,7 @@ mod tests {
         let s = Staging::new(&out, &src).unwrap();
         s.put("same.html", b"same").unwrap();
         s.put("changed.html", b"before").unwrap();
+        s.put("edited.html", b"draft").unwrap();
         s.put("gone/deep/index.html", b"old").unwrap();
         s.put("shape", b"a file that becomes a folder").unwrap();
         s.commit().unwrap();
@@ -603,12 +618,14 @@ mod tests {
         let s = Staging::new(&out, &src).unwrap();
         s.put("same.html", b"same").unwrap();
         s.put("changed.html", b"after").unwrap();
+        // Same length, other bytes.
+        s.put("edited.html", b"final").unwrap();
         s.put("shape/index.html", b"now a folder").unwrap();
         s.put("new/index.html", b"new").unwrap();
         // Nothing in `out` changes before the commit.
         assert_eq!(std::fs::read(out.join("changed.html")).unwrap(), b"before");
         assert!(!out.join("new").exists());
-        assert_eq!(s.commit().unwrap(), 4);
+        assert_eq!(s.commit().unwrap(), 5);
 
         assert_eq!(
             inode("same.html"),
@@ -616,6 +633,7 @@ mod tests {
             "an unchanged file is left alone"
         );
         assert_eq!(std::fs::read(out.join("changed.html")).unwrap(), b"after");
+        assert_eq!(std::fs::read(out.join("edited.html")).unwrap(), b"final");
         assert_eq!(
             std::fs::read(out.join("shape/index.html")).unwrap(),
             b"now a folder"
@@ -631,6 +649,7 @@ mod tests {
             listed,
             [
                 "changed.html",
+                "edited.html",
                 "new/index.html",
                 "same.html",
                 "shape/index.html"
