@@ -51,7 +51,7 @@ fn main() {
         };
         let time_index = || {
             let t = Instant::now();
-            let ix = search::build(&site);
+            let ix = search::build(&site, &|_, _| {});
             (t.elapsed(), ix)
         };
         let ((p, n), (i, ix)) = if run % 2 == 0 {

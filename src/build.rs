@@ -244,12 +244,13 @@ pub fn render_all(site: &Site, renderer: &Renderer, sink: &dyn Sink) -> (usize, 
     let pages = render::routes(site);
     // The search index is built while pages render: merging its word lists is serial,
     // and the pages keep the other cores busy meanwhile.
-    let (mut diags, search) = rayon::join(
+    let (mut diags, (search, fragments, search_diags)) = rayon::join(
         || render_routes(site, renderer, sink, &pages),
-        || render::search_routes(site),
+        || render::build_search(site, sink),
     );
+    diags.extend(search_diags);
     diags.extend(render_routes(site, renderer, sink, &search));
-    (pages.len() + search.len(), diags)
+    (pages.len() + fragments + search.len(), diags)
 }
 
 fn render_routes(

@@ -262,8 +262,8 @@ pub fn lists(site: &Site) -> &Lists {
 }
 
 /// Every route of the site, in a stable order, except the search index's files: those
-/// come from [`search_routes`], which builds the index, so a driver that renders pages
-/// on demand (`serve`) can leave it for later.
+/// come with the index ([`build_search`], [`search::index`]), so a driver that renders
+/// pages on demand (`serve`) can leave it for later.
 pub fn routes(site: &Site) -> Vec<Route> {
     let size = site.config.page_size;
     let mut r = vec![
@@ -310,13 +310,42 @@ pub fn routes(site: &Site) -> Vec<Route> {
     r
 }
 
-/// The search index's files (builds the index if it is not built yet); none when
-/// search is off.
-pub fn search_routes(site: &Site) -> Vec<Route> {
+/// Builds the search index (when search is on), writing its fragment files to `sink`
+/// as they are made: they are most of its files, and are made from the text indexing
+/// reads anyway. Returns the routes of its files still to render, how many fragment
+/// files were written, and what failed.
+pub fn build_search(
+    site: &Site,
+    sink: &dyn crate::write::Sink,
+) -> (Vec<Route>, usize, Vec<Diagnostic>) {
     if !site.config.search.enabled {
-        return Vec::new();
+        return (Vec::new(), 0, Vec::new());
     }
-    search::index(site).names().map(Route::SearchFile).collect()
+    let failed = std::sync::Mutex::new(Vec::new());
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let (index, built) = search::index_emitting(site, &|name, bytes| {
+        let path = format!("search/{name}");
+        match sink.put(&path, &bytes) {
+            Ok(()) => {
+                written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Err(e) => failed
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(Diagnostic::new(
+                    "output-folder",
+                    "",
+                    format!("cannot write {path}: {e}"),
+                )),
+        }
+    });
+    let rest = if built {
+        index.names_but_fragments().map(Route::SearchFile).collect()
+    } else {
+        index.names().map(Route::SearchFile).collect()
+    };
+    let failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
+    (rest, written.into_inner(), failed)
 }
 
 /// The relative path from a page to the site root (`../../` for `a/b/index.html`).

@@ -90,10 +90,12 @@ impl SearchIndex {
         let json: Vec<String> = docs
             .map(|&d| fragment(site, d, &body_text(&site.docs[d], FRAGMENT_TEXT_BYTES)))
             .collect();
-        Some(Cow::Owned(script(
-            &format!("d/{file}"),
-            &format!("[{}]", json.join(",")),
-        )))
+        Some(Cow::Owned(fragment_file(file, &json)))
+    }
+
+    /// Every file name but the fragments' (relative to `search/`), in order.
+    pub fn names_but_fragments(&self) -> impl Iterator<Item = String> + '_ {
+        self.files.keys().cloned()
     }
 
     /// The number of the fragment file `name` (`d/<n>.js`), if the index has it.
@@ -128,7 +130,24 @@ impl SearchIndex {
 
 /// The site's search index, built on first use and kept for the life of the `Site`.
 pub fn index(site: &Site) -> &SearchIndex {
-    site.search.get_or_init(|| build(site))
+    site.search.get_or_init(|| build(site, &|_, _| {}))
+}
+
+/// Where the fragment files go as the index is built: their name (under `search/`)
+/// and bytes.
+pub type FragmentFiles<'a> = &'a (dyn Fn(String, Vec<u8>) + Sync);
+
+/// The site's search index like [`index`], with `emit` given every fragment file as
+/// it is made when this call builds the index (`build` writes them out then: each is
+/// made from text the index reads anyway). Returns the index and whether it was built
+/// here (when not, no fragment file was given).
+pub fn index_emitting<'s>(site: &'s Site, emit: FragmentFiles<'_>) -> (&'s SearchIndex, bool) {
+    let mut built = false;
+    let index = site.search.get_or_init(|| {
+        built = true;
+        build(site, emit)
+    });
+    (index, built)
 }
 
 /// Splits text into index words (see [`text::for_each_word`]).
@@ -138,11 +157,12 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     all.into_iter()
 }
 
-/// What one document contributes: its words with weights, its fragment's hash (the
-/// fragment itself is made again when its file is asked for, so the index never holds
-/// every document's text), and its facet values.
+/// What one document contributes: its words with weights, its fragment (handed on
+/// with its batch and then dropped, so the index never holds every document's text)
+/// and the fragment's hash, and its facet values.
 struct Indexed {
     words: Vec<(Box<str>, u32)>,
+    fragment: String,
     fragment_hash: u64,
     facets: [Vec<String>; 4],
 }
@@ -232,8 +252,9 @@ fn index_document(site: &Site, d: usize) -> Indexed {
     // In no particular order: postings are ordered by document, and words sorted once
     // for the whole index.
     let words: Vec<(Box<str>, u32)> = weights.into_iter().collect();
+    let fragment = fragment(site, d, &text);
     let mut hash = Fnv::default();
-    hash.write(fragment(site, d, &text).as_bytes());
+    hash.write(fragment.as_bytes());
     let facets = [
         vec![doc.kind.as_str().to_string()],
         doc.status.iter().map(|s| s.name.clone()).collect(),
@@ -242,6 +263,7 @@ fn index_document(site: &Site, d: usize) -> Indexed {
     ];
     Indexed {
         words,
+        fragment,
         fragment_hash: hash.0,
         facets,
     }
@@ -263,6 +285,11 @@ fn cut(text: &str, max: usize) -> &str {
 /// ranges in the manifest mean the same thing in the browser.
 fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// Fragment file `d/<n>.js`: the fragments (JSON) of its documents.
+fn fragment_file(n: usize, fragments: &[String]) -> Vec<u8> {
+    script(&format!("d/{n}"), &format!("[{}]", fragments.join(",")))
 }
 
 /// One file of the index, as a script.
@@ -304,14 +331,16 @@ struct Meta<'a> {
 
 /// Documents indexed at a time: their word lists are folded into the postings before
 /// the next batch is made, so memory holds one batch of word lists, not the site's.
+/// A multiple of [`FRAGMENTS_PER_FILE`], so a batch makes whole fragment files.
 const BATCH: usize = 1024;
+const _: () = assert!(BATCH.is_multiple_of(FRAGMENTS_PER_FILE));
 
 /// A posting packed in one number: the document's number above [`WEIGHT_BITS`], its
 /// weight (at most [`MAX_WEIGHT`]) below.
 const WEIGHT_BITS: u32 = 7;
 
-/// Builds the whole index.
-pub fn build(site: &Site) -> SearchIndex {
+/// Builds the whole index, giving `emit` each fragment file as its batch is indexed.
+pub fn build(site: &Site, emit: FragmentFiles<'_>) -> SearchIndex {
     let published: Vec<usize> = site.graph.published_ids().collect();
 
     // Postings: word → packed (doc number, weight), doc numbers ascending.
@@ -319,25 +348,45 @@ pub fn build(site: &Site) -> SearchIndex {
     let mut facet_values: [BTreeMap<String, Vec<u32>>; 4] = Default::default();
     let mut version = Fnv::default();
     for (b, batch) in published.chunks(BATCH).enumerate() {
-        let indexed: Vec<Indexed> = batch.par_iter().map(|&d| index_document(site, d)).collect();
-        for (i, ix) in indexed.into_iter().enumerate() {
-            let n = u32::try_from(b * BATCH + i).unwrap_or(u32::MAX >> WEIGHT_BITS);
-            version.write(&ix.fragment_hash.to_le_bytes());
-            for (w, weight) in ix.words {
-                postings
-                    .entry(w)
-                    .or_default()
-                    .push(n << WEIGHT_BITS | weight);
-            }
-            for (values, facet) in facet_values.iter_mut().zip(ix.facets) {
-                for v in facet {
-                    let docs = values.entry(v).or_default();
-                    if docs.last() != Some(&n) {
-                        docs.push(n);
+        let mut indexed: Vec<Indexed> =
+            batch.par_iter().map(|&d| index_document(site, d)).collect();
+        // A batch holds whole fragment files (BATCH is a multiple of their size); they
+        // are made and handed on while the batch's words are merged.
+        let fragments: Vec<String> = indexed
+            .iter_mut()
+            .map(|ix| std::mem::take(&mut ix.fragment))
+            .collect();
+        let first_file = b * BATCH / FRAGMENTS_PER_FILE;
+        let emit_files = || {
+            fragments
+                .par_chunks(FRAGMENTS_PER_FILE)
+                .enumerate()
+                .for_each(|(i, chunk)| {
+                    let n = first_file + i;
+                    emit(format!("d/{n}.js"), fragment_file(n, chunk));
+                });
+        };
+        let merge = || {
+            for (i, ix) in indexed.into_iter().enumerate() {
+                let n = u32::try_from(b * BATCH + i).unwrap_or(u32::MAX >> WEIGHT_BITS);
+                version.write(&ix.fragment_hash.to_le_bytes());
+                for (w, weight) in ix.words {
+                    postings
+                        .entry(w)
+                        .or_default()
+                        .push(n << WEIGHT_BITS | weight);
+                }
+                for (values, facet) in facet_values.iter_mut().zip(ix.facets) {
+                    for v in facet {
+                        let docs = values.entry(v).or_default();
+                        if docs.last() != Some(&n) {
+                            docs.push(n);
+                        }
                     }
                 }
             }
-        }
+        };
+        rayon::join(emit_files, merge);
     }
     let mut sorted: Vec<(Box<str>, Vec<u32>)> = postings.into_iter().collect();
     sorted.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
@@ -511,7 +560,17 @@ mod tests {
             serde_json::json!([0])
         );
         assert_eq!(meta["filters"]["team"], serde_json::json!(["Payments"]));
-        let again = build(&site);
+        // The fragment files given out while building are the ones made on demand.
+        let emitted = std::sync::Mutex::new(BTreeMap::new());
+        let again = build(&site, &|name, bytes| {
+            emitted.lock().unwrap().insert(name, bytes);
+        });
+        let emitted = emitted.into_inner().unwrap();
+        let fragment_names: Vec<String> = ix.names().filter(|n| n.starts_with("d/")).collect();
+        assert_eq!(emitted.keys().cloned().collect::<Vec<_>>(), fragment_names);
+        for (name, bytes) in &emitted {
+            assert_eq!(ix.file(&site, name).as_deref(), Some(&bytes[..]), "{name}");
+        }
         assert_eq!(ix.files, again.files, "deterministic");
         assert_eq!(ix.fragments, again.fragments, "deterministic");
         assert!(ix.has("d/0.js") && !ix.has("d/1.js") && !ix.has("d/00.js"));
