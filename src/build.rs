@@ -74,7 +74,7 @@ pub fn load_config(opts: &Options) -> Result<Config, Diagnostic> {
 pub fn document(
     parser: &Parser,
     file: &SourceFile,
-    cx: model::Context<'_>,
+    cx: &model::Context<'_>,
     history: &History,
 ) -> (Document, Vec<Diagnostic>) {
     let (mut doc, diags) = model::document(parser.parse(file), cx);
@@ -148,10 +148,7 @@ pub fn load_site(opts: &Options, config: Arc<Config>) -> (Site, Vec<Diagnostic>)
     let source = load::scan(&opts.source, &config, opts.out.as_deref());
     let mut diags = source.diagnostics;
     let parser = Parser::new(&config);
-    let cx = model::Context {
-        config: &config,
-        today: opts.today,
-    };
+    let cx = model::Context::new(&config, opts.today);
     // Each file is read, parsed and modelled on one core, so its text and parse tree are
     // dropped before the next file: only documents accumulate. Nothing here waits for
     // git; only the dates do, filled in below.
@@ -162,7 +159,7 @@ pub fn load_site(opts: &Options, config: Arc<Config>) -> (Site, Vec<Diagnostic>)
             let (file, read_error) = unread.read();
             let (doc, mut diags) = match file {
                 Some(file) => {
-                    let (doc, diags) = model::document(parser.parse(&file), cx);
+                    let (doc, diags) = model::document(parser.parse(&file), &cx);
                     (Some(doc), diags)
                 }
                 None => (None, Vec::new()),

@@ -289,14 +289,33 @@ const DECISION_FIELDS: &[&str] = &[
 const ROADMAP_FIELDS: &[&str] = &["horizon", "period"];
 
 /// Everything the model stage needs besides the file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Context<'a> {
     pub config: &'a Config,
     pub today: Date,
+    /// The configuration's field aliases, made once for every document.
+    aliases: sources::Aliases,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(config: &'a Config, today: Date) -> Self {
+        let fields: Vec<&str> = COMMON_FIELDS
+            .iter()
+            .chain(FEATURE_FIELDS)
+            .chain(DECISION_FIELDS)
+            .chain(ROADMAP_FIELDS)
+            .copied()
+            .collect();
+        Context {
+            config,
+            today,
+            aliases: sources::Aliases::new(config, &fields),
+        }
+    }
 }
 
 /// Reads one parsed file into a document.
-pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnostic>) {
+pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnostic>) {
     let ParsedFile {
         path,
         front,
@@ -310,14 +329,7 @@ pub fn document(parsed: ParsedFile, cx: Context<'_>) -> (Document, Vec<Diagnosti
     let stem = file_name.stem;
     let folder_kind = cx.config.kind_of_folder(dir);
     let table = cx.config.folder_table(dir);
-    let all_fields: Vec<&str> = COMMON_FIELDS
-        .iter()
-        .chain(FEATURE_FIELDS)
-        .chain(DECISION_FIELDS)
-        .chain(ROADMAP_FIELDS)
-        .copied()
-        .collect();
-    let aliases = sources::Aliases::new(cx.config, &all_fields);
+    let aliases = &cx.aliases;
     // The kind decides which date the file name's date fills.
     let kind_hint = front
         .get_any(&["kind"])

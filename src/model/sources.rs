@@ -21,6 +21,7 @@ pub const BUILTIN_ALIASES: &[(&str, &[&str])] = &[
 ];
 
 /// Field names as the model reads them, by their written spellings.
+#[derive(Debug, Clone)]
 pub struct Aliases {
     canonical: FxHashMap<String, String>,
 }

@@ -16,13 +16,7 @@ fn model_with(config: &Config, path: &str, text: &str) -> (Document, Vec<Diagnos
         text: text.into(),
         ..Default::default()
     });
-    document(
-        parsed,
-        Context {
-            config,
-            today: today(),
-        },
-    )
+    document(parsed, &Context::new(config, today()))
 }
 
 #[test]

@@ -306,13 +306,10 @@ impl Rebuilder {
     }
 
     fn model(&self, file: &SourceFile, hash: u64) -> Entry {
-        let cx = model::Context {
-            config: &self.config,
-            today: self.opts.today,
-        };
+        let cx = model::Context::new(&self.config, self.opts.today);
         let none = crate::history::History::default();
         let history = self.history.as_ref().unwrap_or(&none);
-        let (doc, diags) = build::document(&self.parser, file, cx, history);
+        let (doc, diags) = build::document(&self.parser, file, &cx, history);
         Entry::new(hash, Some(doc), diags, &self.config)
     }
 

@@ -28,7 +28,6 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use text::{for_each_word, html_text_upto};
 
 mod text;
@@ -301,6 +300,12 @@ fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
+/// Appends a number in decimal. (The index writes millions of them; `write!` goes
+/// through the formatting machinery for each.)
+fn push_number(out: &mut String, n: u32) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
+
 /// Doc numbers as deltas from the previous one: smaller numbers, smaller files.
 fn push_deltas(out: &mut String, docs: impl Iterator<Item = u32>) {
     let mut prev = 0;
@@ -308,7 +313,7 @@ fn push_deltas(out: &mut String, docs: impl Iterator<Item = u32>) {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{}", d - prev);
+        push_number(out, d - prev);
         prev = d;
     }
 }
@@ -412,7 +417,9 @@ pub fn build(site: &Site, emit: FragmentFiles<'_>) -> SearchIndex {
             if j > 0 {
                 body.push(',');
             }
-            let _ = write!(body, "{},{weight}", d - prev);
+            push_number(&mut body, d - prev);
+            body.push(',');
+            push_number(&mut body, weight);
             prev = d;
         }
         body.push(']');
