@@ -349,7 +349,7 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
             sources::file_name_map(&file_name, table, date_field),
             sources::defaults_map(table),
         ],
-        &aliases,
+        aliases,
     );
     let mut f = Fields::new(&merged, &path);
     let kind = match f.text("kind") {
