@@ -421,7 +421,7 @@ impl Scoreboard {
 /// Renders routes with the site's theme.
 pub struct Renderer {
     tera: tera::Tera,
-    /// Tells renderers apart, for the caches a site keeps of rendered rows.
+    /// Tells renderers apart, for the cache of rendered cards a site keeps.
     id: u64,
 }
 

@@ -226,7 +226,7 @@ pub fn doc_view<'a>(
 ) -> Result<DocView<'a>, Diagnostic> {
     let doc = &site.docs[d];
     let (relations, backlinks) = related(site, d);
-    let groups = |groups: Vec<(String, Vec<DocId>)>| -> Result<Vec<Group>, Diagnostic> {
+    let groups = |groups: Labelled<String>| -> Result<Vec<Group>, Diagnostic> {
         groups
             .into_iter()
             .map(|(label, docs)| {
