@@ -250,18 +250,22 @@ fn marker_text<'a>(files: impl Iterator<Item = &'a str>) -> String {
     marker
 }
 
+/// The file at `path`, opened, if it is a file of `len` bytes: a changed file usually
+/// changes length, so most are told apart without reading them.
+fn open_if_len(path: &Path, len: u64) -> Option<std::fs::File> {
+    let file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    (meta.is_file() && meta.len() == len).then_some(file)
+}
+
 /// Whether the file at `path` holds exactly the `len` bytes `expected` yields. The
 /// length is compared first, so most changed files are never read, and the rest is
 /// read in pieces, so a large file (`api/specs.json`) is never in memory twice.
 fn same_content(path: &Path, len: u64, mut expected: impl io::Read) -> bool {
     use std::io::Read;
-    let Ok(mut file) = std::fs::File::open(path) else {
+    let Some(mut file) = open_if_len(path, len) else {
         return false;
     };
-    match file.metadata() {
-        Ok(m) if m.is_file() && m.len() == len => {}
-        _ => return false,
-    }
     let piece = usize::try_from(len)
         .unwrap_or(usize::MAX)
         .clamp(1, 256 * 1024);
@@ -284,13 +288,9 @@ fn same_content(path: &Path, len: u64, mut expected: impl io::Read) -> bool {
 /// every page, and the pieces [`same_content`] reads into would each be zeroed first.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
-    let Ok(file) = std::fs::File::open(path) else {
+    let Some(file) = open_if_len(path, bytes.len() as u64) else {
         return false;
     };
-    match file.metadata() {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
-        _ => return false,
-    }
     // One byte more than expected, to see a file that grew since its length was read.
     let mut on_disk = Vec::with_capacity(bytes.len() + 1);
     file.take(bytes.len() as u64 + 1)

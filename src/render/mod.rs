@@ -332,11 +332,7 @@ pub fn build_search(
             Err(e) => failed
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .push(Diagnostic::new(
-                    "output-folder",
-                    "",
-                    format!("cannot write {path}: {e}"),
-                )),
+                .push(write_error(&path, &e)),
         }
     });
     let rest = if built {
@@ -346,6 +342,11 @@ pub fn build_search(
     };
     let failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
     (rest, written.into_inner(), failed)
+}
+
+/// The problem of an output file that could not be written.
+fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new("output-folder", "", format!("cannot write {path}: {e}"))
 }
 
 /// The relative path from a page to the site root (`../../` for `a/b/index.html`).
@@ -461,6 +462,16 @@ impl Renderer {
         self.cards(site, ids, cards::Shape::Row, root)
     }
 
+    /// The card-list items of documents `ids`.
+    fn card_items(
+        &self,
+        site: &Site,
+        ids: &[DocId],
+        root: &str,
+    ) -> Result<Vec<String>, Diagnostic> {
+        self.cards(site, ids, cards::Shape::Item, root)
+    }
+
     /// Renders one route into `sink`. The site-wide JSON files are streamed to it: at
     /// 100,000 documents each is over a hundred megabytes.
     pub fn render_into(
@@ -477,8 +488,7 @@ impl Renderer {
             }
             _ => sink.put(&path, &self.render(site, route)?),
         };
-        written
-            .map_err(|e| Diagnostic::new("output-folder", "", format!("cannot write {path}: {e}")))
+        written.map_err(|e| write_error(&path, &e))
     }
 
     /// Renders one route.
@@ -537,9 +547,8 @@ impl Renderer {
             Route::Home => {
                 let [recent, due, overdue] = home_context(site, &mut cx);
                 cx.insert("recent", &self.card_rows(site, &recent, &root)?);
-                let items = |ids: &[DocId]| self.cards(site, ids, cards::Shape::Item, &root);
-                cx.insert("due", &items(&due)?);
-                cx.insert("overdue", &items(&overdue)?);
+                cx.insert("due", &self.card_items(site, &due, &root)?);
+                cx.insert("overdue", &self.card_items(site, &overdue, &root)?);
                 "home.html"
             }
             Route::NotFound => {
@@ -550,7 +559,7 @@ impl Renderer {
             Route::Doc(d) => {
                 let doc = &site.docs[*d];
                 cx.insert("title", &doc.title);
-                let items = |ids: &[DocId]| self.cards(site, ids, cards::Shape::Item, &root);
+                let items = |ids: &[DocId]| self.card_items(site, ids, &root);
                 cx.insert("page", &doc_view(site, *d, &root, items)?);
                 match doc.kind {
                     Kind::Feature => "feature.html",

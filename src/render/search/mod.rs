@@ -19,8 +19,9 @@
 //! where `fetch` is refused.
 //!
 //! The index is built at most once per [`Site`] ([`index`] keeps it in
-//! `Site::search`), and only when a search file is asked for: `build` asks for all of
-//! them, `serve` only when a browser loads one.
+//! `Site::search`), and only when it is needed: `build` builds it while pages render
+//! and writes each fragment file as it is made ([`index_emitting`]), `serve` builds it
+//! when a browser first loads one of its files.
 
 use crate::link::Site;
 use rayon::prelude::*;
@@ -66,8 +67,9 @@ const MAX_WEIGHT: u32 = 99;
 pub const FACETS: [&str; 4] = ["kind", "status", "owner", "team"];
 
 /// A built index: the word chunks, filters and manifest as bytes, and which document
-/// each fragment shows. Fragment files are made when asked for ([`SearchIndex::file`]):
-/// they hold most of the index's bytes, and each depends on one document only.
+/// each fragment shows. Fragment files are not kept: they hold most of the index's
+/// bytes, and each depends on a few documents only, so they are handed on while the
+/// index is built and made again when asked for ([`SearchIndex::file`]).
 #[derive(Debug, Default, Clone)]
 pub struct SearchIndex {
     /// Path under `search/` → bytes, for every file but the fragments.
@@ -129,7 +131,7 @@ impl SearchIndex {
 
 /// The site's search index, built on first use and kept for the life of the `Site`.
 pub fn index(site: &Site) -> &SearchIndex {
-    site.search.get_or_init(|| build(site, &|_, _| {}))
+    index_emitting(site, &|_, _| {}).0
 }
 
 /// Where the fragment files go as the index is built: their name (under `search/`)
