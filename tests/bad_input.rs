@@ -138,6 +138,14 @@ fn every_bad_input_gets_a_precise_diagnostic_and_never_a_panic() {
     names.dedup();
     assert_eq!(names.len(), cases.len(), "case names are unique");
     let only = std::env::var("BAD_INPUT_CASE").ok();
+    // A misspelt name would otherwise run nothing and pass.
+    if let Some(only) = &only {
+        assert!(
+            cases.iter().any(|c| c.name == only),
+            "BAD_INPUT_CASE={only} names no case; the cases are: {}",
+            names.join(", ")
+        );
+    }
     // Two at a time: each case is a process of its own.
     let failures: Vec<String> = std::thread::scope(|s| {
         let chunks: Vec<&[Case]> = cases.chunks(cases.len().div_ceil(2)).collect();
