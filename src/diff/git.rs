@@ -4,8 +4,9 @@
 //!
 //! A tree is materialised with `git read-tree` into a temp index file and `git
 //! checkout-index --prefix` into the temp folder: git writes the files itself (its own
-//! path checks refuse `..` and `.git` in a crafted tree, symbolic links stay links), no
-//! hook runs for either command, and the repository's index, work tree and worktree
+//! path checks refuse `..` and `.git` in a crafted tree, symbolic links stay links),
+//! hooks are looked up in an empty folder (writing an index would run
+//! post-index-change), and the repository's index, work tree and worktree
 //! list are never touched.
 
 use crate::history::git;
@@ -116,10 +117,19 @@ impl Repo {
             return Ok(tree_dir);
         };
         let index = dir.join("index");
+        // Writing an index runs the repository's post-index-change hook, and an
+        // fsmonitor hook may run for index operations: hooks are looked up in an empty
+        // folder of ours instead, so none runs.
+        let no_hooks = dir.join("no-hooks");
+        std::fs::create_dir(&no_hooks)
+            .map_err(|e| format!("cannot create {}: {e}", no_hooks.display()))?;
+        let mut hooks_path = OsString::from("core.hooksPath=");
+        hooks_path.push(no_hooks.as_os_str());
         let in_temp_index = |args: &[&str]| {
             let mut cmd = git(&self.top);
-            // An fsmonitor hook would run for index operations: never for this index.
-            cmd.args(["-c", "core.fsmonitor=false"])
+            cmd.arg("-c")
+                .arg(&hooks_path)
+                .args(["-c", "core.fsmonitor=false"])
                 .args(args)
                 .env("GIT_INDEX_FILE", &index);
             cmd

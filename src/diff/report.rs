@@ -275,13 +275,20 @@ fn plain(s: &str) -> String {
 }
 
 /// Text safe inline in GitHub-flavoured markdown: what would start emphasis, a link,
-/// HTML, a table cell or strikethrough is backslash-escaped.
+/// a table cell or strikethrough is backslash-escaped, and a `<` that could open HTML
+/// (a tag, a comment) is written as `&lt;`; a target like `< 0.1` stays as it is.
 fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in plain(s).chars() {
+    let text = plain(s);
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            '<' if chars
+                .peek()
+                .is_none_or(|n| n.is_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.push_str("&lt;");
+            }
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '!' => {
                 out.push('\\');
                 out.push(c);
@@ -398,4 +405,26 @@ pub fn json(sides: &Sides<'_>, changes: &Changes) -> String {
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{md, md_url, plain};
+
+    #[test]
+    fn markdown_text_cannot_open_html_links_or_emphasis() {
+        assert_eq!(md("<script>x</script>"), "&lt;script>x&lt;/script>");
+        assert_eq!(md("<!-- specsite-diff -->"), "&lt;\\!-- specsite-diff -->");
+        assert_eq!(md("< 0.1 and <= 5"), "< 0.1 and <= 5");
+        assert_eq!(
+            md("[x](javascript:y) *a* _b_ `c` |d| ~e~"),
+            "\\[x\\](javascript:y) \\*a\\* \\_b\\_ \\`c\\` \\|d\\| \\~e\\~"
+        );
+        assert_eq!(md("two\nlines\u{1b}[31m"), "two lines [31m");
+        assert_eq!(plain("a\u{7}b"), "a b");
+        assert_eq!(
+            md_url("https://x.example/a b/(c)/"),
+            "https://x.example/a%20b/%28c%29/"
+        );
+    }
 }
