@@ -420,7 +420,7 @@ mod tests {
             md("[x](javascript:y) *a* _b_ `c` |d| ~e~"),
             "\\[x\\](javascript:y) \\*a\\* \\_b\\_ \\`c\\` \\|d\\| \\~e\\~"
         );
-        assert_eq!(md("two\nlines\u{1b}[31m"), "two lines [31m");
+        assert_eq!(md("two\nlines\u{1b}[31m"), "two lines \\[31m");
         assert_eq!(plain("a\u{7}b"), "a b");
         assert_eq!(
             md_url("https://x.example/a b/(c)/"),
