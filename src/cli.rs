@@ -87,9 +87,11 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
-    /// Report what a change does to the specs between two git refs (HEAD: the work
-    /// tree): documents added and removed, statuses, owners, metric goals, actuals and
-    /// verdicts, superseded decisions, roadmap moves and new diagnostics.
+    /// Report what a change does to the specs between two git refs.
+    ///
+    /// Documents added and removed, status and owner changes, metric goals, actuals and
+    /// verdicts, superseded decisions, roadmap moves and new diagnostics, between BASE
+    /// and HEAD (the work tree when left out). Exit 0 whenever it ran.
     Diff {
         /// The git ref before the change (a branch, tag or commit).
         base: String,

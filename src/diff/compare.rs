@@ -422,9 +422,10 @@ mod tests {
 
     /// A linked site made from `(path, text)` files, as `load_site` would make it.
     fn side(files: &[(&str, &str)]) -> Side {
-        let mut config = Config::default();
-        config.base_url = "https://specs.example.com/".into();
-        let config = Arc::new(config);
+        let config = Arc::new(Config {
+            base_url: "https://specs.example.com/".into(),
+            ..Config::default()
+        });
         let opts = build::Options::new(".");
         let parser = Parser::new(&config);
         let cx = crate::model::Context::new(&config, "2026-11-22".parse().unwrap());

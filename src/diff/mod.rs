@@ -39,7 +39,7 @@ pub enum Failure {
     /// A bad ref, no repository, no git (exit 2).
     Usage(String),
     /// A side whose configuration cannot be read (exit 1): which side, and why.
-    Config(String, Diagnostic),
+    Config(String, Box<Diagnostic>),
 }
 
 /// Compares the two sides of `opts`.
@@ -84,7 +84,8 @@ fn load(source: &Path, name: &str, opts: &Options) -> Result<Side, Failure> {
         today: opts.today,
         history: false,
     };
-    let config = build::load_config(&options).map_err(|d| Failure::Config(name.to_string(), d))?;
+    let config =
+        build::load_config(&options).map_err(|d| Failure::Config(name.to_string(), Box::new(d)))?;
     let (site, diagnostics) = build::load_site(&options, Arc::new(config));
     Ok(Side { site, diagnostics })
 }
