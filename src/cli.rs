@@ -87,6 +87,29 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Report what a change does to the specs between two git refs.
+    ///
+    /// Documents added and removed, status and owner changes, metric goals, actuals and
+    /// verdicts, superseded decisions, roadmap moves and new diagnostics, between BASE
+    /// and HEAD (the work tree when left out). Exit 0 whenever it ran.
+    Diff {
+        /// The git ref before the change (a branch, tag or commit).
+        base: String,
+        /// The git ref after the change; the work tree as it is when left out.
+        head: Option<String>,
+        /// The site's folder inside the git repository.
+        #[arg(long, default_value = ".")]
+        source: PathBuf,
+        /// human (terminal), markdown (a pull-request comment) or json.
+        #[arg(long, value_enum, default_value = "human")]
+        format: crate::diff::report::DiffFormat,
+        /// Overrides `base_url` from specsite.toml (markdown links documents to their pages).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// A specsite.toml kept outside SOURCE, used for both sides.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Write a starter specsite.toml, folders and one example of each kind; with
     /// --detect, write the specsite.toml that maps an existing repo instead.
     Init {
@@ -214,6 +237,29 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 }
             }
         }
+        Command::Diff {
+            base,
+            head,
+            source,
+            format,
+            base_url,
+            config,
+        } => {
+            if let Err(code) = require_folder("SOURCE", &source) {
+                return code;
+            }
+            run_diff(
+                crate::diff::Options {
+                    source,
+                    base,
+                    head,
+                    config,
+                    base_url,
+                    today: build::today(),
+                },
+                format,
+            )
+        }
         Command::Init {
             dir,
             detect: true,
@@ -246,6 +292,40 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 1
             }
         },
+    }
+}
+
+/// `specsite diff`: prints the report on stdout; 0 when it ran, whatever changed.
+fn run_diff(opts: crate::diff::Options, format: crate::diff::report::DiffFormat) -> i32 {
+    use crate::diff::{Failure, report};
+    match crate::diff::diff(&opts) {
+        Ok(changes) => {
+            let sides = report::Sides {
+                base: &opts.base,
+                head: opts.head.as_deref(),
+            };
+            print!(
+                "{}",
+                match format {
+                    report::DiffFormat::Human => report::human(&sides, &changes),
+                    report::DiffFormat::Markdown => report::markdown(&sides, &changes),
+                    report::DiffFormat::Json => report::json(&sides, &changes),
+                }
+            );
+            0
+        }
+        Err(Failure::Usage(msg)) => usage(&msg),
+        Err(Failure::Config(side, d)) => {
+            let at = match d.line {
+                0 => d.file.clone(),
+                line => format!("{}:{line}:{}", d.file, d.column),
+            };
+            eprintln!("error: {side}: {at}: {}", d.message);
+            if let Some(help) = &d.help {
+                eprintln!("  help: {help}");
+            }
+            1
+        }
     }
 }
 

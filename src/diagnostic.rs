@@ -210,6 +210,13 @@ impl Diagnostic {
         self
     }
 
+    /// What stays the same when an edit above a problem moves it: rule, file and
+    /// message, not line. A problem with the same identity before and after a change is
+    /// not new (`diff` compares by it).
+    pub fn identity(&self) -> (&'static str, &str, &str) {
+        (self.rule, &self.file, &self.message)
+    }
+
     fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         (&self.file, self.line, self.column, self.rule, &self.message)
     }

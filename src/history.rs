@@ -99,7 +99,9 @@ impl History {
     }
 }
 
-fn git(source: &Path) -> Command {
+/// A `git` command run in `source`, with the environment and quoting every reader of
+/// the repository relies on (`diff` materialises trees with it too).
+pub(crate) fn git(source: &Path) -> Command {
     let mut c = Command::new("git");
     // Paths are compared as text: never octal-escape non-ASCII names.
     c.current_dir(source)

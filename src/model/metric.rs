@@ -73,7 +73,8 @@ use jiff::civil::Date;
 /// The standing of one goal, or of a feature's goals rolled up.
 ///
 /// The variant order is the roll-up precedence (see [`roll_up`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Met,
     Missed,
