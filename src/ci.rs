@@ -34,16 +34,19 @@ pub fn files(service: Service, source: &str) -> Vec<(&'static str, String)> {
 /// (CI services read their files there), and the site's folder relative to that root.
 /// Outside a repository, `dir` itself with the site at `.`.
 pub fn root_of(dir: &Path) -> (PathBuf, String) {
+    let given = dir;
     let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let repo = dir.ancestors().find(|a| a.join(".git").exists());
     match repo {
+        // Keep DIR as the user wrote it, so the files are named as they expect.
+        Some(root) if root == dir => (given.to_path_buf(), ".".to_string()),
         Some(root) => {
             let rel = dir.strip_prefix(root).unwrap_or(Path::new(""));
             let rel = rel.to_string_lossy().replace('\\', "/");
             let source = if rel.is_empty() { ".".to_string() } else { rel };
             (root.to_path_buf(), source)
         }
-        None => (dir, ".".to_string()),
+        None => (given.to_path_buf(), ".".to_string()),
     }
 }
 
