@@ -22,7 +22,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the site into a folder (SOURCE/public by default).
-    #[command(after_help = "Examples:\n  specsite build\n  specsite build docs --out _site --base-url https://specs.example.com/")]
+    #[command(
+        after_help = "Examples:\n  specsite build\n  specsite build docs --out _site --base-url https://specs.example.com/"
+    )]
     Build {
         /// The repository of specs.
         #[arg(default_value = ".")]
@@ -44,7 +46,9 @@ enum Command {
         keep_going: bool,
     },
     /// Check links, front matter and consistency rules without writing anything.
-    #[command(after_help = "Examples:\n  specsite check\n  specsite check docs --strict --format github")]
+    #[command(
+        after_help = "Examples:\n  specsite check\n  specsite check docs --strict --format github"
+    )]
     Check {
         /// The repository of specs.
         #[arg(default_value = ".")]
@@ -232,7 +236,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             match crate::scaffold::new_document(&source, config.as_deref(), kind, &title) {
                 Ok(new) => {
                     for other in &new.same_title {
-                        eprintln!("warning: {other} already has this title; is the new one the same spec?");
+                        eprintln!(
+                            "warning: {other} already has this title; is the new one the same spec?"
+                        );
                     }
                     println!("{}", new.path.display());
                     0
@@ -273,13 +279,24 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                     eprintln!("{} exists already; left as it was", f.display());
                 }
                 let shown = dir.display();
-                if report.existing_site {
-                    eprintln!("{shown} is already a specsite site (it has a specsite.toml); its specs were left as they were.");
+                if report.existing_site && ci.is_none() {
+                    // Nothing was written: say why, and what to do instead.
+                    eprintln!(
+                        "{shown} is already a specsite site (it has a specsite.toml); nothing was written."
+                    );
+                    eprintln!(
+                        "Next: specsite serve {shown} --open    (or: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
+                    );
+                    return 1;
                 }
                 if ci.is_none() {
-                    eprintln!("Next: specsite serve {shown} --open    (then: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})");
+                    eprintln!(
+                        "Next: specsite serve {shown} --open    (then: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
+                    );
                 } else {
-                    eprintln!("Next: commit the files above and push; check them first with: specsite check --strict {shown}");
+                    eprintln!(
+                        "Next: commit the files above and push; check them first with: specsite check --strict {shown}"
+                    );
                 }
                 0
             }
@@ -408,7 +425,8 @@ mod tests {
                     continue;
                 }
                 assert!(
-                    arg.get_help().is_some_and(|h| !h.to_string().trim().is_empty()),
+                    arg.get_help()
+                        .is_some_and(|h| !h.to_string().trim().is_empty()),
                     "`specsite {name}`: the argument `{id}` has no description"
                 );
                 checked += 1;

@@ -489,8 +489,12 @@ fn starter(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagnos
     // DIR itself is the user's choice, links and all; only the folders below it are
     // created one by one.
     std::fs::create_dir_all(dir).map_err(|e| {
-        Diagnostic::new("config", "", format!("cannot create {}: {e}", dir.display()))
-            .help("check the permissions of the folder above it")
+        Diagnostic::new(
+            "config",
+            "",
+            format!("cannot create {}: {e}", dir.display()),
+        )
+        .help("check the permissions of the folder above it")
     })?;
     let mut written = Vec::new();
     for (rel, text) in files {
@@ -527,7 +531,9 @@ mod tests {
         assert_eq!(yaml_text("Instant payouts"), "Instant payouts");
         assert_eq!(yaml_text("Retry: with backoff"), "\"Retry: with backoff\"");
         assert_eq!(yaml_text("\"quoted\""), "\"\\\"quoted\\\"\"");
-        for typed in ["yes", "No", "null", "~", "12", "1.5", "+1", "- item", "#tag"] {
+        for typed in [
+            "yes", "No", "null", "~", "12", "1.5", "+1", "- item", "#tag",
+        ] {
             assert!(yaml_text(typed).starts_with('"'), "{typed} must be quoted");
         }
     }
@@ -535,7 +541,10 @@ mod tests {
     #[test]
     fn placeholders_are_filled_once() {
         assert_eq!(
-            fill("{{ id }}: {{ title }} {{ other }}", &[("id", "A-1"), ("title", "{{ id }}")]),
+            fill(
+                "{{ id }}: {{ title }} {{ other }}",
+                &[("id", "A-1"), ("title", "{{ id }}")]
+            ),
             "A-1: {{ id }} {{ other }}"
         );
     }

@@ -108,7 +108,10 @@ fn awkward_titles_are_written_as_valid_yaml_or_refused() {
         "[draft] 'quoted' & *starred*",
     ] {
         // `--` lets a title start with `-`.
-        let o = run_in(tmp.path(), &["new", "--source", "site", "feature", "--", title]);
+        let o = run_in(
+            tmp.path(),
+            &["new", "--source", "site", "feature", "--", title],
+        );
         assert!(o.status.success(), "{title}: {}", stderr(&o));
         let path = tmp.path().join(stdout(&o).trim());
         assert_eq!(front_matter_title(&path), title);
@@ -151,7 +154,11 @@ fn init_names_an_existing_file_once_and_recognises_an_existing_site() {
     std::fs::write(tmp.path().join("site/people.toml"), "# mine\n").unwrap();
     let o = run_in(tmp.path(), &["init", "site"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("--> site/people.toml"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--> site/people.toml"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!stderr(&o).contains("site/site"), "{}", stderr(&o));
     assert_eq!(
         std::fs::read_to_string(tmp.path().join("site/people.toml")).unwrap(),
@@ -163,7 +170,7 @@ fn init_names_an_existing_file_once_and_recognises_an_existing_site() {
     assert!(run_in(tmp.path(), &["init", "site"]).status.success());
     std::fs::write(tmp.path().join("site/specsite.toml"), "title = \"Mine\"\n").unwrap();
     let o = run_in(tmp.path(), &["init", "site"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "nothing was written");
     assert!(
         stderr(&o).contains("already a specsite site"),
         "{}",
@@ -273,7 +280,10 @@ fn init_ci_gitlab_writes_pages_and_a_merge_request_check() {
     };
     assert_eq!(rule(pages), "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
     let check = root.get_mapping("check").expect("a check job");
-    assert_eq!(rule(check), "$CI_PIPELINE_SOURCE == \"merge_request_event\"");
+    assert_eq!(
+        rule(check),
+        "$CI_PIPELINE_SOURCE == \"merge_request_event\""
+    );
     assert!(text.contains("specsite check --strict ."));
     assert!(text.contains("--out public"));
 }
@@ -289,7 +299,10 @@ fn init_ci_netlify_writes_a_build_that_downloads_and_checks_the_binary() {
     assert_eq!(build["publish"].as_str(), Some("public"));
     let command = build["command"].as_str().unwrap();
     for needle in ["curl --fail", "sha256sum --check", "cargo install specsite"] {
-        assert!(command.contains(needle), "the build command lacks `{needle}`");
+        assert!(
+            command.contains(needle),
+            "the build command lacks `{needle}`"
+        );
     }
     let syntax = std::process::Command::new("bash")
         .args(["-n", "-c", command])
@@ -309,8 +322,7 @@ fn ci_files_go_to_the_repository_root_and_name_the_site_folder() {
     assert!(git.success());
     let o = run_in(tmp.path(), &["init", "--ci", "github", "docs/specs"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let text =
-        std::fs::read_to_string(tmp.path().join(".github/workflows/specsite.yml")).unwrap();
+    let text = std::fs::read_to_string(tmp.path().join(".github/workflows/specsite.yml")).unwrap();
     assert!(text.contains("check --strict --format github docs/specs"));
     assert!(text.contains("specsite build docs/specs --out _site"));
     assert!(!tmp.path().join("docs/specs/.github").exists());
@@ -332,8 +344,7 @@ fn init_ci_never_writes_through_a_symbolic_link() {
 
     // A link where the file goes (even one pointing nowhere) is an existing file: kept.
     std::fs::remove_file(site.join(".github")).unwrap();
-    std::os::unix::fs::symlink(elsewhere.join("netlify.toml"), site.join("netlify.toml"))
-        .unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("netlify.toml"), site.join("netlify.toml")).unwrap();
     let o = run_in(&site, &["init", "--ci", "netlify", "."]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("exists already"), "{}", stderr(&o));
