@@ -22,6 +22,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the site into a folder (SOURCE/public by default).
+    #[command(
+        after_help = "Examples:\n  specsite build\n  specsite build docs --out _site --base-url https://specs.example.com/"
+    )]
     Build {
         /// The repository of specs.
         #[arg(default_value = ".")]
@@ -43,18 +46,25 @@ enum Command {
         keep_going: bool,
     },
     /// Check links, front matter and consistency rules without writing anything.
+    #[command(
+        after_help = "Examples:\n  specsite check\n  specsite check docs --strict --format github"
+    )]
     Check {
+        /// The repository of specs.
         #[arg(default_value = ".")]
         source: PathBuf,
+        /// How to print problems: human, json, or github (annotations in GitHub Actions).
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+        /// A specsite.toml kept outside SOURCE.
         #[arg(long)]
         config: Option<PathBuf>,
     },
     /// Preview the site with live reload, served from memory.
+    #[command(after_help = "Examples:\n  specsite serve --open\n  specsite serve docs --port 8080")]
     Serve {
         /// The repository of specs.
         #[arg(default_value = ".")]
@@ -72,18 +82,25 @@ enum Command {
         /// Poll for changes (for network and container file systems without events).
         #[arg(long)]
         poll: bool,
+        /// A specsite.toml kept outside SOURCE.
         #[arg(long)]
         config: Option<PathBuf>,
     },
     /// Create a new feature, decision or roadmap with the next free id.
+    #[command(
+        after_help = "Examples:\n  specsite new feature \"Instant payouts\"\n  specsite new decision \"Use Postgres for the ledger\" docs"
+    )]
     New {
         /// feature, decision or roadmap.
         kind: String,
-        /// The title of the new document.
+        /// The title of the new document, on one line.
         title: String,
-        /// The repository of specs.
-        #[arg(long, default_value = ".")]
-        source: PathBuf,
+        /// The repository of specs (default: the current folder).
+        source: Option<PathBuf>,
+        /// The repository of specs, as a flag (the same as SOURCE).
+        #[arg(long = "source", value_name = "SOURCE", conflicts_with = "source")]
+        source_flag: Option<PathBuf>,
+        /// A specsite.toml kept outside SOURCE.
         #[arg(long)]
         config: Option<PathBuf>,
     },
@@ -112,7 +129,11 @@ enum Command {
     },
     /// Write a starter specsite.toml, folders and one example of each kind; with
     /// --detect, write the specsite.toml that maps an existing repo instead.
+    #[command(
+        after_help = "Examples:\n  specsite init my-specs\n  specsite init --ci github\n  specsite init --detect docs"
+    )]
     Init {
+        /// The folder to set up (created when missing).
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Look at the existing repo in DIR and write the configuration that maps its
@@ -123,6 +144,10 @@ enum Command {
         /// so a repo can be published without adding files to it.
         #[arg(long, requires = "detect")]
         config: Option<PathBuf>,
+        /// Also write the CI files that check the specs on every change and publish the
+        /// site: github, gitlab or netlify. Existing files are left as they are.
+        #[arg(long, value_enum, conflicts_with = "detect")]
+        ci: Option<crate::ci::Service>,
     },
 }
 
@@ -219,16 +244,26 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             kind,
             title,
             source,
+            source_flag,
             config,
         } => {
+            let source = source_flag.or(source).unwrap_or_else(|| PathBuf::from("."));
+            if let Err(code) = require_folder("SOURCE", &source) {
+                return code;
+            }
             let Some(kind) = Kind::parse(&kind).filter(|k| *k != Kind::Page) else {
                 return usage(&format!(
                     "unknown kind '{kind}': use feature, decision or roadmap"
                 ));
             };
             match crate::scaffold::new_document(&source, config.as_deref(), kind, &title) {
-                Ok(path) => {
-                    println!("{}", path.display());
+                Ok(new) => {
+                    for other in &new.same_title {
+                        eprintln!(
+                            "warning: {other} already has this title; is the new one the same spec?"
+                        );
+                    }
+                    println!("{}", new.path.display());
                     0
                 }
                 Err(d) => {
@@ -264,6 +299,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             dir,
             detect: true,
             config,
+            ..
         } => {
             if let Err(code) = require_folder("DIR", &dir) {
                 return code;
@@ -280,10 +316,33 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 }
             }
         }
-        Command::Init { dir, .. } => match crate::scaffold::init(&dir, build::today()) {
-            Ok(files) => {
-                for f in files {
+        Command::Init { dir, ci, .. } => match crate::scaffold::init(&dir, build::today(), ci) {
+            Ok(report) => {
+                for f in &report.written {
                     println!("{}", f.display());
+                }
+                for f in &report.kept {
+                    eprintln!("{} exists already; left as it was", f.display());
+                }
+                let shown = dir.display();
+                if report.existing_site && ci.is_none() {
+                    // Nothing was written: say why, and what to do instead.
+                    eprintln!(
+                        "{shown} is already a specsite site (it has a specsite.toml); nothing was written."
+                    );
+                    eprintln!(
+                        "Next: specsite serve {shown} --open    (or: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
+                    );
+                    return 1;
+                }
+                if ci.is_none() {
+                    eprintln!(
+                        "Next: specsite serve {shown} --open    (then: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
+                    );
+                } else {
+                    eprintln!(
+                        "Next: commit the files above and push; check them first with: specsite check --strict {shown}"
+                    );
                 }
                 0
             }
@@ -425,6 +484,36 @@ fn path_prefix(root: &Path) -> String {
 mod tests {
     use super::path_prefix;
     use std::path::Path;
+
+    #[test]
+    fn every_command_and_argument_is_explained_with_an_example() {
+        use clap::CommandFactory;
+        let cli = super::Cli::command();
+        cli.clone().debug_assert();
+        let mut checked = 0;
+        for sub in cli.get_subcommands() {
+            let name = sub.get_name();
+            assert!(sub.get_about().is_some(), "`{name}` has no description");
+            let example = sub.get_after_help().map(ToString::to_string);
+            assert!(
+                example.is_some_and(|h| h.contains(&format!("specsite {name}"))),
+                "`specsite {name} --help` shows no example (add `after_help`)"
+            );
+            for arg in sub.get_arguments() {
+                let id = arg.get_id().as_str();
+                if arg.is_hide_set() || id == "help" || id == "version" {
+                    continue;
+                }
+                assert!(
+                    arg.get_help()
+                        .is_some_and(|h| !h.to_string().trim().is_empty()),
+                    "`specsite {name}`: the argument `{id}` has no description"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "only {checked} arguments were looked at");
+    }
 
     #[test]
     fn paths_are_shown_from_the_current_folder() {

@@ -14,6 +14,7 @@
 //! drivers of the same stages. See ARCHITECTURE.md for the map.
 
 pub mod build;
+pub mod ci;
 pub mod cli;
 pub mod config;
 pub mod detect;

@@ -83,14 +83,36 @@ fn folder_for(source: &Path, config: &Config, kind: Kind) -> PathBuf {
         .unwrap_or_else(|| source.join(defaults.first().copied().unwrap_or("pages")))
 }
 
-/// `specsite new KIND "Title"`: writes the new document and returns its path.
+/// What `specsite new` wrote, and the documents that already have its title.
+#[derive(Debug)]
+pub struct NewDocument {
+    pub path: PathBuf,
+    /// `ID (path)` of every document with the same title, compared without case.
+    pub same_title: Vec<String>,
+}
+
+/// `specsite new KIND "Title"`: writes the new document, which passes
+/// `check --strict` as written.
 pub fn new_document(
     source: &Path,
     config_path: Option<&Path>,
     kind: Kind,
     title: &str,
-) -> Result<PathBuf, Diagnostic> {
+) -> Result<NewDocument, Diagnostic> {
     let usage = |msg: String, help: &str| Diagnostic::new("config", "", msg).help(help);
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(usage(
+            "the title is empty".into(),
+            "give the new document a title, as in: specsite new feature \"Instant payouts\"",
+        ));
+    }
+    if title.chars().any(char::is_control) {
+        return Err(usage(
+            "the title contains a line break, tab or other control character".into(),
+            "write the title on one line; the body below the front matter is for the rest",
+        ));
+    }
     let template = SCAFFOLDS
         .iter()
         .find(|(k, _)| *k == kind)
@@ -103,7 +125,7 @@ pub fn new_document(
         })?;
     let mut opts = Options::new(source);
     opts.config = config_path.map(Path::to_path_buf);
-    // Only ids are needed: no history.
+    // Only ids, titles and people are needed: no history.
     opts.history = false;
     let config = Arc::new(load_config(&opts)?);
     let (site, _) = load_site(&opts, config.clone());
@@ -114,17 +136,28 @@ pub fn new_document(
             .map(|d| d.id.as_str()),
         kind,
     );
+    let same_title = site
+        .docs
+        .iter()
+        .filter(|d| d.title.trim().to_lowercase() == title.to_lowercase())
+        .map(|d| format!("{} ({})", d.id, d.source))
+        .collect();
     let custom = source
         .join("templates")
         .join("scaffold")
         .join(format!("{}.md", kind.as_str()));
     let template = std::fs::read_to_string(&custom).unwrap_or_else(|_| template.to_string());
-    let owner = std::env::var("USER").unwrap_or_default();
-    let text = template
-        .replace("{{ id }}", &id)
-        .replace("{{ title }}", &yaml_text(title))
-        .replace("{{ today }}", &opts.today.to_string())
-        .replace("{{ owner }}", &owner);
+    let today = opts.today.to_string();
+    let owner = owner(&site.people);
+    let text = fill(
+        &template,
+        &[
+            ("id", &id),
+            ("title", &yaml_text(title)),
+            ("today", &today),
+            ("owner", &owner),
+        ],
+    );
     let dir = folder_for(source, &config, kind);
     let slug = crate::text::slug(title);
     let name = format!(
@@ -137,52 +170,162 @@ pub fn new_document(
         }
     );
     let path = dir.join(name);
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        usage(
-            format!("cannot create {}: {e}", dir.display()),
-            "check permissions",
-        )
-    })?;
-    write_new(&path, &text)?;
-    Ok(path)
+    // Diagnostics name files from SOURCE, as `check` does (the CLI adds SOURCE in front).
+    let shown = |p: &Path| {
+        p.strip_prefix(source)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    create_folders(source, dir.strip_prefix(source).unwrap_or(&dir), &shown)?;
+    write_new(&path, &shown(&path), &text)?;
+    Ok(NewDocument { path, same_title })
 }
 
-/// A title as a YAML value: quoted when YAML would read it as something else.
+/// The owner a new document gets: the person in people.toml whose id, name, email or
+/// handle is `$USER`, else `$USER` itself when there is no people.toml and it is a plain
+/// id, else nobody (an owner outside people.toml would fail `check --strict`).
+fn owner(people: &crate::model::people::People) -> String {
+    let user = std::env::var("USER").unwrap_or_default();
+    if let Some(i) = people.find(&user) {
+        let person = &people.list[i];
+        if person.listed && is_plain_id(&person.key) {
+            return person.key.clone();
+        }
+    }
+    if !people.has_registry && is_plain_id(&user) {
+        return user;
+    }
+    String::new()
+}
+
+/// Letters, digits, `-`, `_` and `.`: safe unquoted in a YAML flow list.
+fn is_plain_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().next().is_some_and(char::is_alphanumeric)
+        && s.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
+}
+
+/// Replaces each `{{ key }}` in one pass, so a value that itself contains `{{ … }}`
+/// (a title, say) is left as written.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{ ") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 3..];
+        let value = after.find(" }}").and_then(|end| {
+            let key = &after[..end];
+            let (_, v) = values.iter().find(|(k, _)| *k == key)?;
+            Some((*v, end + 3))
+        });
+        match value {
+            Some((v, skip)) => {
+                out.push_str(v);
+                rest = &after[skip..];
+            }
+            None => {
+                out.push_str("{{ ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A one-line title as a YAML value: plain when YAML reads it back as the same text,
+/// double-quoted otherwise (YAML would read `yes`, `null`, `12` or `- x` as something
+/// else).
 fn yaml_text(s: &str) -> String {
+    let lower = s.to_ascii_lowercase();
+    let typed = matches!(
+        lower.as_str(),
+        "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+    ) || s.parse::<f64>().is_ok()
+        || s.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+');
     let plain = !s.is_empty()
+        && !typed
         && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
+        && !s.ends_with(char::is_whitespace)
         && !s.contains(": ")
         && !s.contains(" #")
-        && !s.ends_with(':');
+        && !s.ends_with(':')
+        && !s.chars().any(char::is_control);
     if plain {
-        s.to_string()
-    } else {
-        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+        return s.to_string();
     }
+    let mut quoted = String::with_capacity(s.len() + 2);
+    quoted.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
-/// Creates a file that must not exist yet.
-fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+/// Creates the folders of `rel` below `root` one by one, refusing to pass through a
+/// symbolic link or a file, so nothing is ever written outside `root`.
+fn create_folders(
+    root: &Path,
+    rel: &Path,
+    shown: &dyn Fn(&Path) -> String,
+) -> Result<(), Diagnostic> {
+    let mut dir = root.to_path_buf();
+    for part in rel.components() {
+        dir.push(part);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(Diagnostic::new(
+                    "config",
+                    shown(&dir),
+                    "is a symbolic link; specsite does not write through links",
+                )
+                .help("replace the link with a folder, or write the file by hand"));
+            }
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                return Err(Diagnostic::new(
+                    "config",
+                    shown(&dir),
+                    "is a file where a folder should be",
+                )
+                .help("move the file away and run the command again"));
+            }
+            Err(_) => std::fs::create_dir(&dir).map_err(|e| {
+                Diagnostic::new("config", shown(&dir), format!("cannot create: {e}"))
+                    .help("check the permissions of the folder above it")
+            })?,
+        }
+    }
+    Ok(())
+}
+
+/// Creates a file that must not exist yet (a symbolic link there counts as existing, so
+/// nothing is written through it). `shown` names the file in the diagnostic.
+fn write_new(path: &Path, shown: &str, text: &str) -> Result<(), Diagnostic> {
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .map_err(|e| {
-            Diagnostic::new(
-                "config",
-                path.display().to_string(),
-                format!("cannot create the file: {e}"),
+            let message = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                "already exists".to_string()
+            } else {
+                format!("cannot create the file: {e}")
+            };
+            Diagnostic::new("config", shown, message).help(
+                "specsite never overwrites an existing file; move it away or choose another name",
             )
-            .help("specsite never overwrites an existing file; move it away or choose another name")
         })?;
-    f.write_all(text.as_bytes()).map_err(|e| {
-        Diagnostic::new(
-            "config",
-            path.display().to_string(),
-            format!("cannot write: {e}"),
-        )
-    })
+    f.write_all(text.as_bytes())
+        .map_err(|e| Diagnostic::new("config", shown, format!("cannot write: {e}")))
 }
 
 const INIT_CONFIG: &str = r#"# specsite configuration. Every key is optional; see the README for all of them.
@@ -268,8 +411,59 @@ updated: {{ today }}
 ## Later
 "#;
 
-/// `specsite init [DIR]`: writes a starter repository. Returns the files written.
-pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagnostic> {
+/// What `specsite init` did.
+#[derive(Debug, Default)]
+pub struct InitReport {
+    /// DIR already had a specsite.toml: no starter files were written.
+    pub existing_site: bool,
+    pub written: Vec<PathBuf>,
+    /// CI files that were there already and were left as they were.
+    pub kept: Vec<PathBuf>,
+}
+
+/// `specsite init [--ci SERVICE] [DIR]`: writes a starter repository unless DIR already
+/// is one, then the CI files of `ci` that do not exist yet.
+pub fn init(
+    dir: &Path,
+    today: jiff::civil::Date,
+    ci: Option<crate::ci::Service>,
+) -> Result<InitReport, Diagnostic> {
+    let mut report = InitReport {
+        existing_site: std::fs::symlink_metadata(dir.join(crate::config::CONFIG_FILE)).is_ok(),
+        ..InitReport::default()
+    };
+    if !report.existing_site {
+        report.written = starter(dir, today)?;
+    }
+    if let Some(service) = ci {
+        let (root, source) = crate::ci::root_of(dir);
+        if !crate::ci::plain_path(&source) {
+            return Err(Diagnostic::new(
+                "config",
+                "",
+                format!("the site's folder '{source}' cannot be written into CI files as it is"),
+            )
+            .help("use a folder name of letters, digits, '.', '_', '-' and '/', or write the CI file by hand"));
+        }
+        let shown = |p: &Path| p.display().to_string();
+        for (rel, text) in crate::ci::files(service, &source) {
+            let path = root.join(rel);
+            if std::fs::symlink_metadata(&path).is_ok() {
+                report.kept.push(path);
+                continue;
+            }
+            if let Some(parent) = Path::new(rel).parent() {
+                create_folders(&root, parent, &shown)?;
+            }
+            write_new(&path, &shown(&path), &text)?;
+            report.written.push(path);
+        }
+    }
+    Ok(report)
+}
+
+/// The starter repository: all of it or, when any of its files exists, nothing.
+fn starter(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagnostic> {
     let files: [(&str, &str); 5] = [
         ("specsite.toml", INIT_CONFIG),
         ("people.toml", INIT_PEOPLE),
@@ -280,30 +474,36 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagno
         ),
         ("roadmaps/rm-001-roadmap.md", INIT_ROADMAP),
     ];
-    // Check everything first so that init writes all or nothing.
     for (rel, _) in &files {
-        let p = dir.join(rel);
-        if p.exists() {
-            return Err(
-                Diagnostic::new("config", p.display().to_string(), "already exists")
-                    .help("specsite init never overwrites files; run it in an empty folder"),
-            );
+        if std::fs::symlink_metadata(dir.join(rel)).is_ok() {
+            return Err(Diagnostic::new("config", *rel, "already exists")
+                .help("specsite init never overwrites files; run it in an empty folder"));
         }
     }
+    let shown = |p: &Path| {
+        p.strip_prefix(dir)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    // DIR itself is the user's choice, links and all; only the folders below it are
+    // created one by one.
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Diagnostic::new(
+            "config",
+            "",
+            format!("cannot create {}: {e}", dir.display()),
+        )
+        .help("check the permissions of the folder above it")
+    })?;
     let mut written = Vec::new();
     for (rel, text) in files {
-        let p = dir.join(rel);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::new(
-                    "config",
-                    parent.display().to_string(),
-                    format!("cannot create: {e}"),
-                )
-            })?;
+        if let Some(parent) = Path::new(rel).parent() {
+            create_folders(dir, parent, &shown)?;
         }
-        write_new(&p, &text.replace("{{ today }}", &today.to_string()))?;
-        written.push(p);
+        let path = dir.join(rel);
+        write_new(&path, rel, &text.replace("{{ today }}", &today.to_string()))?;
+        written.push(path);
     }
     Ok(written)
 }
@@ -331,5 +531,21 @@ mod tests {
         assert_eq!(yaml_text("Instant payouts"), "Instant payouts");
         assert_eq!(yaml_text("Retry: with backoff"), "\"Retry: with backoff\"");
         assert_eq!(yaml_text("\"quoted\""), "\"\\\"quoted\\\"\"");
+        for typed in [
+            "yes", "No", "null", "~", "12", "1.5", "+1", "- item", "#tag",
+        ] {
+            assert!(yaml_text(typed).starts_with('"'), "{typed} must be quoted");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_once() {
+        assert_eq!(
+            fill(
+                "{{ id }}: {{ title }} {{ other }}",
+                &[("id", "A-1"), ("title", "{{ id }}")]
+            ),
+            "A-1: {{ id }} {{ other }}"
+        );
     }
 }
