@@ -109,6 +109,9 @@ enum Command {
     /// Documents added and removed, status and owner changes, metric goals, actuals and
     /// verdicts, superseded decisions, roadmap moves and new diagnostics, between BASE
     /// and HEAD (the work tree when left out). Exit 0 whenever it ran.
+    #[command(
+        after_help = "Examples:\n  specsite diff main\n  specsite diff origin/main HEAD --source docs --format markdown"
+    )]
     Diff {
         /// The git ref before the change (a branch, tag or commit).
         base: String,
