@@ -190,7 +190,11 @@ fn render(
         }
         let statuses: usize = f.statuses.values().sum();
         let folder = if dir.is_empty() { "." } else { dir.as_str() };
-        let mut table = format!("\n[folders.\"{folder}\"]\nkind = \"{}\"\n", kind.as_str());
+        let mut table = format!(
+            "\n[folders.{}]\nkind = {}\n",
+            toml_key(folder),
+            toml_string(kind.as_str())
+        );
         if statuses == 0 {
             let default = config
                 .statuses
@@ -200,8 +204,8 @@ fn render(
             if let Some(s) = default {
                 let _ = writeln!(
                     table,
-                    "# No document here states a status; this gives them one.\ndefaults = {{ status = \"{}\" }}",
-                    s.name
+                    "# No document here states a status; this gives them one.\ndefaults = {{ status = {} }}",
+                    toml_string(&s.name)
                 );
             }
         }
@@ -221,14 +225,15 @@ fn render(
     {
         let _ = writeln!(
             out,
-            "sidecar = \"{name}\"   # metadata next to each folder's README.md\n"
+            "sidecar = {}   # metadata next to each folder's README.md\n",
+            toml_string(name)
         );
     }
     if !aliases.is_empty() {
         out.push_str("[aliases]\n");
         for (field, names) in &aliases {
-            let list: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-            let _ = writeln!(out, "{field} = [{}]", list.join(", "));
+            let list: Vec<String> = names.iter().map(|n| toml_string(n)).collect();
+            let _ = writeln!(out, "{} = [{}]", toml_key(field), list.join(", "));
         }
     }
     if !folder_lines.is_empty() {
@@ -238,6 +243,32 @@ fn render(
         out.push_str(&vocabulary(&config.statuses, *kind, raws));
     }
     out
+}
+
+/// `key` as a TOML key, written by the toml crate: bare when it can be, else quoted
+/// with every character that could end it escaped. Folder and field names come from
+/// the repo, so pasting them in could add keys of their own (`"]` and a newline).
+fn toml_key(key: &str) -> String {
+    let mut table = toml::Table::new();
+    table.insert(key.to_string(), toml::Value::Boolean(true));
+    let line = toml::to_string(&table).unwrap_or_default();
+    match line.strip_suffix(" = true\n") {
+        Some(key) => key.to_string(),
+        // Not reached (the serializer writes a one-key table this way); a JSON string
+        // is a valid TOML basic string.
+        None => serde_json::to_string(key).unwrap_or_default(),
+    }
+}
+
+/// `text` as a one-line TOML string, written by the toml crate (see [`toml_key`]).
+fn toml_string(text: &str) -> String {
+    let key = toml_key(text);
+    if key.starts_with(['"', '\'']) {
+        key
+    } else {
+        // A bare key holds only letters, digits, `-` and `_`.
+        format!("\"{key}\"")
+    }
 }
 
 /// The status vocabulary for the raw values found: the default statuses they map to,
@@ -290,34 +321,36 @@ fn vocabulary(defaults: &Statuses, kind: Kind, raws: &BTreeMap<String, usize>) -
     for (name, phase, aliases) in names {
         let _ = write!(
             out,
-            "[[statuses.{}]]\nname = \"{name}\"\nphase = \"{phase}\"\n",
-            kind.as_str()
+            "[[statuses.{}]]\nname = {}\nphase = {}\n",
+            toml_key(kind.as_str()),
+            toml_string(&name),
+            toml_string(phase)
         );
         if !aliases.is_empty() {
-            let list: Vec<String> = aliases.iter().map(|a| format!("\"{a}\"")).collect();
+            let list: Vec<String> = aliases.iter().map(|a| toml_string(a)).collect();
             let _ = writeln!(out, "aliases = [{}]", list.join(", "));
         }
     }
     out
 }
 
-/// Writes the detected configuration to `target` (never overwriting a file).
+/// Writes the detected configuration to `target`, never overwriting a file and never
+/// writing through a symbolic link (even a dangling one, which would create its target).
 pub fn write(source: &Path, target: &Path) -> Result<PathBuf, Diagnostic> {
-    if target.exists() {
-        return Err(Diagnostic::new("config", target.display().to_string(), "already exists")
+    if let Ok(meta) = std::fs::symlink_metadata(target) {
+        let what = if meta.file_type().is_symlink() {
+            "is a symbolic link; specsite does not write through links"
+        } else {
+            "already exists"
+        };
+        return Err(Diagnostic::new("config", target.display().to_string(), what)
             .help("specsite never overwrites files: move it away, or write elsewhere with --config FILE"));
     }
     let text = detect(source);
     // The configuration must read back: a detection that writes an invalid file is a bug.
     Config::parse(&text, &target.display().to_string())?;
-    std::fs::write(target, text).map_err(|e| {
-        Diagnostic::new(
-            "config",
-            target.display().to_string(),
-            format!("cannot write: {e}"),
-        )
-        .help("check the folder's permissions")
-    })?;
+    // Creating a new file (O_EXCL) also fails on a link put there since the check.
+    crate::scaffold::write_new(target, &text)?;
     Ok(target.to_path_buf())
 }
 

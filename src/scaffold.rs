@@ -118,7 +118,16 @@ pub fn new_document(
         .join("templates")
         .join("scaffold")
         .join(format!("{}.md", kind.as_str()));
-    let template = std::fs::read_to_string(&custom).unwrap_or_else(|_| template.to_string());
+    let shown = format!("templates/scaffold/{}.md", kind.as_str());
+    let template = match crate::load::read_checked(
+        &custom,
+        Some(source),
+        crate::load::MAX_MACHINERY_BYTES,
+    ) {
+        Ok(bytes) => crate::load::utf8(bytes, &shown)?,
+        Err(crate::load::Refused::NotFound) => template.to_string(),
+        Err(refused) => return Err(refused.diagnostic("template", &shown)),
+    };
     let owner = std::env::var("USER").unwrap_or_default();
     let text = template
         .replace("{{ id }}", &id)
@@ -161,8 +170,9 @@ fn yaml_text(s: &str) -> String {
     }
 }
 
-/// Creates a file that must not exist yet.
-fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+/// Creates a file that must not exist yet; fails on anything already at `path`,
+/// a dangling symbolic link included.
+pub(crate) fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new()
         .write(true)
@@ -283,7 +293,8 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagno
     // Check everything first so that init writes all or nothing.
     for (rel, _) in &files {
         let p = dir.join(rel);
-        if p.exists() {
+        // `symlink_metadata`, so a dangling link counts as something there.
+        if p.symlink_metadata().is_ok() {
             return Err(
                 Diagnostic::new("config", p.display().to_string(), "already exists")
                     .help("specsite init never overwrites files; run it in an empty folder"),
