@@ -4,7 +4,7 @@
 //! owner and dates, the status vocabulary with phases guessed from the words, and a
 //! sidecar metadata file when folders have one.
 
-use crate::config::{Config, Kind, Statuses};
+use crate::config::{Config, Kind, Statuses, normalise_status};
 use crate::diagnostic::Diagnostic;
 use crate::model::sources::{Aliases, FileName, normalise_key};
 use crate::parse::Parser;
@@ -302,7 +302,10 @@ fn vocabulary(defaults: &Statuses, kind: Kind, raws: &BTreeMap<String, usize>) -
         if name.is_empty() {
             continue;
         }
-        let alias = alias.or_else(|| (crate::text::slug(raw) != name).then(|| raw.to_lowercase()));
+        // An alias whenever the name alone would not find the value again.
+        let alias = alias.or_else(|| {
+            (normalise_status(raw) != normalise_status(&name)).then(|| raw.to_lowercase())
+        });
         match names.iter_mut().find(|(n, _, _)| *n == name) {
             Some(entry) => entry.2.extend(alias),
             None => names.push((name, guess_phase(raw), alias.into_iter().collect())),

@@ -80,7 +80,10 @@ impl Unread {
                 file.sidecar = Some(Sidecar { path: rel, text });
                 (Some(file), None)
             }
-            Err(d) => (Some(file), Some(d.help("a metadata file must be UTF-8 YAML"))),
+            Err(d) => (
+                Some(file),
+                Some(d.help("a metadata file must be UTF-8 YAML")),
+            ),
         }
     }
 }
@@ -324,8 +327,7 @@ impl Refused {
                 "copy the file into the repository instead of linking to it".to_string(),
             ),
             Refused::NotAFile => (
-                "not a regular file (a folder, device, FIFO or socket); it is not read"
-                    .to_string(),
+                "not a regular file (a folder, device, FIFO or socket); it is not read".to_string(),
                 "replace it with a regular file".to_string(),
             ),
             Refused::TooLarge(size, cap) => (

@@ -119,15 +119,12 @@ pub fn new_document(
         .join("scaffold")
         .join(format!("{}.md", kind.as_str()));
     let shown = format!("templates/scaffold/{}.md", kind.as_str());
-    let template = match crate::load::read_checked(
-        &custom,
-        Some(source),
-        crate::load::MAX_MACHINERY_BYTES,
-    ) {
-        Ok(bytes) => crate::load::utf8(bytes, &shown)?,
-        Err(crate::load::Refused::NotFound) => template.to_string(),
-        Err(refused) => return Err(refused.diagnostic("template", &shown)),
-    };
+    let template =
+        match crate::load::read_checked(&custom, Some(source), crate::load::MAX_MACHINERY_BYTES) {
+            Ok(bytes) => crate::load::utf8(bytes, &shown)?,
+            Err(crate::load::Refused::NotFound) => template.to_string(),
+            Err(refused) => return Err(refused.diagnostic("template", &shown)),
+        };
     let owner = std::env::var("USER").unwrap_or_default();
     let text = template
         .replace("{{ id }}", &id)

@@ -172,7 +172,9 @@ fn withhold_functions(tera: &mut tera::Tera) {
         tera.register_function(
             name,
             move |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-                Err(tera::Error::msg(format!("`{name}()` is not available: {reason}")))
+                Err(tera::Error::msg(format!(
+                    "`{name}()` is not available: {reason}"
+                )))
             },
         );
     }

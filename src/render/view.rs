@@ -127,7 +127,11 @@ pub fn metric_view(m: &crate::model::MetricGoal) -> MetricView {
         actual: m.actual.as_ref().map(|q| q.to_string()),
         measured: m.measured.map(|d| d.to_string()),
         verdict: m.verdict.map(|v| v.as_str()),
-        source: m.source.as_deref().and_then(crate::url::href).map(str::to_string),
+        source: m
+            .source
+            .as_deref()
+            .and_then(crate::url::href)
+            .map(str::to_string),
         source_text: m.source.clone(),
     }
 }
