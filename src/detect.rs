@@ -192,7 +192,8 @@ fn render(
         let folder = if dir.is_empty() { "." } else { dir.as_str() };
         let mut table = format!(
             "\n[folders.{}]\nkind = {}\n",
-            toml_key(folder),
+            // Quoted even when it need not be: folder paths often hold `/` or `.`.
+            toml_string(folder),
             toml_string(kind.as_str())
         );
         if statuses == 0 {
@@ -260,7 +261,8 @@ fn toml_key(key: &str) -> String {
     }
 }
 
-/// `text` as a one-line TOML string, written by the toml crate (see [`toml_key`]).
+/// `text` as a one-line TOML string (also a quoted key), written by the toml crate
+/// (see [`toml_key`]).
 fn toml_string(text: &str) -> String {
     let key = toml_key(text);
     if key.starts_with(['"', '\'']) {
@@ -399,5 +401,23 @@ mod tests {
                 .is_some()
         );
         assert!(config.statuses.lookup(Kind::Feature, "LAST CALL").is_some());
+    }
+
+    #[test]
+    fn keys_and_strings_read_back_as_written() {
+        for text in [
+            "plain",
+            "docs/adr",
+            "a\"]\n[markdown]\nallow_html = true",
+            "it's ''' \"\"\"",
+            "\u{7}\t\\",
+            "",
+        ] {
+            let line = format!("{} = {}\n", toml_key(text), toml_string(text));
+            assert_eq!(line.lines().count(), 1, "{line}");
+            let table: toml::Table = toml::from_str(&line).unwrap();
+            assert_eq!(table.len(), 1, "{line}");
+            assert_eq!(table[text].as_str(), Some(text), "{line}");
+        }
     }
 }
