@@ -61,6 +61,8 @@ impl Options {
 pub fn load_config(opts: &Options) -> Result<Config, Diagnostic> {
     let mut config = Config::load(&opts.source, opts.config.as_deref())?;
     if let Some(url) = &opts.base_url {
+        crate::config::check_site_url("--base-url", url)
+            .map_err(|(message, help)| Diagnostic::new("config", "", message).help(help))?;
         config.base_url = url.clone();
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
@@ -378,7 +380,10 @@ pub fn check(opts: &Options) -> Vec<Diagnostic> {
 /// The text of a source file, for diagnostics' excerpts (read again from disk: the
 /// pipeline does not keep file texts in memory).
 pub fn source_text(root: &Path, file: &str) -> Option<String> {
-    let text = std::fs::read_to_string(root.join(file)).ok()?;
+    // Read like any file of the site: a diagnostic may name a device or a huge file.
+    let bytes =
+        crate::load::read_checked(&root.join(file), None, crate::load::MAX_SOURCE_BYTES).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
     Some(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,

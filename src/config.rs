@@ -109,8 +109,12 @@ impl Phase {
 pub struct StatusDef {
     pub name: String,
     pub phase: Phase,
-    /// A CSS colour for the badge.
-    #[serde(default = "default_colour", alias = "color")]
+    /// The badge's colour (it goes into a `style` attribute): see [`is_colour`].
+    #[serde(
+        default = "default_colour",
+        alias = "color",
+        deserialize_with = "checked_colour"
+    )]
     pub colour: String,
     /// Other spellings that mean this status (matched case-insensitively).
     #[serde(default)]
@@ -212,7 +216,8 @@ impl Statuses {
     }
 }
 
-fn normalise_status(raw: &str) -> String {
+/// A status as [`Statuses::lookup`] compares it.
+pub fn normalise_status(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     // Runs of spaces, `_` and `-` count as one separator.
     for c in raw.trim().chars() {
@@ -308,15 +313,20 @@ pub struct Config {
     pub title: String,
     /// A line under the title on the home page.
     pub description: String,
-    /// Where the site is published; used for absolute URLs (sitemap, feeds).
+    /// Where the site is published; used for absolute URLs (sitemap, feeds). An http
+    /// or https URL, or a path.
+    #[serde(deserialize_with = "checked_base_url")]
     pub base_url: String,
-    /// The repository's web address, for "edit this page" links.
+    /// The repository's web address, for "edit this page" links (http or https).
+    #[serde(deserialize_with = "checked_repository")]
     pub repository: Option<String>,
     /// The branch edit links point at.
     pub branch: String,
     /// Days after shipping when a feature's metric goals are due.
     pub review_days: i64,
-    /// The theme: `default` (built in) or a folder under SOURCE/themes/.
+    /// The theme: `default` (built in) or the name of a folder under SOURCE/themes/;
+    /// a name, never a path (see [`is_theme_name`]).
+    #[serde(deserialize_with = "checked_theme")]
     pub theme: String,
     /// Paths (relative to SOURCE) that are never read. Folders end with `/`.
     pub ignore: Vec<String>,
@@ -481,6 +491,232 @@ pub const DEFAULT_FOLDERS: &[(&str, Kind)] = &[
     ("roadmaps", Kind::Roadmap),
 ];
 
+/// Separates a value check's message from its help in a deserialization error, which
+/// carries one text; [`read_toml`] splits them again.
+const HELP_SEPARATOR: &str = "\u{1f}help:";
+
+/// A deserialization error with a help line, for [`read_toml`] to show.
+fn invalid<E: serde::de::Error>(message: String, help: &str) -> E {
+    E::custom(format!("{message}{HELP_SEPARATOR}{help}"))
+}
+
+/// Whether a theme name is a name: ASCII letters, digits, `-` and `_`, so that it can
+/// only ever name a folder under SOURCE/themes/ (no `/`, `..` or absolute path).
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn checked_theme<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let name = String::deserialize(d)?;
+    if is_theme_name(&name) {
+        return Ok(name);
+    }
+    Err(invalid(
+        format!("theme '{name}' is not a theme name"),
+        "a theme is named by its folder under themes/: letters, digits, `-` and `_` (theme = \"mine\" for themes/mine/templates/), never a path",
+    ))
+}
+
+/// Checks a configured address of the site (`base_url`, `repository`, `--base-url`):
+/// an http or https URL, or a path. Returns the message and help when it is not.
+pub fn check_site_url(key: &str, url: &str) -> Result<(), (String, &'static str)> {
+    if crate::url::has_scheme_in(url, crate::url::WEB_SCHEMES) {
+        return Ok(());
+    }
+    Err((
+        format!("`{key}` must be an http or https URL: '{url}'"),
+        "write the address as https://… (pages link to it, so other schemes are refused)",
+    ))
+}
+
+fn checked_base_url<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let url = String::deserialize(d)?;
+    check_site_url("base_url", &url).map_err(|(m, h)| invalid(m, h))?;
+    Ok(url)
+}
+
+fn checked_repository<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let url = String::deserialize(d)?;
+    check_site_url("repository", &url).map_err(|(m, h)| invalid(m, h))?;
+    Ok(Some(url))
+}
+
+/// The CSS named colours (CSS Color Module Level 4), lower case.
+const COLOUR_NAMES: &[&str] = &[
+    "aliceblue",
+    "antiquewhite",
+    "aqua",
+    "aquamarine",
+    "azure",
+    "beige",
+    "bisque",
+    "black",
+    "blanchedalmond",
+    "blue",
+    "blueviolet",
+    "brown",
+    "burlywood",
+    "cadetblue",
+    "chartreuse",
+    "chocolate",
+    "coral",
+    "cornflowerblue",
+    "cornsilk",
+    "crimson",
+    "cyan",
+    "darkblue",
+    "darkcyan",
+    "darkgoldenrod",
+    "darkgray",
+    "darkgreen",
+    "darkgrey",
+    "darkkhaki",
+    "darkmagenta",
+    "darkolivegreen",
+    "darkorange",
+    "darkorchid",
+    "darkred",
+    "darksalmon",
+    "darkseagreen",
+    "darkslateblue",
+    "darkslategray",
+    "darkslategrey",
+    "darkturquoise",
+    "darkviolet",
+    "deeppink",
+    "deepskyblue",
+    "dimgray",
+    "dimgrey",
+    "dodgerblue",
+    "firebrick",
+    "floralwhite",
+    "forestgreen",
+    "fuchsia",
+    "gainsboro",
+    "ghostwhite",
+    "gold",
+    "goldenrod",
+    "gray",
+    "green",
+    "greenyellow",
+    "grey",
+    "honeydew",
+    "hotpink",
+    "indianred",
+    "indigo",
+    "ivory",
+    "khaki",
+    "lavender",
+    "lavenderblush",
+    "lawngreen",
+    "lemonchiffon",
+    "lightblue",
+    "lightcoral",
+    "lightcyan",
+    "lightgoldenrodyellow",
+    "lightgray",
+    "lightgreen",
+    "lightgrey",
+    "lightpink",
+    "lightsalmon",
+    "lightseagreen",
+    "lightskyblue",
+    "lightslategray",
+    "lightslategrey",
+    "lightsteelblue",
+    "lightyellow",
+    "lime",
+    "limegreen",
+    "linen",
+    "magenta",
+    "maroon",
+    "mediumaquamarine",
+    "mediumblue",
+    "mediumorchid",
+    "mediumpurple",
+    "mediumseagreen",
+    "mediumslateblue",
+    "mediumspringgreen",
+    "mediumturquoise",
+    "mediumvioletred",
+    "midnightblue",
+    "mintcream",
+    "mistyrose",
+    "moccasin",
+    "navajowhite",
+    "navy",
+    "oldlace",
+    "olive",
+    "olivedrab",
+    "orange",
+    "orangered",
+    "orchid",
+    "palegoldenrod",
+    "palegreen",
+    "paleturquoise",
+    "palevioletred",
+    "papayawhip",
+    "peachpuff",
+    "peru",
+    "pink",
+    "plum",
+    "powderblue",
+    "purple",
+    "rebeccapurple",
+    "red",
+    "rosybrown",
+    "royalblue",
+    "saddlebrown",
+    "salmon",
+    "sandybrown",
+    "seagreen",
+    "seashell",
+    "sienna",
+    "silver",
+    "skyblue",
+    "slateblue",
+    "slategray",
+    "slategrey",
+    "snow",
+    "springgreen",
+    "steelblue",
+    "tan",
+    "teal",
+    "thistle",
+    "tomato",
+    "transparent",
+    "turquoise",
+    "violet",
+    "wheat",
+    "white",
+    "whitesmoke",
+    "yellow",
+    "yellowgreen",
+];
+
+/// Whether `text` is a colour a status badge may have: `#rgb` or `#rrggbb` in hex
+/// digits, or a CSS named colour (any case). Nothing else reaches a `style` attribute.
+pub fn is_colour(text: &str) -> bool {
+    match text.strip_prefix('#') {
+        Some(hex) => matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => COLOUR_NAMES.contains(&text.to_ascii_lowercase().as_str()),
+    }
+}
+
+fn checked_colour<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let colour = String::deserialize(d)?;
+    if is_colour(&colour) {
+        return Ok(colour);
+    }
+    Err(invalid(
+        format!("'{colour}' is not a colour"),
+        "write #rgb or #rrggbb in hex (#15803d) or a CSS colour name (green)",
+    ))
+}
+
 /// Deserializes a TOML file of the site's machinery (configuration, people), turning
 /// a syntax or shape error into a `config` diagnostic at its line and column.
 pub fn read_toml<T: serde::de::DeserializeOwned>(
@@ -493,7 +729,11 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(
             .span()
             .map(|s| LineIndex::new(text).pos(s.start))
             .unwrap_or_default();
-        Diagnostic::new("config", file, e.message().trim().to_string())
+        let (message, help) = e
+            .message()
+            .split_once(HELP_SEPARATOR)
+            .unwrap_or((e.message(), help));
+        Diagnostic::new("config", file, message.trim().to_string())
             .at(pos)
             .help(help)
     })
@@ -515,18 +755,19 @@ impl Config {
             ),
             None => (source.join(CONFIG_FILE), CONFIG_FILE.to_string()),
         };
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+        // SOURCE's own file must stay inside SOURCE (a link to /proc/self/environ would
+        // print its first line in the parse error); a file named with --config is the
+        // user's choice.
+        let inside = explicit.is_none().then_some(source);
+        let bytes = match crate::load::read_checked(&path, inside, crate::load::MAX_MACHINERY_BYTES)
+        {
+            Ok(b) => b,
+            Err(crate::load::Refused::NotFound) if explicit.is_none() => {
                 return Ok(Config::default());
             }
-            Err(e) => {
-                return Err(
-                    Diagnostic::new("config", shown, format!("cannot read: {e}"))
-                        .help("check the path and its permissions"),
-                );
-            }
+            Err(refused) => return Err(refused.diagnostic("config", &shown)),
         };
+        let text = crate::load::utf8(bytes, &shown)?;
         Config::parse(&text, &shown)
     }
 

@@ -4,7 +4,7 @@
 //! owner and dates, the status vocabulary with phases guessed from the words, and a
 //! sidecar metadata file when folders have one.
 
-use crate::config::{Config, Kind, Statuses};
+use crate::config::{Config, Kind, Statuses, normalise_status};
 use crate::diagnostic::Diagnostic;
 use crate::model::sources::{Aliases, FileName, normalise_key};
 use crate::parse::Parser;
@@ -190,7 +190,12 @@ fn render(
         }
         let statuses: usize = f.statuses.values().sum();
         let folder = if dir.is_empty() { "." } else { dir.as_str() };
-        let mut table = format!("\n[folders.\"{folder}\"]\nkind = \"{}\"\n", kind.as_str());
+        let mut table = format!(
+            "\n[folders.{}]\nkind = {}\n",
+            // Quoted even when it need not be: folder paths often hold `/` or `.`.
+            toml_string(folder),
+            toml_string(kind.as_str())
+        );
         if statuses == 0 {
             let default = config
                 .statuses
@@ -200,8 +205,8 @@ fn render(
             if let Some(s) = default {
                 let _ = writeln!(
                     table,
-                    "# No document here states a status; this gives them one.\ndefaults = {{ status = \"{}\" }}",
-                    s.name
+                    "# No document here states a status; this gives them one.\ndefaults = {{ status = {} }}",
+                    toml_string(&s.name)
                 );
             }
         }
@@ -221,14 +226,15 @@ fn render(
     {
         let _ = writeln!(
             out,
-            "sidecar = \"{name}\"   # metadata next to each folder's README.md\n"
+            "sidecar = {}   # metadata next to each folder's README.md\n",
+            toml_string(name)
         );
     }
     if !aliases.is_empty() {
         out.push_str("[aliases]\n");
         for (field, names) in &aliases {
-            let list: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-            let _ = writeln!(out, "{field} = [{}]", list.join(", "));
+            let list: Vec<String> = names.iter().map(|n| toml_string(n)).collect();
+            let _ = writeln!(out, "{} = [{}]", toml_key(field), list.join(", "));
         }
     }
     if !folder_lines.is_empty() {
@@ -238,6 +244,33 @@ fn render(
         out.push_str(&vocabulary(&config.statuses, *kind, raws));
     }
     out
+}
+
+/// `key` as a TOML key, written by the toml crate: bare when it can be, else quoted
+/// with every character that could end it escaped. Folder and field names come from
+/// the repo, so pasting them in could add keys of their own (`"]` and a newline).
+fn toml_key(key: &str) -> String {
+    let mut table = toml::Table::new();
+    table.insert(key.to_string(), toml::Value::Boolean(true));
+    let line = toml::to_string(&table).unwrap_or_default();
+    match line.strip_suffix(" = true\n") {
+        Some(key) => key.to_string(),
+        // Not reached (the serializer writes a one-key table this way); a JSON string
+        // is a valid TOML basic string.
+        None => serde_json::to_string(key).unwrap_or_default(),
+    }
+}
+
+/// `text` as a one-line TOML string (also a quoted key), written by the toml crate
+/// (see [`toml_key`]).
+fn toml_string(text: &str) -> String {
+    let key = toml_key(text);
+    if key.starts_with(['"', '\'']) {
+        key
+    } else {
+        // A bare key holds only letters, digits, `-` and `_`.
+        format!("\"{key}\"")
+    }
 }
 
 /// The status vocabulary for the raw values found: the default statuses they map to,
@@ -271,7 +304,10 @@ fn vocabulary(defaults: &Statuses, kind: Kind, raws: &BTreeMap<String, usize>) -
         if name.is_empty() {
             continue;
         }
-        let alias = alias.or_else(|| (crate::text::slug(raw) != name).then(|| raw.to_lowercase()));
+        // An alias whenever the name alone would not find the value again.
+        let alias = alias.or_else(|| {
+            (normalise_status(raw) != normalise_status(&name)).then(|| raw.to_lowercase())
+        });
         match names.iter_mut().find(|(n, _, _)| *n == name) {
             Some(entry) => entry.2.extend(alias),
             None => names.push((name, guess_phase(raw), alias.into_iter().collect())),
@@ -290,34 +326,36 @@ fn vocabulary(defaults: &Statuses, kind: Kind, raws: &BTreeMap<String, usize>) -
     for (name, phase, aliases) in names {
         let _ = write!(
             out,
-            "[[statuses.{}]]\nname = \"{name}\"\nphase = \"{phase}\"\n",
-            kind.as_str()
+            "[[statuses.{}]]\nname = {}\nphase = {}\n",
+            toml_key(kind.as_str()),
+            toml_string(&name),
+            toml_string(phase)
         );
         if !aliases.is_empty() {
-            let list: Vec<String> = aliases.iter().map(|a| format!("\"{a}\"")).collect();
+            let list: Vec<String> = aliases.iter().map(|a| toml_string(a)).collect();
             let _ = writeln!(out, "aliases = [{}]", list.join(", "));
         }
     }
     out
 }
 
-/// Writes the detected configuration to `target` (never overwriting a file).
+/// Writes the detected configuration to `target`, never overwriting a file and never
+/// writing through a symbolic link (even a dangling one, which would create its target).
 pub fn write(source: &Path, target: &Path) -> Result<PathBuf, Diagnostic> {
-    if target.exists() {
-        return Err(Diagnostic::new("config", target.display().to_string(), "already exists")
+    if let Ok(meta) = std::fs::symlink_metadata(target) {
+        let what = if meta.file_type().is_symlink() {
+            "is a symbolic link; specsite does not write through links"
+        } else {
+            "already exists"
+        };
+        return Err(Diagnostic::new("config", target.display().to_string(), what)
             .help("specsite never overwrites files: move it away, or write elsewhere with --config FILE"));
     }
     let text = detect(source);
     // The configuration must read back: a detection that writes an invalid file is a bug.
     Config::parse(&text, &target.display().to_string())?;
-    std::fs::write(target, text).map_err(|e| {
-        Diagnostic::new(
-            "config",
-            target.display().to_string(),
-            format!("cannot write: {e}"),
-        )
-        .help("check the folder's permissions")
-    })?;
+    // Creating a new file (O_EXCL) also fails on a link put there since the check.
+    crate::scaffold::write_new(target, &target.display().to_string(), &text)?;
     Ok(target.to_path_buf())
 }
 
@@ -363,5 +401,23 @@ mod tests {
                 .is_some()
         );
         assert!(config.statuses.lookup(Kind::Feature, "LAST CALL").is_some());
+    }
+
+    #[test]
+    fn keys_and_strings_read_back_as_written() {
+        for text in [
+            "plain",
+            "docs/adr",
+            "a\"]\n[markdown]\nallow_html = true",
+            "it's ''' \"\"\"",
+            "\u{7}\t\\",
+            "",
+        ] {
+            let line = format!("{} = {}\n", toml_key(text), toml_string(text));
+            assert_eq!(line.lines().count(), 1, "{line}");
+            let table: toml::Table = toml::from_str(&line).unwrap();
+            assert_eq!(table.len(), 1, "{line}");
+            assert_eq!(table[text].as_str(), Some(text), "{line}");
+        }
     }
 }

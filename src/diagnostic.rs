@@ -149,6 +149,11 @@ pub const RULES: &[Rule] = &[
         W,
         "a body is over the render limit and is shown as plain text",
     ),
+    rule(
+        "unsafe-url",
+        W,
+        "a field meant as a link is not an http, https, mailto or relative URL",
+    ),
     rule("output-folder", E, "the output folder is unsafe to write"),
     rule("template", E, "a template failed to render"),
 ];

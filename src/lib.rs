@@ -29,4 +29,5 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod text;
+pub mod url;
 pub mod write;

@@ -2,6 +2,8 @@
 //! specs can link and embed them), and reads the markdown. [`scan`] only lists, so a
 //! build can read each file on the core that parses it and drop its text right after:
 //! a large repository's texts are never all in memory at once. [`load`] reads them all.
+//! [`read_checked`] is the one way any file of a site is opened (documents, sidecars,
+//! assets, templates, `specsite.toml`, `people.toml`): SOURCE is untrusted input.
 
 use crate::config::{CONFIG_FILE, Config, PEOPLE_FILE};
 use crate::diagnostic::{Diagnostic, Pos};
@@ -72,17 +74,15 @@ impl Unread {
         let Some((rel, full)) = self.sidecar else {
             return (Some(file), None);
         };
-        match std::fs::read_to_string(&full) {
+        // The walk that found the sidecar already refused links out of SOURCE.
+        match read_text(&full, None, MAX_SOURCE_BYTES, "invalid-metadata", &rel) {
             Ok(text) => {
                 file.sidecar = Some(Sidecar { path: rel, text });
                 (Some(file), None)
             }
-            Err(e) => (
+            Err(d) => (
                 Some(file),
-                Some(
-                    Diagnostic::new("invalid-metadata", rel, format!("cannot read: {e}"))
-                        .help("a metadata file must be UTF-8 YAML"),
-                ),
+                Some(d.help("a metadata file must be UTF-8 YAML")),
             ),
         }
     }
@@ -209,12 +209,9 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
             continue;
         }
         if rel == PEOPLE_FILE {
-            match std::fs::read_to_string(entry.path()) {
+            match read_text(entry.path(), None, MAX_MACHINERY_BYTES, "config", &rel) {
                 Ok(text) => source.people = Some(text),
-                Err(e) => source.diagnostics.push(
-                    Diagnostic::new("config", rel, format!("cannot read: {e}"))
-                        .help("people.toml must be UTF-8 text"),
-                ),
+                Err(d) => source.diagnostics.push(d),
             }
             continue;
         }
@@ -294,18 +291,144 @@ fn sidecars(
         .collect()
 }
 
-/// Reads one markdown file, reporting non-UTF-8 content with its position.
+/// The most bytes a file of the site's machinery may hold: `specsite.toml`,
+/// `people.toml`, a template. Real ones are a few kilobytes; the cap keeps a link to
+/// `/dev/zero`-like content (or a huge file) from taking all memory.
+pub const MAX_MACHINERY_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The most bytes a document, sidecar or asset may hold: GitHub refuses files over
+/// 100 MiB, so no real spec repository holds a larger one.
+pub const MAX_SOURCE_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Why [`read_checked`] did not read a file.
+#[derive(Debug)]
+pub enum Refused {
+    /// Nothing is there (not even a dangling link).
+    NotFound,
+    /// The path, or a link on it, resolves outside the folder it must stay in.
+    Outside,
+    /// A folder, device, FIFO or socket: reading one could block or never end.
+    NotAFile,
+    /// Over the size cap; holds the file's size and the cap.
+    TooLarge(u64, u64),
+    Io(std::io::Error),
+}
+
+impl Refused {
+    /// The diagnostic for this refusal, under `rule`, naming the file `shown`.
+    pub fn diagnostic(self, rule: &'static str, shown: &str) -> Diagnostic {
+        let (message, help) = match self {
+            Refused::NotFound => (
+                "cannot read: no such file".to_string(),
+                "check the path".to_string(),
+            ),
+            Refused::Outside => (
+                "a symbolic link points outside SOURCE; it is not followed".to_string(),
+                "copy the file into the repository instead of linking to it".to_string(),
+            ),
+            Refused::NotAFile => (
+                "not a regular file (a folder, device, FIFO or socket); it is not read".to_string(),
+                "replace it with a regular file".to_string(),
+            ),
+            Refused::TooLarge(size, cap) => (
+                format!("the file is {size} bytes, over the limit of {cap} bytes; it is not read"),
+                "split the file or remove what does not belong in it".to_string(),
+            ),
+            Refused::Io(e) => (
+                format!("cannot read: {e}"),
+                "check the file's permissions".to_string(),
+            ),
+        };
+        Diagnostic::new(rule, shown, message).help(help)
+    }
+}
+
+/// Reads a file the way every file of a site is read: only a regular file (never a
+/// device, FIFO or socket, which is checked on the opened file, so swapping the path in
+/// between changes nothing), at most `cap` bytes, and, with `inside`, only when the
+/// path, symbolic links resolved, stays inside that folder. Without `inside` the
+/// caller vouches for the path: the walk of SOURCE checked it, or the user named it.
+pub fn read_checked(path: &Path, inside: Option<&Path>, cap: u64) -> Result<Vec<u8>, Refused> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let not_found = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_err() {
+            Refused::NotFound
+        } else {
+            Refused::Io(e)
+        }
+    };
+    let mut flags = libc::O_NONBLOCK | libc::O_CLOEXEC;
+    let resolved = match inside {
+        Some(root) => {
+            let root = root.canonicalize().map_err(Refused::Io)?;
+            let resolved = path.canonicalize().map_err(not_found)?;
+            if !resolved.starts_with(&root) {
+                return Err(Refused::Outside);
+            }
+            // Resolved: any link appearing on it now is someone racing the check.
+            flags |= libc::O_NOFOLLOW;
+            resolved
+        }
+        None => path.to_path_buf(),
+    };
+    // Checked before opening too: opening some devices has effects of its own.
+    let meta = std::fs::metadata(&resolved).map_err(not_found)?;
+    if !meta.is_file() {
+        return Err(Refused::NotAFile);
+    }
+    // Non-blocking, so a FIFO put in place after the check cannot hang the open.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(flags)
+        .open(&resolved)
+        .map_err(not_found)?;
+    let meta = file.metadata().map_err(Refused::Io)?;
+    if !meta.is_file() {
+        return Err(Refused::NotAFile);
+    }
+    if meta.len() > cap {
+        return Err(Refused::TooLarge(meta.len(), cap));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // One byte past the cap tells a file that grew since the check.
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Refused::Io)?;
+    if bytes.len() as u64 > cap {
+        return Err(Refused::TooLarge(bytes.len() as u64, cap));
+    }
+    Ok(bytes)
+}
+
+/// [`read_checked`] for a text file: a refusal or non-UTF-8 content is a diagnostic
+/// under `rule` naming the file `shown` (non-UTF-8 at its line and column).
+pub fn read_text(
+    path: &Path,
+    inside: Option<&Path>,
+    cap: u64,
+    rule: &'static str,
+    shown: &str,
+) -> Result<String, Diagnostic> {
+    let bytes = read_checked(path, inside, cap).map_err(|r| r.diagnostic(rule, shown))?;
+    utf8(bytes, shown)
+}
+
+/// Reads one markdown file, reporting non-UTF-8 content with its position. The walk
+/// that found it already refused links out of SOURCE.
 pub fn read_file(rel: String, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::new("read-error", rel.clone(), format!("cannot read: {e}"))
-            .help("check the file's permissions")
-    })?;
+    let text = read_text(path, None, MAX_SOURCE_BYTES, "read-error", &rel)?;
+    Ok(SourceFile {
+        path: rel,
+        text,
+        sidecar: None,
+    })
+}
+
+/// Text from bytes, or a `not-utf8` diagnostic at the first invalid byte.
+pub fn utf8(bytes: Vec<u8>, shown: &str) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile {
-            path: rel,
-            text,
-            sidecar: None,
-        }),
+        Ok(text) => Ok(text),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let before = &e.as_bytes()[..valid];
@@ -320,7 +443,7 @@ pub fn read_file(rel: String, path: &Path) -> Result<SourceFile, Diagnostic> {
                 + 1;
             Err(Diagnostic::new(
                 "not-utf8",
-                rel,
+                shown,
                 format!("the file is not valid UTF-8 (byte {valid} is not)"),
             )
             .at(Pos::new(line, col))

@@ -146,7 +146,13 @@ pub fn new_document(
         .join("templates")
         .join("scaffold")
         .join(format!("{}.md", kind.as_str()));
-    let template = std::fs::read_to_string(&custom).unwrap_or_else(|_| template.to_string());
+    let shown = format!("templates/scaffold/{}.md", kind.as_str());
+    let template =
+        match crate::load::read_checked(&custom, Some(source), crate::load::MAX_MACHINERY_BYTES) {
+            Ok(bytes) => crate::load::utf8(bytes, &shown)?,
+            Err(crate::load::Refused::NotFound) => template.to_string(),
+            Err(refused) => return Err(refused.diagnostic("template", &shown)),
+        };
     let today = opts.today.to_string();
     let owner = owner(&site.people);
     let text = fill(
@@ -308,7 +314,7 @@ fn create_folders(
 
 /// Creates a file that must not exist yet (a symbolic link there counts as existing, so
 /// nothing is written through it). `shown` names the file in the diagnostic.
-fn write_new(path: &Path, shown: &str, text: &str) -> Result<(), Diagnostic> {
+pub(crate) fn write_new(path: &Path, shown: &str, text: &str) -> Result<(), Diagnostic> {
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new()
         .write(true)

@@ -331,7 +331,13 @@ impl<'a> Fields<'a> {
             }
             d
         });
-        let source = scalar("source").map(|s| s.0);
+        let source = scalar("source").map(|(text, pos)| {
+            // Kept as written (pages show it as text); only the view makes it a link.
+            if crate::url::href(&text).is_none() {
+                self.report(crate::url::unsafe_url(self.file, pos, "source", &text));
+            }
+            text
+        });
         let parsed = metric::parse_goal_values(
             baseline.as_ref().map(|b| b.0.as_str()),
             &target_raw,

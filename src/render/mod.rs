@@ -540,9 +540,13 @@ impl Renderer {
                     });
             }
             Route::Asset(p) => {
-                return std::fs::read(site_source_root(site).join(p)).map_err(|e| {
-                    Diagnostic::new("read-error", p.clone(), format!("cannot copy: {e}"))
-                });
+                let root = site_source_root(site);
+                return crate::load::read_checked(
+                    &root.join(p),
+                    Some(&root),
+                    crate::load::MAX_SOURCE_BYTES,
+                )
+                .map_err(|refused| refused.diagnostic("read-error", p));
             }
             Route::Home => {
                 let [recent, due, overdue] = home_context(site, &mut cx);

@@ -3,6 +3,10 @@
 //! file of the same name in its `templates/` folder, or picks a whole theme under
 //! `themes/<name>/templates/`; templates it does not override come from the default.
 //! Templates use tera's `extends`/`block`, so an override can change one block.
+//!
+//! Templates are untrusted input like the rest of SOURCE: they are read through
+//! [`crate::load::read_checked`] (inside SOURCE, regular files, a size cap), and the
+//! tera functions that read the process or the clock are replaced by ones that fail.
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -104,9 +108,13 @@ impl Theme {
                     .strip_prefix(source)
                     .map(crate::load::to_rel)
                     .unwrap_or_else(|_| path.display().to_string());
-                let text = std::fs::read_to_string(&path).map_err(|e| {
-                    Diagnostic::new("template", shown.clone(), format!("cannot read: {e}"))
-                })?;
+                let text = crate::load::read_text(
+                    &path,
+                    Some(source),
+                    crate::load::MAX_MACHINERY_BYTES,
+                    "template",
+                    &shown,
+                )?;
                 match templates.iter_mut().find(|(n, _, _)| *n == name) {
                     Some(t) => {
                         t.1 = text;
@@ -117,6 +125,7 @@ impl Theme {
             }
         }
         let mut tera = tera::Tera::default();
+        withhold_functions(&mut tera);
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also rewrites `/` as `&#x2F;`, which bloats every URL;
         // escaping the five HTML specials is what safety needs.
@@ -135,6 +144,39 @@ impl Theme {
                 .help("fix the template syntax; see https://keats.github.io/tera/docs/")
         })?;
         Ok(Theme { tera })
+    }
+}
+
+/// Tera functions a template may not call, with what to use instead. `get_env` would
+/// publish the build's environment (CI deploy secrets); `now` and `get_random` (absent
+/// without tera's `builtins` feature, withheld in case it is ever turned on) would make
+/// two builds of the same input differ.
+pub const WITHHELD_FUNCTIONS: &[(&str, &str)] = &[
+    (
+        "get_env",
+        "templates cannot read the environment (in CI it holds deploy secrets); write the value into the template",
+    ),
+    (
+        "now",
+        "templates cannot read the clock, so that builds are reproducible; use `site.today` (SOURCE_DATE_EPOCH when set)",
+    ),
+    (
+        "get_random",
+        "templates cannot use random numbers, so that builds are reproducible",
+    ),
+];
+
+/// Replaces each of [`WITHHELD_FUNCTIONS`] with one that fails with its reason.
+fn withhold_functions(tera: &mut tera::Tera) {
+    for &(name, reason) in WITHHELD_FUNCTIONS {
+        tera.register_function(
+            name,
+            move |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                Err(tera::Error::msg(format!(
+                    "`{name}()` is not available: {reason}"
+                )))
+            },
+        );
     }
 }
 

@@ -108,8 +108,11 @@ pub struct MetricView {
     pub actual: Option<String>,
     pub measured: Option<String>,
     pub verdict: Option<&'static str>,
-    /// Where the actual was read (a dashboard link).
+    /// Where the actual was read (a dashboard link), when it is a safe link
+    /// ([`crate::url::href`]); themes put this in `href`.
     pub source: Option<String>,
+    /// `source` as written, whether or not it is a link, for showing as text.
+    pub source_text: Option<String>,
 }
 
 /// A metric goal as pages and `/api/specs.json` show it.
@@ -124,7 +127,12 @@ pub fn metric_view(m: &crate::model::MetricGoal) -> MetricView {
         actual: m.actual.as_ref().map(|q| q.to_string()),
         measured: m.measured.map(|d| d.to_string()),
         verdict: m.verdict.map(|v| v.as_str()),
-        source: m.source.clone(),
+        source: m
+            .source
+            .as_deref()
+            .and_then(crate::url::href)
+            .map(str::to_string),
+        source_text: m.source.clone(),
     }
 }
 

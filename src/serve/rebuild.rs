@@ -212,7 +212,13 @@ impl Rebuilder {
             } else if load::is_skipped(&rel, &self.config, self.out_rel.as_deref()) {
                 continue;
             } else if rel == PEOPLE_FILE {
-                self.people = std::fs::read_to_string(abs).ok();
+                self.people = crate::load::read_checked(
+                    abs,
+                    Some(&self.opts.source),
+                    crate::load::MAX_MACHINERY_BYTES,
+                )
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok());
                 self.structural = true;
                 changed = true;
             } else {
