@@ -152,7 +152,7 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
 
     let mut markdown: Vec<(String, PathBuf)> = Vec::new();
     let mut outside_links: Vec<String> = Vec::new();
-    let mut non_utf8_names: Vec<(String, bool)> = Vec::new();
+    let mut non_utf8_names: Vec<(String, String, bool)> = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -168,7 +168,8 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
             // Paths are text from here on; a name that is not UTF-8 would become its
             // lossy form, and two names differing only in their invalid bytes one file.
             if e.file_name().to_str().is_none() {
-                non_utf8_names.push((rel, e.file_type().is_dir()));
+                let name = e.file_name().as_encoded_bytes().escape_ascii().to_string();
+                non_utf8_names.push((rel, name, e.file_type().is_dir()));
                 return false;
             }
             // A link may point anywhere; follow it only if it stays inside SOURCE, so a
@@ -243,15 +244,15 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
         );
     }
 
-    for (rel, is_dir) in non_utf8_names {
+    for (rel, name, is_dir) in non_utf8_names {
         let what = if is_dir { "folder" } else { "file" };
         source.diagnostics.push(
             Diagnostic::new(
                 "not-utf8",
                 rel,
                 format!(
-                    "the {what} name is not valid UTF-8 (its invalid bytes are shown as '\u{FFFD}'); \
-                     the {what} is left out of the site"
+                    "the {what} name '{name}' is not valid UTF-8, so the {what} is left out \
+                     of the site (specsite works with names as text)"
                 ),
             )
             .help("rename it using UTF-8 characters"),
@@ -414,8 +415,17 @@ mod tests {
                 ("not-utf8", "files/a\u{FFFD}.png"),
             ]
         );
-        assert!(scan.diagnostics[0].message.contains("folder name"));
-        assert!(scan.diagnostics[1].message.contains("file name"));
+        assert!(scan.diagnostics[0].message.contains("folder name 'd\\xff'"));
+        assert!(
+            scan.diagnostics[1]
+                .message
+                .contains("file name 'a\\xfe.png'")
+        );
+        assert!(
+            scan.diagnostics[2]
+                .message
+                .contains("file name 'a\\xff.png'")
+        );
     }
 
     #[test]
