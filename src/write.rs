@@ -1192,6 +1192,37 @@ mod tests {
         assert!(e.why.contains("UTF-8"));
     }
 
+    /// What the fuzz target `output_marker` checks, over every marker of up to three
+    /// lines built from pieces that have broken path rules before.
+    #[test]
+    fn every_accepted_marker_line_stays_inside_the_output_folder() {
+        let pieces = ["a", "..", ".", "", "/", "\\", "#", "x/", "/y", "C:", "\r"];
+        let out = Path::new("/site/out");
+        let mut accepted = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}\n{b}{c}\n{c}{a}\n");
+                    let Ok(listed) = parse_marker(text.as_bytes()) else {
+                        continue;
+                    };
+                    accepted += 1;
+                    for rel in &listed {
+                        let joined = out.join(rel);
+                        assert!(joined.starts_with(out) && joined != out, "{rel:?}");
+                        assert!(
+                            Path::new(rel)
+                                .components()
+                                .all(|c| matches!(c, Component::Normal(_))),
+                            "{rel:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(accepted > 0, "some markers are accepted");
+    }
+
     #[test]
     fn stale_files_are_deleted_only_inside_the_output_folder() {
         let dir = tempfile::tempdir().unwrap();
