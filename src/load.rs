@@ -152,6 +152,7 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
 
     let mut markdown: Vec<(String, PathBuf)> = Vec::new();
     let mut outside_links: Vec<String> = Vec::new();
+    let mut non_utf8_names: Vec<(String, String, bool)> = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -162,6 +163,13 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
                 return true;
             }
             if is_skipped(&rel, config, out_rel.as_deref()) {
+                return false;
+            }
+            // Paths are text from here on; a name that is not UTF-8 would become its
+            // lossy form, and two names differing only in their invalid bytes one file.
+            if e.file_name().to_str().is_none() {
+                let name = e.file_name().as_encoded_bytes().escape_ascii().to_string();
+                non_utf8_names.push((rel, name, e.file_type().is_dir()));
                 return false;
             }
             // A link may point anywhere; follow it only if it stays inside SOURCE, so a
@@ -230,6 +238,21 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
                 "a symbolic link points outside SOURCE; it is not followed",
             )
             .help("copy the files into the repository instead of linking to them"),
+        );
+    }
+
+    for (rel, name, is_dir) in non_utf8_names {
+        let what = if is_dir { "folder" } else { "file" };
+        source.diagnostics.push(
+            Diagnostic::new(
+                "not-utf8",
+                rel,
+                format!(
+                    "the {what} name '{name}' is not valid UTF-8, so the {what} is left out \
+                     of the site (specsite works with names as text)"
+                ),
+            )
+            .help("rename it using UTF-8 characters"),
         );
     }
 
@@ -478,6 +501,54 @@ mod tests {
         assert!(is_skipped("drafts/x.md", &c, None));
         assert!(!is_skipped("features/a.md", &c, Some("public")));
         assert!(!is_skipped("publicity/a.md", &c, Some("public")));
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_are_reported_not_merged() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let files = dir.path().join("files");
+        std::fs::create_dir_all(&files).unwrap();
+        for name in [&b"a\xff.png"[..], b"a\xfe.png", b"ok.png"] {
+            std::fs::write(files.join(std::ffi::OsStr::from_bytes(name)), name).unwrap();
+        }
+        let folder = dir.path().join(std::ffi::OsStr::from_bytes(b"d\xff"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("x.md"), "# X\n").unwrap();
+        let scan = scan(dir.path(), &Config::default(), None);
+        assert_eq!(
+            scan.assets.iter().collect::<Vec<_>>(),
+            ["files/ok.png"],
+            "neither lossy name is published"
+        );
+        assert!(
+            scan.files.is_empty(),
+            "nothing below a non-UTF-8 folder is read"
+        );
+        let reported: Vec<(&str, &str)> = scan
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule, d.file.as_str()))
+            .collect();
+        assert_eq!(
+            reported,
+            [
+                ("not-utf8", "d\u{FFFD}"),
+                ("not-utf8", "files/a\u{FFFD}.png"),
+                ("not-utf8", "files/a\u{FFFD}.png"),
+            ]
+        );
+        assert!(scan.diagnostics[0].message.contains("folder name 'd\\xff'"));
+        assert!(
+            scan.diagnostics[1]
+                .message
+                .contains("file name 'a\\xfe.png'")
+        );
+        assert!(
+            scan.diagnostics[2]
+                .message
+                .contains("file name 'a\\xff.png'")
+        );
     }
 
     #[test]

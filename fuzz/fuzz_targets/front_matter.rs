@@ -23,6 +23,8 @@ fuzz_target!(|data: &[u8]| {
         Some(Ok(map)) => map,
         _ => Map::default(),
     };
+    let today = jiff::civil::date(2026, 11, 22);
+    let cx = Context::new(config, today);
     for path in ["features/f.md", "decisions/0001-d.md", "roadmaps/r.md", "p.md"] {
         let parsed = ParsedFile {
             path: path.into(),
@@ -32,7 +34,6 @@ fuzz_target!(|data: &[u8]| {
             body: Body::default(),
             diagnostics: Vec::new(),
         };
-        let today = jiff::civil::date(2026, 11, 22);
-        let _ = model::document(parsed, Context { config, today });
+        let _ = model::document(parsed, &cx);
     }
 });

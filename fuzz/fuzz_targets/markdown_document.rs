@@ -52,8 +52,8 @@ fuzz_target!(|data: &[u8]| {
         text: text.into(),
         sidecar: None,
     };
-    let cx = specsite::model::Context { config, today };
-    let (doc, _) = specsite::build::document(parser, &file, cx, &Default::default());
+    let cx = specsite::model::Context::new(config, today);
+    let (doc, _) = specsite::build::document(parser, &file, &cx, &Default::default());
     if !config.markdown.allow_html {
         assert!(
             !doc.body.html.unpack().contains("<script"),
