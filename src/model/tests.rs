@@ -267,5 +267,6 @@ fn rice_that_overflows_is_unscored_and_reported() {
     let text = "---\nrice: { reach: 1e150, impact: 1e150, confidence: 0.5, effort: 2 }\n---\n";
     let (doc, diags) = model("features/a.md", text);
     assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(doc.rice.map(|r| r.score), Some(1e300 / 4.0));
+    let score = doc.rice.map(|r| r.score).unwrap();
+    assert!((score / 2.5e299 - 1.0).abs() < 1e-12, "{score}");
 }
