@@ -224,7 +224,9 @@ pub fn link(
                     .at(rel.pos)
                     .span(rel.target.chars().count())
                     .help("check the path: it is relative to this file's folder"),
-                    None => unknown_id(&mut memo, &docs, doc, &rel.target, rel.target_kind, rel.pos),
+                    None => {
+                        unknown_id(&mut memo, &docs, doc, &rel.target, rel.target_kind, rel.pos)
+                    }
                 });
                 continue;
             };
@@ -846,9 +848,10 @@ fn resolve_body_link<'d>(
                     (many[0], fragment, Shown::Wiki(id))
                 }
                 None => {
-                    let help = match memo.suggest.suggest(Pool::Ids(None), id, || {
-                        docs.iter().map(|d| d.id.as_str())
-                    }) {
+                    let help = match memo
+                        .suggest
+                        .suggest(Pool::Ids(None), id, || docs.iter().map(|d| d.id.as_str()))
+                    {
                         Some(c) => format!("did you mean [[{c}]]?"),
                         None => "write the id of an existing document".into(),
                     };

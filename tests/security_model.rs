@@ -78,12 +78,30 @@ fn feature(id: &str, fields: &str) -> String {
 fn rice_that_cannot_be_a_number_is_unscored_and_the_backlog_still_sorts() {
     let bad = [
         // The example: the product overflows, and infinity × 0 is NaN.
-        ("nan", "{ reach: 1e200, impact: 1e200, confidence: 0, effort: 1 }"),
-        ("infinite", "{ reach: 1e200, impact: 1e200, confidence: 1, effort: 1 }"),
-        ("tiny-effort", "{ reach: 1e300, impact: 10, confidence: 1, effort: 1e-300 }"),
-        ("inf-input", "{ reach: .inf, impact: 1, confidence: 1, effort: 1 }"),
-        ("nan-input", "{ reach: .nan, impact: 1, confidence: 1, effort: 1 }"),
-        ("negative", "{ reach: -100, impact: 1, confidence: 1, effort: 1 }"),
+        (
+            "nan",
+            "{ reach: 1e200, impact: 1e200, confidence: 0, effort: 1 }",
+        ),
+        (
+            "infinite",
+            "{ reach: 1e200, impact: 1e200, confidence: 1, effort: 1 }",
+        ),
+        (
+            "tiny-effort",
+            "{ reach: 1e300, impact: 10, confidence: 1, effort: 1e-300 }",
+        ),
+        (
+            "inf-input",
+            "{ reach: .inf, impact: 1, confidence: 1, effort: 1 }",
+        ),
+        (
+            "nan-input",
+            "{ reach: .nan, impact: 1, confidence: 1, effort: 1 }",
+        ),
+        (
+            "negative",
+            "{ reach: -100, impact: 1, confidence: 1, effort: 1 }",
+        ),
     ];
     let mut files: Vec<(String, String)> = bad
         .iter()
@@ -155,7 +173,12 @@ fn did_you_mean_is_worked_out_for_a_bounded_number_of_targets_per_file() {
     // 120 documents, and a spec linking 120 distinct misspellings of their ids, each
     // twice; a second spec with one misspelling.
     let mut files: Vec<(String, String)> = (0..120)
-        .map(|i| (format!("guides/f{i:03}.md"), format!("---\nid: f{i:03}\n---\n# F{i}\n")))
+        .map(|i| {
+            (
+                format!("guides/f{i:03}.md"),
+                format!("---\nid: f{i:03}\n---\n# F{i}\n"),
+            )
+        })
         .collect();
     let links: String = (0..120)
         .map(|i| format!("- [[g{i:03}]] and again [[g{i:03}]]\n"))
@@ -182,8 +205,14 @@ fn did_you_mean_is_worked_out_for_a_bounded_number_of_targets_per_file() {
     // Suggestions for the first 50 distinct targets (twice each, the second from the
     // cache); none for the other 70.
     assert_eq!(suggested.len(), 100, "{suggested:?}");
-    assert!(suggested.contains(&"did you mean [[f000]]?"), "{suggested:?}");
-    assert!(!suggested.contains(&"did you mean [[f050]]?"), "{suggested:?}");
+    assert!(
+        suggested.contains(&"did you mean [[f000]]?"),
+        "{suggested:?}"
+    );
+    assert!(
+        !suggested.contains(&"did you mean [[f050]]?"),
+        "{suggested:?}"
+    );
     // Another file has a budget of its own.
     let other: Vec<&Value> = diags
         .iter()
@@ -221,7 +250,10 @@ fn link_placeholders_written_by_the_author_stay_as_written() {
 fn a_date_with_words_after_it_is_an_error_at_the_field() {
     let dir = site(&[(
         "features/a.md",
-        &feature("a", "created: 2026-01-01 oops\nupdated: 2026-01-02 10:30:00 +02:00\n"),
+        &feature(
+            "a",
+            "created: 2026-01-01 oops\nupdated: 2026-01-02 10:30:00 +02:00\n",
+        ),
     )]);
     let (o, diags) = check(dir.path());
     assert_eq!(o.status.code(), Some(1));
@@ -246,7 +278,10 @@ fn a_relative_target_on_a_zero_baseline_is_not_judged() {
         stdout(&o)
     );
     let d = diags.iter().find(|d| d["rule"] == "metric-target").unwrap();
-    assert!(d["message"].as_str().unwrap().contains("baseline of 0"), "{d}");
+    assert!(
+        d["message"].as_str().unwrap().contains("baseline of 0"),
+        "{d}"
+    );
     // Built anyway, the goal shows no verdict: it is not "met" by staying at 0.
     std::fs::write(
         dir.path().join("specsite.toml"),
@@ -286,14 +321,18 @@ fn a_review_period_past_the_calendar_is_a_config_error() {
 
 #[test]
 fn control_characters_in_metadata_are_removed_with_a_warning() {
-    let spec = "---\nid: a\ntitle: \"Pay\\u0000ments\\u001b[31m\"\nteam: \"core\\u0007\"\n---\n\nText.\n";
+    let spec =
+        "---\nid: a\ntitle: \"Pay\\u0000ments\\u001b[31m\"\nteam: \"core\\u0007\"\n---\n\nText.\n";
     let dir = site(&[("guides/a.md", spec)]);
     let out = dir.path().join("public");
     let (o, diags) = build(dir.path(), &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         places(&diags, "control-character"),
-        [("guides/a.md".to_string(), 3), ("guides/a.md".to_string(), 4)],
+        [
+            ("guides/a.md".to_string(), 3),
+            ("guides/a.md".to_string(), 4)
+        ],
         "{}",
         stdout(&o)
     );

@@ -472,7 +472,9 @@ fn is_time(text: &str) -> bool {
         None => true,
         Some(s) => {
             let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
-            two_digits(whole) && !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit())
+            two_digits(whole)
+                && !fraction.is_empty()
+                && fraction.bytes().all(|b| b.is_ascii_digit())
         }
     };
     // YAML allows a one-digit hour (`2001-12-14 1:59:43`).

@@ -130,7 +130,10 @@ mod tests {
         // 1,000 candidates, none within reach by length: no distance is computed.
         let far: Vec<String> = (0..1000).map(|i| format!("{i:0>30}")).collect();
         let mut n = 0;
-        assert_eq!(closest_counted("abc", far.iter().map(String::as_str), &mut n), None);
+        assert_eq!(
+            closest_counted("abc", far.iter().map(String::as_str), &mut n),
+            None
+        );
         assert_eq!(n, 0);
         // Within reach by length: each is compared.
         let near: Vec<String> = (0..10).map(|i| format!("ab{i}")).collect();
@@ -156,13 +159,24 @@ mod tests {
         // Only the first MAX_PER_FILE distinct targets were worked out (and each of
         // them repeats ten times in the file); each cost at most one distance per id.
         assert_eq!(suggested, MAX_PER_FILE * 10);
-        assert!(s.distances <= (MAX_PER_FILE * ids.len()) as u64, "{}", s.distances);
+        assert!(
+            s.distances <= (MAX_PER_FILE * ids.len()) as u64,
+            "{}",
+            s.distances
+        );
         // A new file has a new budget, and what was worked out stays known.
         s.next_file();
         let before = s.distances;
-        assert_eq!(s.suggest(0, "dok-000", || ids.iter().map(String::as_str)).as_deref(), Some("doc-000"));
+        assert_eq!(
+            s.suggest(0, "dok-000", || ids.iter().map(String::as_str))
+                .as_deref(),
+            Some("doc-000")
+        );
         assert_eq!(s.distances, before);
-        assert!(s.suggest(0, "dok-999", || ids.iter().map(String::as_str)).is_some());
+        assert!(
+            s.suggest(0, "dok-999", || ids.iter().map(String::as_str))
+                .is_some()
+        );
         assert!(s.distances > before);
     }
 }

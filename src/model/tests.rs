@@ -236,9 +236,15 @@ fn dates_take_a_time_after_them_but_nothing_else() {
 
 #[test]
 fn a_date_with_trailing_words_is_reported_at_the_field() {
-    let (doc, diags) = model("features/a.md", "---\nid: A\ncreated: 2026-01-01 oops\n---\n");
+    let (doc, diags) = model(
+        "features/a.md",
+        "---\nid: A\ncreated: 2026-01-01 oops\n---\n",
+    );
     assert_eq!(doc.dates.created, None);
-    let d = diags.iter().find(|d| d.rule == "invalid-date").expect("a diagnostic");
+    let d = diags
+        .iter()
+        .find(|d| d.rule == "invalid-date")
+        .expect("a diagnostic");
     assert_eq!((d.line, d.column), (3, 10));
 }
 
@@ -260,7 +266,10 @@ fn rice_that_overflows_is_unscored_and_reported() {
         let text = format!("---\nid: A\nrice: {rice}\n---\n");
         let (doc, diags) = model("features/a.md", &text);
         assert_eq!(doc.rice, None, "{rice}");
-        let d = diags.iter().find(|d| d.rule == "invalid-field").expect(rice);
+        let d = diags
+            .iter()
+            .find(|d| d.rule == "invalid-field")
+            .expect(rice);
         assert_eq!(d.line, 3, "{rice}");
     }
     // Huge but finite: scored as written.

@@ -659,7 +659,10 @@ mod tests {
                 // The author's own text keeps its spelling.
                 assert!(html.contains("<code>specsite-link:0</code>"), "{html}");
                 assert!(html.contains(" specsite-link:0 in text"), "{html}");
-                assert!(html.contains("specsite-link:0&quot;") || html.contains("specsite-link:0\""), "{html}");
+                assert!(
+                    html.contains("specsite-link:0&quot;") || html.contains("specsite-link:0\""),
+                    "{html}"
+                );
             }
         }
         // A placeholder `fill` does not know is kept as written.
