@@ -68,6 +68,11 @@ pub const RULES: &[Rule] = &[
         W,
         "metadata read from a body, a file name or a sidecar file cannot be used",
     ),
+    rule(
+        "control-character",
+        W,
+        "a metadata value held control characters (removed)",
+    ),
     rule("unknown-kind", E, "`kind:` names no known document kind"),
     rule(
         "unknown-status",

@@ -7,10 +7,11 @@
 use crate::config::{Config, Kind};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::people::People;
-use crate::model::{Document, Drift, RelationKind, closest};
+use crate::model::suggest::Suggester;
+use crate::model::{Document, Drift, RelationKind};
 use crate::parse::markdown::LinkTarget;
 use jiff::civil::Date;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -197,7 +198,9 @@ pub fn link(
         superseded_by: vec![Vec::new(); n],
         supersedes: vec![Vec::new(); n],
     };
+    let mut memo = Memo::default();
     for (from, doc) in docs.iter().enumerate() {
+        memo.suggest.next_file();
         for rel in &doc.relations {
             let found = match &rel.path {
                 Some(p) => find_path(&g, p),
@@ -221,7 +224,9 @@ pub fn link(
                     .at(rel.pos)
                     .span(rel.target.chars().count())
                     .help("check the path: it is relative to this file's folder"),
-                    None => unknown_id(&docs, doc, &rel.target, rel.target_kind, rel.pos),
+                    None => {
+                        unknown_id(&mut memo, &docs, doc, &rel.target, rel.target_kind, rel.pos)
+                    }
                 });
                 continue;
             };
@@ -262,7 +267,7 @@ pub fn link(
                     config: &config,
                     source_root,
                 };
-                resolve_body_link(&cx, l, &mut diags)
+                resolve_body_link(&cx, &mut memo, l, &mut diags)
             })
             .collect();
         for h in &hrefs {
@@ -298,7 +303,9 @@ pub fn link(
     g.edges = edges;
 
     // People: the registry first, then everyone else named as an owner.
+    let mut suggest = Suggester::default();
     for (d, doc) in docs.iter().enumerate() {
+        suggest.next_file();
         for owner in &doc.owners {
             let known = people
                 .find(&owner.text)
@@ -313,14 +320,13 @@ pub fn link(
                     .at(owner.pos)
                     .span(owner.text.chars().count())
                     .help(
-                        match closest(
-                            &owner.text,
+                        match suggest.suggest((), &owner.text, || {
                             people
                                 .list
                                 .iter()
                                 .filter(|p| p.listed)
-                                .map(|p| p.key.as_str()),
-                        ) {
+                                .map(|p| p.key.as_str())
+                        }) {
                             Some(c) => format!("did you mean '{c}'? Or add them to people.toml"),
                             None => {
                                 "add them to people.toml, or write the id of someone listed there"
@@ -642,17 +648,19 @@ fn resolve_id(g: &Graph, docs: &[Arc<Document>], id: &str, kind: Option<Kind>) -
 }
 
 fn unknown_id(
+    memo: &mut Memo<'_>,
     docs: &[Arc<Document>],
     doc: &Document,
     target: &str,
     kind: Option<Kind>,
     pos: Pos,
 ) -> Diagnostic {
-    let candidates = docs
-        .iter()
-        .filter(|d| kind.is_none_or(|k| d.kind == k))
-        .map(|d| d.id.as_str());
-    let help = match closest(target, candidates) {
+    let candidates = || {
+        docs.iter()
+            .filter(move |d| kind.is_none_or(|k| d.kind == k))
+            .map(|d| d.id.as_str())
+    };
+    let help = match memo.suggest.suggest(Pool::Ids(kind), target, candidates) {
         Some(c) => format!("did you mean '{c}'?"),
         None => match kind {
             Some(k) => format!("write the id of an existing {}", k.as_str()),
@@ -744,10 +752,46 @@ pub fn join_path(doc_path: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The candidate lists "did you mean" suggestions are drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Pool {
+    /// The ids of documents of a kind (of every kind with `None`).
+    Ids(Option<Kind>),
+    /// The file names of documents.
+    Files,
+    /// The heading anchors of a document.
+    Anchors(DocId),
+}
+
+/// What checking links works out once and reuses: suggestions (see [`Suggester`]) and
+/// the anchor set of each document linked with a fragment, so that a file of thousands
+/// of fragment links into a document of thousands of headings costs a lookup per link.
+#[derive(Default)]
+struct Memo<'d> {
+    suggest: Suggester<Pool>,
+    anchors: FxHashMap<DocId, FxHashSet<&'d str>>,
+}
+
+impl<'d> Memo<'d> {
+    fn has_anchor(&mut self, docs: &'d [Arc<Document>], doc: DocId, anchor: &str) -> bool {
+        self.anchors
+            .entry(doc)
+            .or_insert_with(|| {
+                docs[doc]
+                    .body
+                    .headings
+                    .iter()
+                    .map(|h| h.anchor.as_str())
+                    .collect()
+            })
+            .contains(anchor)
+    }
+}
+
 /// What resolving a body link needs to know besides the link.
-struct LinkContext<'a> {
+struct LinkContext<'a, 'd> {
     g: &'a Graph,
-    docs: &'a [Arc<Document>],
+    docs: &'d [Arc<Document>],
     /// The document the link is in.
     from: DocId,
     assets: &'a BTreeSet<String>,
@@ -772,8 +816,9 @@ impl std::fmt::Display for Shown<'_> {
     }
 }
 
-fn resolve_body_link(
-    cx: &LinkContext<'_>,
+fn resolve_body_link<'d>(
+    cx: &LinkContext<'_, 'd>,
+    memo: &mut Memo<'d>,
     link: &crate::parse::markdown::BodyLink,
     diags: &mut Vec<Diagnostic>,
 ) -> Href {
@@ -803,7 +848,10 @@ fn resolve_body_link(
                     (many[0], fragment, Shown::Wiki(id))
                 }
                 None => {
-                    let help = match closest(id, docs.iter().map(|d| d.id.as_str())) {
+                    let help = match memo
+                        .suggest
+                        .suggest(Pool::Ids(None), id, || docs.iter().map(|d| d.id.as_str()))
+                    {
                         Some(c) => format!("did you mean [[{c}]]?"),
                         None => "write the id of an existing document".into(),
                     };
@@ -859,10 +907,9 @@ fn resolve_body_link(
                 }
                 None => {
                     let file_name = joined.rsplit('/').next().unwrap_or(&joined);
-                    let help = match closest(
-                        file_name,
-                        g.by_path.keys().map(|p| p.rsplit('/').next().unwrap_or(p)),
-                    ) {
+                    let help = match memo.suggest.suggest(Pool::Files, file_name, || {
+                        g.by_path.keys().map(|p| p.rsplit('/').next().unwrap_or(p))
+                    }) {
                         Some(c) => format!("did you mean '{c}'?"),
                         None => "check the path: it is relative to this file's folder".into(),
                     };
@@ -877,10 +924,10 @@ fn resolve_body_link(
         }
     };
     if let Some(f) = fragment
-        && !docs[target].body.headings.iter().any(|h| &h.anchor == f)
+        && !memo.has_anchor(docs, target, f)
     {
-        let anchors = docs[target].body.headings.iter().map(|h| h.anchor.as_str());
-        let help = match closest(f, anchors) {
+        let anchors = || docs[target].body.headings.iter().map(|h| h.anchor.as_str());
+        let help = match memo.suggest.suggest(Pool::Anchors(target), f, anchors) {
             Some(c) => format!("did you mean '#{c}'?"),
             None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
         };

@@ -7,6 +7,7 @@ pub mod fields;
 pub mod metric;
 pub mod people;
 pub mod sources;
+pub mod suggest;
 
 use crate::config::{Config, Kind, Phase};
 use crate::diagnostic::{Diagnostic, Pos};
@@ -17,6 +18,7 @@ use fields::Fields;
 use jiff::civil::Date;
 use metric::{Quantity, Target, Verdict};
 use serde::Serialize;
+pub use suggest::closest;
 
 /// A document of the site: one markdown file, read and typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -318,12 +320,16 @@ impl<'a> Context<'a> {
 pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnostic>) {
     let ParsedFile {
         path,
-        front,
-        sidecar,
+        mut front,
+        mut sidecar,
         mut body,
         mut diagnostics,
         ..
     } = parsed;
+    let mut body_meta = std::mem::take(&mut body.meta);
+    for map in [&mut front, &mut body_meta, &mut sidecar] {
+        sources::strip_controls(map, &path, &mut diagnostics);
+    }
     let dir = crate::load::parent(&path);
     let file_name = sources::FileName::of(&path);
     let stem = file_name.stem;
@@ -344,7 +350,7 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     let merged = sources::merge(
         vec![
             front,
-            std::mem::take(&mut body.meta),
+            body_meta,
             sidecar,
             sources::file_name_map(&file_name, table, date_field),
             sources::defaults_map(table),
@@ -409,8 +415,11 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     if dates.review.is_none()
         && let Some(shipped) = dates.shipped
     {
-        dates.review = shipped
-            .checked_add(jiff::Span::new().days(cx.config.review_days))
+        // Checked: the configuration bounds `review_days`, but a date near the end of
+        // the calendar plus any period can still leave it.
+        dates.review = jiff::Span::new()
+            .try_days(cx.config.review_days)
+            .and_then(|period| shipped.checked_add(period))
             .ok();
     }
 
@@ -669,16 +678,6 @@ fn humanise(stem: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => "Untitled".into(),
     }
-}
-
-/// The closest candidate to `raw` when one is near enough to suggest.
-pub fn closest<'a>(raw: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let raw = raw.to_lowercase();
-    candidates
-        .map(|c| (strsim::damerau_levenshtein(&raw, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
 }
 
 fn horizons(body: &Body, today: Date) -> Vec<Horizon> {

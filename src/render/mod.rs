@@ -161,12 +161,14 @@ fn backlog(site: &Site) -> Vec<DocId> {
             )
         })
         .collect();
-    // Highest RICE first; unscored last, in id order (the sort is stable).
+    // Highest RICE first; unscored last, in id order (the sort is stable). A total
+    // order, so no score can break the sort (the model leaves non-finite ones unscored).
     v.sort_by(|&a, &b| {
         let score = |d: DocId| site.docs[d].rice.map(|r| r.score);
-        score(b)
-            .partial_cmp(&score(a))
-            .unwrap_or(std::cmp::Ordering::Equal)
+        match (score(b), score(a)) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (x, y) => x.is_some().cmp(&y.is_some()),
+        }
     });
     v
 }

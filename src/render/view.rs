@@ -4,7 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::link::{DocId, EdgeKind, Href, Site};
 use crate::model::{Document, RelationKind};
-use crate::parse::markdown::PLACEHOLDER;
+use crate::parse::markdown::fill_placeholders;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
@@ -427,14 +427,8 @@ pub fn supersede_chain(site: &Site, d: DocId) -> Vec<DocId> {
 /// Replaces the body's link placeholders with relative URLs.
 pub fn fill_links(site: &Site, d: DocId, html: &str, root: &str) -> String {
     let hrefs = &site.graph.hrefs[d];
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(i) = rest.find(PLACEHOLDER) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + PLACEHOLDER.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        let index: Option<usize> = after[..digits].parse().ok();
-        match index.and_then(|n| hrefs.get(n)) {
+    fill_placeholders(html, |index, out| {
+        match hrefs.get(index) {
             Some(Href::Doc { doc, fragment }) => {
                 // A link to a heading of this page stays a bare `#fragment`.
                 if *doc != d || fragment.is_none() {
@@ -451,12 +445,10 @@ pub fn fill_links(site: &Site, d: DocId, html: &str, root: &str) -> String {
                 out.push_str(&escape_attr(url));
             }
             Some(Href::Broken(written)) => out.push_str(&escape_attr(written)),
-            None => out.push_str(&rest[i..i + PLACEHOLDER.len() + digits]),
+            None => return false,
         }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
+        true
+    })
 }
 
 use super::theme::escape_html as escape_attr;
