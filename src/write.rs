@@ -450,18 +450,18 @@ fn remove_empty_parents(file: &Path, root: &Path) {
     }
 }
 
-impl Staging {
-    /// Refuses paths that would leave the output folder or replace the marker.
-    fn check_path(path: &str) -> io::Result<()> {
-        if path.split('/').any(|s| s == ".." || s.is_empty()) || path == MARKER {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe output path '{path}'"),
-            ));
-        }
-        Ok(())
+/// Refuses output paths that would leave the output folder or replace the marker.
+pub fn check_path(path: &str) -> io::Result<()> {
+    if path.split('/').any(|s| s == ".." || s.is_empty()) || path == MARKER {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unsafe output path '{path}'"),
+        ));
     }
+    Ok(())
+}
 
+impl Staging {
     /// The temporary folder's path for `path`, with its folder created.
     fn staged_path(&self, path: &str) -> io::Result<PathBuf> {
         let full = self.tmp.join(path);
@@ -500,7 +500,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        Self::check_path(path)?;
+        check_path(path)?;
         let unchanged = self.had(path) && same_bytes(&self.out.join(path), bytes);
         if !unchanged {
             std::fs::write(self.staged_path(path)?, bytes)?;
@@ -516,7 +516,7 @@ impl Sink for Staging {
         path: &str,
         write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        Self::check_path(path)?;
+        check_path(path)?;
         let staged = self.staged_path(path)?;
         let mut file = io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&staged)?);
         write(&mut file)?;
