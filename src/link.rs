@@ -380,7 +380,14 @@ pub fn link(
         }
     }
     build_indexes(&docs, &people, &mut g);
-    decide_slugs(&docs, &config, &mut people, &first_written, &mut g, &mut diags);
+    decide_slugs(
+        &docs,
+        &config,
+        &mut people,
+        &first_written,
+        &mut g,
+        &mut diags,
+    );
 
     let site = Site {
         config,
@@ -1348,7 +1355,9 @@ fn slug_diagnostic(
         (
             "url-fallback",
             format!("the {noun} '{raw}' {}; its page is /{url}", why.reason()),
-            format!("to choose the URL, write {what} with letters or digits; until then the page keeps this one"),
+            format!(
+                "to choose the URL, write {what} with letters or digits; until then the page keeps this one"
+            ),
         )
     } else {
         return None;
@@ -1422,25 +1431,26 @@ fn decide_slugs(
     let places: Vec<Option<KeyPlace>> = people
         .list
         .iter()
+        .zip(&people.keys)
         .enumerate()
-        .map(|(p, person)| {
+        .map(|(p, (person, (written, pos)))| {
             if person.listed {
                 Some(KeyPlace {
                     file: crate::config::PEOPLE_FILE.to_string(),
-                    pos: person.pos,
-                    span: person.written.chars().count(),
+                    pos: *pos,
+                    span: written.chars().count(),
                 })
             } else {
                 first_written.get(p).cloned().flatten()
             }
         })
         .collect();
-    let decided = crate::paths::decide(people.list.iter().map(|p| p.written.as_str()));
+    let decided = crate::paths::decide(people.keys.iter().map(|(w, _)| w.as_str()));
     let shown: Vec<(&str, Option<&KeyPlace>)> = people
-        .list
+        .keys
         .iter()
         .zip(&places)
-        .map(|(p, place)| (p.written.as_str(), place.as_ref()))
+        .map(|((w, _), place)| (w.as_str(), place.as_ref()))
         .collect();
     for (i, d) in decided.iter().enumerate() {
         diags.extend(slug_diagnostic(List::Person, &shown, i, d));

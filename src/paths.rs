@@ -328,10 +328,7 @@ mod tests {
             doc_url(Kind::Feature, "Index.HTML", "features/x.md").0,
             "features/index-html/"
         );
-        assert_eq!(
-            doc_url(Kind::Page, "x", "index.html.md").0,
-            "index-html/"
-        );
+        assert_eq!(doc_url(Kind::Page, "x", "index.html.md").0, "index-html/");
         assert_eq!(
             doc_url(Kind::Page, "x", "guides/index.html.md").0,
             "guides/index-html/"

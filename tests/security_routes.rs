@@ -70,9 +70,21 @@ fn check_reports_every_route_path_problem_where_it_is_written() {
     assert!(o.status.success(), "only warnings: {}", stderr(&o));
     let d = reported(&stdout(&o));
     has(&d, "url-fallback", "features/a.md", 4, "/status/u1f6a7/");
-    has(&d, "url-fallback", "features/a.md", 5, "/people/u21-u21-u21/");
+    has(
+        &d,
+        "url-fallback",
+        "features/a.md",
+        5,
+        "/people/u21-u21-u21/",
+    );
     has(&d, "url-fallback", "features/a.md", 6, "/tags/u21-u21-u21/");
-    has(&d, "url-fallback", "features/a.md", 7, "/teams/u3f-u3f-u3f/");
+    has(
+        &d,
+        "url-fallback",
+        "features/a.md",
+        7,
+        "/teams/u3f-u3f-u3f/",
+    );
     // `C plus plus` sorts first, so it keeps `c-plus-plus`; `C++` is told where.
     has(
         &d,
@@ -81,7 +93,13 @@ fn check_reports_every_route_path_problem_where_it_is_written() {
         6,
         "the tag 'C++' and the tag 'C plus plus' (features/a.md:6:",
     );
-    has(&d, "url-fallback", "features/b.md", 2, "/features/index-html/");
+    has(
+        &d,
+        "url-fallback",
+        "features/b.md",
+        2,
+        "/features/index-html/",
+    );
     has(&d, "url-fallback", "index.html.md", 1, "/index-html/");
     has(
         &d,
@@ -167,7 +185,10 @@ fn build_writes_one_file_per_route_each_with_its_own_page() {
         "../../status/u1f6a7/",
         "../../people/u21-u21-u21/",
     ] {
-        assert!(alpha.contains(&format!("href=\"{link}\"")), "{link} in:\n{alpha}");
+        assert!(
+            alpha.contains(&format!("href=\"{link}\"")),
+            "{link} in:\n{alpha}"
+        );
     }
     assert!(!alpha.contains("teams//"), "{alpha}");
 }

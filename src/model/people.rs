@@ -10,15 +10,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     /// The URL segment of their page (`people/<key>/`), decided by the link stage from
-    /// `written` (see `paths::decide`); empty before.
+    /// [`People::keys`] (see `paths::decide`); empty before.
     pub key: String,
-    /// What their key is made from: their id in people.toml, or their name as an owner.
-    #[serde(skip)]
-    pub written: String,
-    /// Where people.toml names them (their table's key); unset for people it does not
-    /// list.
-    #[serde(skip)]
-    pub pos: crate::diagnostic::Pos,
     pub name: String,
     pub email: Option<String>,
     pub handle: Option<String>,
@@ -47,6 +40,10 @@ pub struct People {
     pub list: Vec<Person>,
     /// Lowercased id, name, email, handle and aliases → index into `list`.
     lookup: FxHashMap<String, usize>,
+    /// Per person (aligned with `list`): what their key is made from (their id in
+    /// people.toml, or their name as first written as an owner), and where people.toml
+    /// names them (unset for people it does not list).
+    pub keys: Vec<(String, crate::diagnostic::Pos)>,
     /// Whether a people.toml exists (owners outside it are then reported).
     pub has_registry: bool,
 }
@@ -159,13 +156,13 @@ impl People {
         for (id, e) in entries {
             // A quoted key is placed past its quote, like quoted values.
             let start = id.span().start;
-            let quoted = text.get(start..).is_some_and(|t| t.starts_with(['"', '\'']));
+            let quoted = text
+                .get(start..)
+                .is_some_and(|t| t.starts_with(['"', '\'']));
             let pos = lines.pos(start + usize::from(quoted));
             let id = id.into_inner();
             let person = Person {
                 key: String::new(),
-                written: id.clone(),
-                pos,
                 name: e.name.clone().unwrap_or_else(|| id.clone()),
                 email: e.email.clone(),
                 handle: e
@@ -186,6 +183,7 @@ impl People {
                 people.lookup.entry(n.to_lowercase()).or_insert(index);
             }
             people.list.push(person);
+            people.keys.push((id, pos));
         }
         Ok(people)
     }
@@ -256,10 +254,10 @@ impl People {
         {
             self.lookup.entry(k).or_insert(index);
         }
+        self.keys
+            .push((p.name.clone(), crate::diagnostic::Pos::default()));
         self.list.push(Person {
             key: String::new(),
-            written: p.name.clone(),
-            pos: crate::diagnostic::Pos::default(),
             name: p.name,
             email: p.email,
             handle: p.handle,
@@ -319,7 +317,7 @@ mod tests {
         assert_eq!(other, 1);
         assert_eq!(people.resolve("jordan blake"), 1);
         assert!(!people.list[1].listed);
-        assert_eq!(people.list[1].written, "Jordan Blake");
+        assert_eq!(people.keys[1].0, "Jordan Blake");
     }
 
     #[test]
@@ -354,7 +352,7 @@ mod tests {
         assert_eq!([a, b, c, d], [0, 0, 0, 0]);
         assert_eq!(people.list.len(), 1);
         assert_eq!(people.list[0].name, "Vitalik Buterin");
-        assert_eq!(people.list[0].written, "vbuterin");
+        assert_eq!(people.keys[0].0, "vbuterin");
     }
 
     #[test]
