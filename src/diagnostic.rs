@@ -90,6 +90,16 @@ pub const RULES: &[Rule] = &[
         W,
         "two file names give the same id; the later one keeps its whole name",
     ),
+    rule(
+        "url-fallback",
+        W,
+        "an id, status, team, tag or person has no letters or digits for a URL (or names a file the site writes); its page gets a made-up one",
+    ),
+    rule(
+        "url-collision",
+        W,
+        "two different statuses, teams, tags or people would share one page; the later one gets its own",
+    ),
     rule("metric-target", E, "a metric goal cannot be read"),
     rule("metric-unit", E, "a metric's values disagree on their unit"),
     rule("broken-link", E, "a link or relation points at nothing"),

@@ -25,6 +25,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -38,7 +38,11 @@ pub struct Document {
     /// the link stage.
     pub owners: Vec<Written>,
     pub team: Option<String>,
+    /// Where `team` is written (for the link stage's messages about its page).
+    pub team_pos: Pos,
     pub tags: Vec<String>,
+    /// Where each tag is written, aligned with `tags`.
+    pub tag_pos: Vec<Pos>,
     pub dates: Dates,
     pub rice: Option<Rice>,
     pub relations: Vec<Relation>,
@@ -381,7 +385,26 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
         .map(|w| w.text)
         .or_else(|| body.h1.clone())
         .unwrap_or_else(|| humanise(stem));
-    let url = url_for(kind, &id, &path);
+    let (url, fallback) = crate::paths::doc_url(kind, &id, &path);
+    if let Some(why) = fallback {
+        let what = match kind.url_folder() {
+            Some(_) => format!("the id '{id}'"),
+            None => format!("the path '{path}'"),
+        };
+        let d = Diagnostic::new(
+            "url-fallback",
+            &path,
+            format!("{what} {}; the page is published at /{url}", why.reason()),
+        )
+        .help(match why {
+            crate::paths::Fallback::NoLetters => "to choose the URL, give it an id with letters or digits (or rename the file); until then the page keeps this one",
+            crate::paths::Fallback::FileName => "to choose the URL, give it another id (or rename the file); until then the page keeps this one",
+        });
+        f.report(match id_pos {
+            Some(pos) => d.at(pos).span(id.chars().count()),
+            None => d.at(Pos::new(1, 1)),
+        });
+    }
 
     let status = f.text("status").map(|w| {
         let vocab = cx.config.statuses.of(kind);
@@ -401,8 +424,11 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     });
 
     let owners = f.people("owner");
-    let team = f.text("team").map(|w| w.text);
-    let tags = f.list("tags").into_iter().map(|w| w.text).collect();
+    let (team, team_pos) = f
+        .text("team")
+        .map_or((None, Pos::default()), |w| (Some(w.text), w.pos));
+    let (tags, tag_pos): (Vec<String>, Vec<Pos>) =
+        f.list("tags").into_iter().map(|w| (w.text, w.pos)).unzip();
 
     let mut dates = Dates {
         created: f.date("created"),
@@ -475,7 +501,9 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
         status,
         owners,
         team,
+        team_pos,
         tags,
+        tag_pos,
         dates,
         rice,
         relations,
@@ -610,64 +638,6 @@ fn status_diagnostic(
         .at(w.pos)
         .span(w.text.chars().count())
         .help(help)
-}
-
-/// The page URL of a document (relative to the site root).
-pub fn url_for(kind: Kind, id: &str, path: &str) -> String {
-    match kind.url_folder() {
-        Some(folder) => {
-            let slug = crate::text::slug(id);
-            let slug = if slug.is_empty() {
-                "untitled".into()
-            } else {
-                slug
-            };
-            format!("{folder}/{slug}/")
-        }
-        None => page_url(path),
-    }
-}
-
-/// Top-level folders of the site that specsite generates; plain pages whose path would
-/// land in one of them move under `pages/`.
-pub const RESERVED: &[&str] = &[
-    "features",
-    "decisions",
-    "roadmaps",
-    "people",
-    "status",
-    "teams",
-    "tags",
-    "outcomes",
-    "backlog",
-    "api",
-    "files",
-    "assets",
-    "search",
-    "pages",
-    "404.html",
-    "sitemap.xml",
-    "feed.xml",
-];
-
-fn page_url(path: &str) -> String {
-    let without_ext = path.rsplit_once('.').map_or(path, |(p, _)| p);
-    let mut segments: Vec<String> = without_ext.split('/').map(crate::text::slug).collect();
-    if let Some(last) = segments.last()
-        && (last == "index" || last == "readme")
-        && segments.len() > 1
-    {
-        segments.pop();
-    }
-    segments.retain(|s| !s.is_empty());
-    if segments.is_empty() {
-        segments.push("untitled".into());
-    }
-    let first = segments[0].as_str();
-    if RESERVED.contains(&first) || first == "index" {
-        segments.insert(0, "pages".into());
-    }
-    format!("{}/", segments.join("/"))
 }
 
 /// "0003-use-postgres" → "0003 use postgres".

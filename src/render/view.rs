@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::link::{DocId, EdgeKind, Href, Site};
 use crate::model::{Document, RelationKind};
 use crate::parse::markdown::fill_placeholders;
+use crate::paths::List;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
@@ -57,7 +58,7 @@ pub fn status_view<'a>(site: &'a Site, doc: &'a Document) -> Option<StatusView<'
         raw: &s.raw,
         colour: def.map_or("#6b7280", |d| &d.colour),
         phase: s.phase.map(|p| p.as_str()),
-        url: format!("status/{}/", crate::text::slug(&s.name)),
+        url: site.graph.slugs.url(List::Status, &s.name),
     })
 }
 
@@ -77,7 +78,7 @@ pub fn card(site: &Site, d: DocId) -> Card<'_> {
         team_url: doc
             .team
             .as_deref()
-            .map(|t| format!("teams/{}/", crate::text::slug(t))),
+            .map(|t| site.graph.slugs.url(List::Team, t)),
         outcome: doc.outcome.map(|o| o.as_str()),
         summary: &doc.body.summary,
         date: doc
@@ -96,7 +97,7 @@ pub fn person_ref(site: &Site, p: usize) -> PersonRef<'_> {
     let person = &site.people.list[p];
     PersonRef {
         name: &person.name,
-        url: format!("people/{}/", person.key),
+        url: crate::paths::list_url(List::Person, &person.key),
     }
 }
 
@@ -374,7 +375,7 @@ pub fn doc_summary_view(site: &Site, d: DocId) -> DocView<'_> {
             .iter()
             .map(|t| TagLink {
                 name: t.clone(),
-                url: format!("tags/{}/", crate::text::slug(t)),
+                url: site.graph.slugs.url(List::Tag, t),
             })
             .collect(),
         dates: doc.dates.clone(),
