@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod diagnostic;
+pub mod escape;
 pub mod history;
 pub mod link;
 pub mod load;

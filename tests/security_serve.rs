@@ -40,7 +40,10 @@ fn a_link_out_of_source_replaced_by_a_file_clears_its_error() {
 
     let server = Server::start(&root);
     let page = server.get("/features/a-1/");
-    assert!(page.body.contains("specsite-overlay"), "the links are reported");
+    assert!(
+        page.body.contains("specsite-overlay"),
+        "the links are reported"
+    );
     assert!(page.body.contains("points outside SOURCE"));
     assert_eq!(server.get("/features/b-1/").status, 404);
 
@@ -56,5 +59,8 @@ fn a_link_out_of_source_replaced_by_a_file_clears_its_error() {
             && b.body.contains("<h1>Beta inside</h1>")
             && !b.body.contains("specsite-overlay")
     });
-    assert_eq!(server.get("/files/features/notes.txt").body, "fixed notes\n");
+    assert_eq!(
+        server.get("/files/features/notes.txt").body,
+        "fixed notes\n"
+    );
 }
