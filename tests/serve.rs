@@ -218,3 +218,54 @@ fn other_sites_cannot_listen_on_the_websocket() {
     );
     assert_eq!(r.status, 403);
 }
+
+#[test]
+fn a_new_spec_with_an_error_is_previewed_with_the_overlay() {
+    let (_dir, root) = small_site();
+    let server = Server::start(&root);
+    std::fs::write(
+        root.join("features/c.md"),
+        "---\nid: C-1\ntitle: Gamma feature\nstatus: draft\n---\nNeeds [[NOPE-9]].\n",
+    )
+    .unwrap();
+    eventually("the new spec is previewed", || {
+        server.get("/features/c-1/").status == 200
+    });
+    let page = server.get("/features/c-1/");
+    assert!(page.body.contains("<h1>Gamma feature</h1>"));
+    assert!(page.body.contains("specsite-overlay"));
+    assert!(page.body.contains("NOPE-9"), "the overlay names the error");
+    assert!(
+        page.body
+            .contains("this page is shown from the latest changes with its error"),
+        "the overlay says where the page comes from"
+    );
+    // Pages that existed stay as they were, and say so.
+    let a = server.get("/features/a-1/");
+    assert!(a.body.contains("<h1>Alpha feature</h1>"));
+    assert!(
+        a.body
+            .contains("this page is from before the latest changes")
+    );
+}
+
+#[test]
+fn a_site_that_starts_with_errors_claims_no_earlier_version() {
+    let (_dir, root) = small_site();
+    std::fs::write(
+        root.join("features/a.md"),
+        ALPHA.replace("[[B-1]]", "[[NOPE-9]]"),
+    )
+    .unwrap();
+    let server = Server::start(&root);
+    let page = server.get("/features/a-1/");
+    assert_eq!(page.status, 200, "a page with an error is previewed");
+    assert!(page.body.contains("specsite-overlay"));
+    assert!(
+        page.body
+            .contains("1 error — this page is up to date with the files")
+    );
+    for untrue in ["last good", "before the latest changes", "held back"] {
+        assert!(!page.body.contains(untrue), "the overlay claims {untrue:?}");
+    }
+}

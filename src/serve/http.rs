@@ -168,10 +168,10 @@ async fn site(
     };
     // Rendering may take a few milliseconds (an index of a large site): keep it off the
     // threads that answer other requests.
-    let published = snapshot.published.clone();
-    let lookup = path.clone();
-    let page = tokio::task::spawn_blocking(move || published.page(&lookup)).await;
-    match page {
+    let lookup = (snapshot.clone(), path.clone());
+    let page = tokio::task::spawn_blocking(move || lookup.0.page(&lookup.1)).await;
+    let version = page.as_ref().map_or(snapshot.version(), |(_, v)| *v);
+    match page.map(|(page, _)| page) {
         Ok(Page::Found { bytes, html }) => {
             let kind = if html {
                 "text/html; charset=utf-8"
@@ -179,7 +179,7 @@ async fn site(
                 content_type(&path)
             };
             let body = if html {
-                inject(&bytes, &snapshot.errors)
+                inject(&bytes, &snapshot.errors, version)
             } else {
                 bytes.to_vec()
             };
@@ -209,7 +209,7 @@ async fn site(
             respond(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "text/html; charset=utf-8",
-                inject(text.as_bytes(), &snapshot.errors),
+                inject(text.as_bytes(), &snapshot.errors, version),
                 head,
             )
         }
@@ -229,7 +229,7 @@ async fn not_found(snapshot: &Arc<super::state::Snapshot>, head: bool) -> Respon
         .ok()
         .flatten();
     let body = match page {
-        Some(bytes) => inject(&bytes, &snapshot.errors),
+        Some(bytes) => inject(&bytes, &snapshot.errors, snapshot.version()),
         None => b"not found\n".to_vec(),
     };
     respond(

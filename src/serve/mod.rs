@@ -223,8 +223,8 @@ fn rebuild(
             crate::cli::summary(shown.len(), warnings)
         ),
         Outcome::Held => eprintln!(
-            "Rebuilt in {ms} ms with new errors: still serving the last good version until \
-             they are fixed"
+            "Rebuilt in {ms} ms with new errors: pages stay as they were until they are \
+             fixed (new pages are previewed with them)"
         ),
     }
 }
