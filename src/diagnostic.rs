@@ -5,6 +5,7 @@
 //! level (error, warning or off) comes from the configuration, so a team decides what
 //! fails its CI; [`RULES`] lists every rule with its default level.
 
+use crate::escape::{github, terminal};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -333,10 +334,20 @@ pub fn render(
     parts.concat()
 }
 
+/// The rustc-like format. Everything that comes from the spec repository (file names,
+/// messages quoting ids and links, help, the source line) goes through
+/// [`terminal`], so a file cannot write escape sequences to the reader's terminal.
 fn render_human<'t>(out: &mut String, d: &Diagnostic, line_of: &dyn Fn(u32) -> Option<&'t str>) {
-    let _ = writeln!(out, "{}[{}]: {}", d.level.as_str(), d.rule, d.message);
+    let _ = writeln!(
+        out,
+        "{}[{}]: {}",
+        d.level.as_str(),
+        d.rule,
+        terminal(&d.message)
+    );
+    let help = d.help.as_deref().map(terminal);
     if d.file.is_empty() {
-        if let Some(help) = &d.help {
+        if let Some(help) = help {
             let _ = writeln!(out, "  = help: {help}");
         }
         out.push('\n');
@@ -344,50 +355,43 @@ fn render_human<'t>(out: &mut String, d: &Diagnostic, line_of: &dyn Fn(u32) -> O
     }
     let gutter = d.line.max(1).to_string().len();
     let pad = " ".repeat(gutter);
+    let file = terminal(&d.file);
     match (d.line, d.column) {
         (0, _) => {
-            let _ = writeln!(out, "{pad}--> {}", d.file);
+            let _ = writeln!(out, "{pad}--> {file}");
         }
         (line, 0) => {
-            let _ = writeln!(out, "{pad}--> {}:{line}", d.file);
+            let _ = writeln!(out, "{pad}--> {file}:{line}");
         }
         (line, col) => {
-            let _ = writeln!(out, "{pad}--> {}:{line}:{col}", d.file);
+            let _ = writeln!(out, "{pad}--> {file}:{line}:{col}");
         }
     }
     if d.line > 0
         && let Some(text) = line_of(d.line)
     {
-        let shown: String = text.chars().take(200).collect();
+        let shown: String = text
+            .chars()
+            .take(200)
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{} | {}", d.line, shown.replace('\t', " "));
+        let _ = writeln!(out, "{} | {}", d.line, terminal(&shown));
         if d.column > 0 {
-            let indent = " ".repeat((d.column as usize - 1).min(200));
+            // The caret stands under the character, however wide the escapes before
+            // it were shown.
+            let col = (d.column as usize - 1).min(200);
+            let before: String = shown.chars().take(col).collect();
+            let width = terminal(&before).chars().count() + col - before.chars().count();
+            let indent = " ".repeat(width);
             let carets = "^".repeat((d.span as usize).clamp(1, 200));
             let _ = writeln!(out, "{pad} | {indent}{carets}");
         }
     }
-    if let Some(help) = &d.help {
+    if let Some(help) = help {
         let _ = writeln!(out, "{pad} = help: {help}");
     }
     out.push('\n');
-}
-
-/// GitHub's workflow commands need `%`, CR and LF escaped in the message, and also `,` and
-/// `:` in properties.
-fn github_escape(s: &str, property: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' if property => out.push_str("%3A"),
-            ',' if property => out.push_str("%2C"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn render_github(out: &mut String, d: &Diagnostic) {
@@ -397,7 +401,7 @@ fn render_github(out: &mut String, d: &Diagnostic) {
     };
     let mut props = Vec::new();
     if !d.file.is_empty() {
-        props.push(format!("file={}", github_escape(&d.file, true)));
+        props.push(format!("file={}", github(&d.file, true)));
     }
     if d.line > 0 {
         props.push(format!("line={}", d.line));
@@ -405,7 +409,7 @@ fn render_github(out: &mut String, d: &Diagnostic) {
     if d.column > 0 {
         props.push(format!("col={}", d.column));
     }
-    props.push(format!("title={}", github_escape(d.rule, true)));
+    props.push(format!("title={}", github(d.rule, true)));
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
@@ -415,7 +419,7 @@ fn render_github(out: &mut String, d: &Diagnostic) {
         out,
         "::{command} {}::{}",
         props.join(","),
-        github_escape(&message, false)
+        github(&message, false)
     );
 }
 
@@ -472,6 +476,35 @@ mod tests {
         assert_eq!(
             text,
             "::error file=a%2Cb%3Ac.md,line=3,col=1,title=broken-link::50%25 off%0Anext\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_from_specs_are_shown_not_obeyed() {
+        let d = Diagnostic::new(
+            "broken-link",
+            "a\x1b[2J.md",
+            "no 'X\x1b]8;;http://evil\x07'",
+        )
+        .at(Pos::new(1, 6))
+        .help("fix\r\nerror: forged");
+        let text = render(std::slice::from_ref(&d), Format::Human, &|_| {
+            Some("\x1b[31m[[X]]\n".into())
+        });
+        assert!(!text.contains(['\x1b', '\r', '\x07']), "{text:?}");
+        assert!(text.contains("a\\u{1b}[2J.md:1:6"), "{text}");
+        assert!(text.contains("= help: fix\\r\\nerror: forged\n"), "{text}");
+        // The caret stays under `[[` (column 6), after the ten characters `\u{1b}[31m`.
+        assert!(text.contains("1 | \\u{1b}[31m[[X]]\n"), "{text}");
+        assert!(
+            text.contains(&format!("  | {}^\n", " ".repeat(10))),
+            "{text}"
+        );
+
+        let github = render(&[d], Format::Github, &|_| None);
+        assert_eq!(
+            github,
+            "::error file=a\\u{1b}[2J.md,line=1,col=6,title=broken-link::no 'X\\u{1b}]8;;http://evil\\u{7}'%0Ahelp: fix%0D%0Aerror: forged\n"
         );
     }
 

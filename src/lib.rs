@@ -20,6 +20,7 @@ pub mod config;
 pub mod detect;
 pub mod diagnostic;
 pub mod diff;
+pub mod escape;
 pub mod history;
 pub mod link;
 pub mod load;
