@@ -889,10 +889,10 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> (tempfile::TempDir, Site) {
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
     }
-    let mut opts = crate::build::Options::new(dir.path());
+    let mut opts = crate::driver::build::Options::new(dir.path());
     opts.today = jiff::civil::date(2026, 3, 1);
-    let config = crate::build::load_config(&opts).expect("config");
-    let (site, _) = crate::build::load_site(&opts, std::sync::Arc::new(config));
+    let config = crate::driver::build::load_config(&opts).expect("config");
+    let (site, _) = crate::driver::build::load_site(&opts, std::sync::Arc::new(config));
     (dir, site)
 }
 

@@ -5,9 +5,9 @@
 //! a route when a browser asks for it. A change to the configuration or the templates
 //! rebuilds everything.
 
-use crate::build::{self, Options};
 use crate::config::{CONFIG_FILE, Config, PEOPLE_FILE};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::driver::build::{self, Options};
 use crate::link::{self, Site};
 use crate::load::{self, SourceFile};
 use crate::model::{self, Document};

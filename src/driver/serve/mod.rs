@@ -14,8 +14,9 @@ pub mod rebuild;
 pub mod state;
 pub mod watch;
 
-use crate::build::Options;
-use crate::diagnostic::{Diagnostic, Format};
+use super::report::Format;
+use crate::diagnostic::Diagnostic;
+use crate::driver::build::Options;
 use rebuild::{Change, Rebuilder};
 use state::{Outcome, State};
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -220,7 +221,7 @@ fn rebuild(
     match outcome {
         Outcome::Published => eprintln!(
             "Rebuilt in {ms} ms{}",
-            crate::cli::summary(shown.len(), warnings)
+            super::report::summary(shown.len(), warnings)
         ),
         Outcome::Held => eprintln!(
             "Rebuilt in {ms} ms with new errors: pages stay as they were until they are \
@@ -242,7 +243,7 @@ fn report(root: &Path, errors: &[Diagnostic], warnings: usize) {
 }
 
 fn print_errors(root: &Path, errors: &[Diagnostic]) {
-    crate::cli::print_diagnostics(root, errors, Format::Human);
+    super::report::print_diagnostics(root, errors, Format::Human);
 }
 
 /// Opens `url` in the default browser. Having none is not an error: the URL is printed.
