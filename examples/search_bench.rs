@@ -12,7 +12,7 @@
 
 use rayon::prelude::*;
 use specsite::driver::build::{self, Options};
-use specsite::render::{self, Renderer, search, theme::Theme};
+use specsite::render::{Renderer, Session, search, theme::Theme};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -40,18 +40,19 @@ fn main() {
         let t = Instant::now();
         let (site, _) = build::load_site(&opts, config.clone());
         load.push(t.elapsed());
-        let renderer = Renderer::new(theme());
+        let session = Session::new(site, Arc::new(Renderer::new(theme())));
+        let site = session.site();
         let time_pages = || {
             let t = Instant::now();
-            let routes = render::routes(&site);
+            let routes = session.routes();
             routes.par_iter().for_each(|r| {
-                let _ = renderer.render(&site, r);
+                let _ = session.render(r);
             });
             (t.elapsed(), routes.len())
         };
         let time_index = || {
             let t = Instant::now();
-            let ix = search::build(&site, &|_, _| {});
+            let ix = search::build(site, &|_, _| {});
             (t.elapsed(), ix)
         };
         let ((p, n), (i, ix)) = if run % 2 == 0 {

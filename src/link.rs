@@ -33,16 +33,6 @@ pub struct Site {
     /// Shared, so that `serve` can keep it when an edit changes nothing it is built
     /// from (see [`links_alike`]).
     pub graph: Arc<Graph>,
-    /// The search index, built by the render stage the first time a search file is
-    /// asked for (see `render::search::index`), so `serve` pays for it only when a
-    /// browser searches.
-    pub search: std::sync::OnceLock<crate::render::search::SearchIndex>,
-    /// The ordered lists list pages show, built by the render stage on first use (see
-    /// `render::lists`).
-    pub lists: std::sync::OnceLock<crate::render::Lists>,
-    /// Each document's card as lists show it, rendered once and copied into every list
-    /// that shows it (see `render::cards`).
-    pub cards: std::sync::OnceLock<crate::render::cards::CardCache>,
     pub history: Histories,
 }
 
@@ -403,9 +393,6 @@ pub fn link(
         people,
         graph: Arc::new(g),
         history: Histories::default(),
-        search: std::sync::OnceLock::new(),
-        lists: std::sync::OnceLock::new(),
-        cards: std::sync::OnceLock::new(),
     };
     (site, diags)
 }

@@ -12,8 +12,9 @@
 //! the folder keeps two builds from writing it at once.
 
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::render::sink::Sink;
 use rustc_hash::FxHashSet;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -100,50 +101,6 @@ pub fn parse_marker(bytes: &[u8]) -> Result<FxHashSet<String>, MarkerError> {
         listed.insert(line.to_string());
     }
     Ok(listed)
-}
-
-/// Where rendered files go.
-pub trait Sink: Sync {
-    /// Stores a file at `path` (relative to the site root, `/`-separated).
-    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
-
-    /// Stores a file at `path` whose bytes `write` produces, for files too large to
-    /// hold in memory whole (the site-wide JSON). By default they are collected first.
-    fn put_with(
-        &self,
-        path: &str,
-        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
-    ) -> io::Result<()> {
-        let mut bytes = Vec::new();
-        write(&mut bytes)?;
-        self.put(path, &bytes)
-    }
-}
-
-/// Files kept in memory (`check`, `serve`, tests).
-#[derive(Debug, Default)]
-pub struct MemorySink {
-    pub files: Mutex<BTreeMap<String, Vec<u8>>>,
-}
-
-impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        self.files
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(path.to_string(), bytes.to_vec());
-        Ok(())
-    }
-}
-
-/// A sink that discards everything (`check`).
-#[derive(Debug, Default)]
-pub struct NullSink;
-
-impl Sink for NullSink {
-    fn put(&self, _: &str, _: &[u8]) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 /// An output folder being built. When `out` holds no earlier site, every file goes to a

@@ -9,8 +9,8 @@ use crate::link::{self, Histories, Site};
 use crate::load::{self, SourceFile};
 use crate::model::{self, Document, people::People};
 use crate::parse::Parser;
-use crate::render::{self, Renderer, Route, theme::Theme};
-use crate::write::{Sink, Staging};
+use crate::render::{Renderer, Route, Session, sink::Sink, theme::Theme};
+use crate::write::Staging;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -239,28 +239,23 @@ pub fn finish(config: &Config, diags: &mut Vec<Diagnostic>) {
 
 /// Renders every route to `sink`, in parallel. Returns the number of files and the
 /// problems met (template errors, unreadable assets).
-pub fn render_all(site: &Site, renderer: &Renderer, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
-    let pages = render::routes(site);
+pub fn render_all(session: &Session, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+    let pages = session.routes();
     // The search index is built while pages render: merging its word lists is serial,
     // and the pages keep the other cores busy meanwhile.
     let (mut diags, (search, fragments, search_diags)) = rayon::join(
-        || render_routes(site, renderer, sink, &pages),
-        || render::build_search(site, sink),
+        || render_routes(session, sink, &pages),
+        || session.build_search(sink),
     );
     diags.extend(search_diags);
-    diags.extend(render_routes(site, renderer, sink, &search));
+    diags.extend(render_routes(session, sink, &search));
     (pages.len() + fragments + search.len(), diags)
 }
 
-fn render_routes(
-    site: &Site,
-    renderer: &Renderer,
-    sink: &dyn Sink,
-    routes: &[Route],
-) -> Vec<Diagnostic> {
+fn render_routes(session: &Session, sink: &dyn Sink, routes: &[Route]) -> Vec<Diagnostic> {
     let results: Vec<Option<Diagnostic>> = routes
         .par_iter()
-        .map(|route: &Route| renderer.render_into(site, route, sink).err())
+        .map(|route: &Route| session.render_into(route, sink).err())
         .collect();
     results.into_iter().flatten().collect()
 }
@@ -330,8 +325,8 @@ pub fn build(opts: &Options, keep_going: bool) -> Report {
     opts.out = Some(out);
     let (site, mut diags) = load_site(&opts, config.clone());
     report.note = site.history.note.clone();
-    let renderer = Renderer::new(theme);
-    let (files, render_diags) = render_all(&site, &renderer, &staging);
+    let session = Session::new(site, Arc::new(Renderer::new(theme)));
+    let (files, render_diags) = render_all(&session, &staging);
     diags.extend(render_diags);
     finish(&config, &mut diags);
     let errors = diags.iter().any(|d| d.level == Level::Error);

@@ -4,8 +4,9 @@
 
 use super::build::{Options, finish, load_config, load_site, render_all};
 use crate::diagnostic::Diagnostic;
-use crate::render::Renderer;
+use crate::render::sink::NullSink;
 use crate::render::theme::Theme;
+use crate::render::{Renderer, Session};
 use std::sync::Arc;
 
 /// `specsite check`: everything `build` does except writing. It does not read the git
@@ -25,7 +26,8 @@ pub fn check(opts: &Options) -> Vec<Diagnostic> {
         ..opts.clone()
     };
     let (site, mut diags) = load_site(&opts, config.clone());
-    let (_, render_diags) = render_all(&site, &Renderer::new(theme), &crate::write::NullSink);
+    let session = Session::new(site, Arc::new(Renderer::new(theme)));
+    let (_, render_diags) = render_all(&session, &NullSink);
     diags.extend(render_diags);
     finish(&config, &mut diags);
     diags

@@ -37,56 +37,46 @@ impl Shape {
     }
 }
 
-/// The rendered cards of one site, by document and shape; kept in [`Site::cards`].
-/// Cards depend on the theme as well as the site, so the cache belongs to the first
-/// renderer that fills it, and another renderer of the same site renders without it.
-#[derive(Debug, Clone)]
+/// The rendered cards of one site, by document and shape, kept by the
+/// [`crate::render::Session`] that renders the site with one theme.
+#[derive(Debug)]
 pub struct CardCache {
-    renderer: u64,
     cards: Vec<[OnceLock<Box<str>>; 2]>,
 }
 
 impl CardCache {
-    fn new(renderer: u64, docs: usize) -> Self {
+    pub fn new(docs: usize) -> Self {
         CardCache {
-            renderer,
             cards: (0..docs).map(|_| Default::default()).collect(),
         }
     }
-}
 
-/// Renders `d`'s card in `shape` for a page whose root is `root`, with `render_card`
-/// (which renders a card's JSON in a shape for a given root).
-pub fn card_html(
-    site: &Site,
-    renderer: u64,
-    d: DocId,
-    shape: Shape,
-    root: &str,
-    render_card: impl Fn(&serde_json::Value, &str) -> Result<String, Diagnostic>,
-) -> Result<String, Diagnostic> {
-    let cache = site
-        .cards
-        .get_or_init(|| CardCache::new(renderer, site.docs.len()));
-    let slot = cache
-        .cards
-        .get(d)
-        .filter(|_| cache.renderer == renderer)
-        .map(|shapes| &shapes[shape as usize]);
-    if let Some(html) = slot.and_then(OnceLock::get) {
-        return Ok(with_root(html, root));
-    }
-    let card = serde_json::to_value(super::view::card(site, d))
-        .map_err(|e| Diagnostic::new("template", "", format!("cannot show a card: {e}")))?;
-    match slot {
-        Some(slot) if !mentions(&card, ROOT_MARKER) => {
-            let html = render_card(&card, ROOT_MARKER)?;
-            let spliced = with_root(&html, root);
-            // Another thread may have rendered the same card meanwhile: same bytes.
-            let _ = slot.set(html.into_boxed_str());
-            Ok(spliced)
+    /// Renders `d`'s card in `shape` for a page whose root is `root`, with
+    /// `render_card` (which renders a card's JSON in a shape for a given root).
+    pub fn card_html(
+        &self,
+        site: &Site,
+        d: DocId,
+        shape: Shape,
+        root: &str,
+        render_card: impl Fn(&serde_json::Value, &str) -> Result<String, Diagnostic>,
+    ) -> Result<String, Diagnostic> {
+        let slot = self.cards.get(d).map(|shapes| &shapes[shape as usize]);
+        if let Some(html) = slot.and_then(OnceLock::get) {
+            return Ok(with_root(html, root));
         }
-        _ => render_card(&card, root),
+        let card = serde_json::to_value(super::view::card(site, d))
+            .map_err(|e| Diagnostic::new("template", "", format!("cannot show a card: {e}")))?;
+        match slot {
+            Some(slot) if !mentions(&card, ROOT_MARKER) => {
+                let html = render_card(&card, ROOT_MARKER)?;
+                let spliced = with_root(&html, root);
+                // Another thread may have rendered the same card meanwhile: same bytes.
+                let _ = slot.set(html.into_boxed_str());
+                Ok(spliced)
+            }
+            _ => render_card(&card, root),
+        }
     }
 }
 
@@ -121,14 +111,10 @@ fn mentions(value: &serde_json::Value, marker: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Renderer, Route, test_site, theme::Theme};
+    use crate::render::{Route, Session, test_session, test_site};
 
-    fn render(renderer: &Renderer, site: &Site, route: &Route) -> String {
-        String::from_utf8(renderer.render(site, route).expect("renders")).expect("utf-8")
-    }
-
-    fn renderer(site: &Site) -> Renderer {
-        Renderer::new(Theme::load(&site.source_root, &site.config).expect("theme"))
+    fn render(session: &Session, route: &Route) -> String {
+        String::from_utf8(session.render(route).expect("renders")).expect("utf-8")
     }
 
     /// The `<tr>` of the row that links to `url`.
@@ -152,16 +138,12 @@ mod tests {
     #[test]
     fn one_rendered_row_serves_lists_at_every_depth() {
         let (_dir, site) = test_site(&FILES);
-        let r = renderer(&site);
+        let r = test_session(site);
         // The home page (root ./), the kind index (../), the status page (../../).
-        let home = render(&r, &site, &Route::Home);
-        let index = render(
-            &r,
-            &site,
-            &Route::KindIndex(crate::config::Kind::Feature, 1),
-        );
-        let status = render(&r, &site, &Route::Status("draft".into(), 1));
-        let person = render(&r, &site, &Route::Person(0, 1));
+        let home = render(&r, &Route::Home);
+        let index = render(&r, &Route::KindIndex(crate::config::Kind::Feature, 1));
+        let status = render(&r, &Route::Status("draft".into(), 1));
+        let person = render(&r, &Route::Person(0, 1));
         for (page, root) in [
             (&home, "./"),
             (&index, "../"),
@@ -184,12 +166,12 @@ mod tests {
             assert!(!row.contains(ROOT_MARKER), "{row}");
         }
         // F-2's page lists F-1 under "Depends on", as a card-list item.
-        let f2 = render(&r, &site, &Route::Doc(1));
+        let f2 = render(&r, &Route::Doc(1));
         let item = &f2[f2.find("Depends on").expect("the relation")..];
         let item = &item[item.find("<li>").expect("an item")..item.find("</li>").expect("end")];
         assert!(item.contains("href=\"../../features/f-1/\""), "{item}");
         assert!(item.contains("href=\"../../status/draft/\""), "{item}");
-        let kept = &site.cards.get().expect("filled").cards[0];
+        let kept = &r.cards.cards[0];
         assert!(kept[Shape::Row as usize].get().is_some(), "the row is kept");
         assert!(
             kept[Shape::Item as usize].get().is_some(),
@@ -200,20 +182,23 @@ mod tests {
     #[test]
     fn a_document_holding_the_marker_is_rendered_as_written() {
         let (_dir, site) = test_site(&FILES);
-        let r = renderer(&site);
+        let r = test_session(site);
         for route in [Route::Status("draft".into(), 1), Route::Home] {
-            let page = render(&r, &site, &route);
+            let page = render(&r, &route);
             let row = row_of(&page, "features/f-2/\">F-2");
             assert!(row.contains("Odd \u{FDD0} title"), "{row}");
         }
-        let kept = &site.cards.get().expect("filled").cards[1];
+        let kept = &r.cards.cards[1];
         assert!(kept[Shape::Row as usize].get().is_none());
     }
 
     #[test]
     fn another_theme_renders_its_own_rows() {
         let (dir, site) = test_site(&FILES);
-        let first = render(&renderer(&site), &site, &Route::Status("draft".into(), 1));
+        let first = render(
+            &test_session(site.clone()),
+            &Route::Status("draft".into(), 1),
+        );
         assert!(row_of(&first, "features/f-1/\">F-1").contains("class=\"id\""));
         std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
         std::fs::write(
@@ -221,7 +206,7 @@ mod tests {
             "<tr><td><a href=\"{{ root }}{{ d.url }}\">{{ d.id }}</a> (custom)</td></tr>",
         )
         .expect("write");
-        let second = render(&renderer(&site), &site, &Route::Status("draft".into(), 1));
+        let second = render(&test_session(site), &Route::Status("draft".into(), 1));
         assert!(
             row_of(&second, "features/f-1/\">F-1").contains("(custom)"),
             "{second}"

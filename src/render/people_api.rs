@@ -2,7 +2,7 @@
 //! record, for dashboards and bots. The shape is public (documented in the README):
 //! fields are added at the end, never renamed.
 
-use super::Scoreboard;
+use super::lists::{Scoreboard, record};
 use crate::link::Site;
 use crate::model::people::Person;
 use serde::{Deserialize, Serialize};
@@ -80,7 +80,7 @@ pub fn people(site: &Site) -> PeopleFile {
                         }
                     })
                     .collect(),
-                record: super::record(site, owned),
+                record: record(site, owned),
                 goals,
             }
         })

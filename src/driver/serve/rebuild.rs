@@ -391,7 +391,7 @@ impl Rebuilder {
         let same_routes = reused.is_some()
             && edited.iter().all(|(path, old)| {
                 let new = self.files.get(path).and_then(|e| e.doc.as_deref());
-                matches!((old, new), (Some(a), Some(b)) if crate::render::routes_alike(a, b))
+                matches!((old, new), (Some(a), Some(b)) if crate::render::lists::routes_alike(a, b))
             });
         let (site, mut errors, mut warnings, diag_files) = match reused {
             Some(swapped) => swapped,
@@ -446,9 +446,6 @@ impl Rebuilder {
             docs,
             people: last.people.clone(),
             graph: last.graph.clone(),
-            search: std::sync::OnceLock::new(),
-            lists: std::sync::OnceLock::new(),
-            cards: std::sync::OnceLock::new(),
             history: last.history.clone(),
         };
         Some((

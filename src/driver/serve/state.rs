@@ -6,7 +6,7 @@
 use super::rebuild::Rebuilt;
 use crate::diagnostic::Diagnostic;
 use crate::link::Site;
-use crate::render::{self, Renderer, Route};
+use crate::render::{Route, Session};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -14,8 +14,8 @@ use tokio::sync::broadcast;
 
 /// A site that was good enough to publish, with its lazily rendered pages.
 pub struct Published {
-    pub site: Site,
-    renderer: Arc<Renderer>,
+    /// The site and its theme, with what its pages share.
+    session: Session,
     /// Output path (`features/pay-101/index.html`) → route; built on first request,
     /// and shared with the next site when that one keeps the same graph.
     routes: Arc<OnceLock<FxHashMap<String, Route>>>,
@@ -46,7 +46,7 @@ impl Published {
     fn new(rebuilt: Rebuilt, before: Option<&Published>) -> Published {
         // An edit that keeps the graph usually keeps the routes (see `routes_alike`).
         let routes = match before {
-            Some(b) if rebuilt.same_routes && Arc::ptr_eq(&b.site.graph, &rebuilt.site.graph) => {
+            Some(b) if rebuilt.same_routes && Arc::ptr_eq(&b.site().graph, &rebuilt.site.graph) => {
                 b.routes.clone()
             }
             _ => Arc::default(),
@@ -54,17 +54,22 @@ impl Published {
         Published {
             routes,
             accepted: rebuilt.errors.iter().map(error_key).collect(),
-            site: rebuilt.site,
-            renderer: rebuilt.renderer,
+            session: Session::new(rebuilt.site, rebuilt.renderer),
             pages: Mutex::new(FxHashMap::default()),
         }
     }
 
+    /// The site being served.
+    pub fn site(&self) -> &Site {
+        self.session.site()
+    }
+
     fn routes(&self) -> &FxHashMap<String, Route> {
         self.routes.get_or_init(|| {
-            render::routes(&self.site)
+            self.session
+                .routes()
                 .into_iter()
-                .map(|r| (r.path(&self.site), r))
+                .map(|r| (r.path(self.site()), r))
                 .collect()
         })
     }
@@ -90,11 +95,11 @@ impl Published {
             return Page::Found { bytes, html };
         }
         if let Route::Asset(source_path) = route
-            && !inside(&self.site.source_root, source_path)
+            && !inside(&self.site().source_root, source_path)
         {
             return Page::NotFound;
         }
-        match self.renderer.render(&self.site, route) {
+        match self.session.render(route) {
             Ok(bytes) => {
                 let bytes = Arc::new(bytes);
                 if let Ok(mut pages) = self.pages.lock() {
@@ -113,10 +118,11 @@ impl Published {
         // The search index is built only when a browser first asks for one of its
         // files, never on a save.
         let name = file.strip_prefix("search/")?;
-        if !self.site.config.search.enabled {
+        if !self.site().config.search.enabled {
             return None;
         }
-        render::search::index(&self.site)
+        self.session
+            .search_index()
             .has(name)
             .then(|| Route::SearchFile(name.to_string()))
     }

@@ -129,27 +129,9 @@ impl SearchIndex {
     }
 }
 
-/// The site's search index, built on first use and kept for the life of the `Site`.
-pub fn index(site: &Site) -> &SearchIndex {
-    index_emitting(site, &|_, _| {}).0
-}
-
 /// Where the fragment files go as the index is built: their name (under `search/`)
 /// and bytes.
 pub type FragmentFiles<'a> = &'a (dyn Fn(String, Vec<u8>) + Sync);
-
-/// The site's search index like [`index`], with `emit` given every fragment file as
-/// it is made when this call builds the index (`build` writes them out then: each is
-/// made from text the index reads anyway). Returns the index and whether it was built
-/// here (when not, no fragment file was given).
-pub fn index_emitting<'s>(site: &'s Site, emit: FragmentFiles<'_>) -> (&'s SearchIndex, bool) {
-    let mut built = false;
-    let index = site.search.get_or_init(|| {
-        built = true;
-        build(site, emit)
-    });
-    (index, built)
-}
 
 /// Splits text into index words (see [`text::for_each_word`]).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -525,18 +507,21 @@ mod tests {
                 "---\nid: ADR-0001\ntitle: Idempotency keys\nstatus: accepted\ndate: 2026-02-01\n---\nRetries carry a key.\n",
             ),
         ]);
+        let session = crate::render::test_session(site);
         assert!(
-            site.search.get().is_none(),
+            session.search.get().is_none(),
             "not built before it is asked for"
         );
         assert!(
-            !crate::render::routes(&site)
+            !session
+                .routes()
                 .iter()
                 .any(|r| matches!(r, crate::render::Route::SearchFile(_))),
             "page routes do not build the index"
         );
-        let ix = index(&site);
-        assert!(site.search.get().is_some());
+        let ix = session.search_index();
+        assert!(session.search.get().is_some());
+        let site = session.site().clone();
         let meta = data(&site, ix, "meta");
         assert_eq!(meta["docs"], 2);
         // Docs are numbered in path order: decisions/… is 0, features/… is 1.
@@ -592,7 +577,7 @@ mod tests {
             "features/big.md",
             &format!("---\nid: BIG-1\ntitle: Big\n---\nEarlyword.\n\n{filler}\n\nLateword.\n"),
         )]);
-        let ix = index(&site);
+        let ix = &build(&site, &|_, _| {});
         let meta = data(&site, ix, "meta");
         let indexed = |word: &str| {
             meta["chunks"]
