@@ -398,6 +398,7 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
         sections: _,
         summary: _,
         meta: _,
+        html_anchors,
     } = body;
     Document {
         source: source.clone(),
@@ -471,6 +472,7 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
             sections: Vec::new(),
             summary: String::new(),
             meta: Default::default(),
+            html_anchors: html_anchors.clone(),
         },
     }
 }
@@ -877,7 +879,7 @@ fn resolve_body_link(
         }
     };
     if let Some(f) = fragment
-        && !docs[target].body.headings.iter().any(|h| &h.anchor == f)
+        && !docs[target].body.has_anchor(f)
     {
         let anchors = docs[target].body.headings.iter().map(|h| h.anchor.as_str());
         let help = match closest(f, anchors) {
