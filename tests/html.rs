@@ -390,3 +390,18 @@ fn a_site_without_raw_html_has_no_html_warnings() {
         "code block text kept"
     );
 }
+
+#[test]
+fn the_caret_is_on_the_removed_attribute_in_indented_and_quoted_blocks() {
+    let text = "  <div onclick=\"x\">\n  <p style=\"a\">b</p>\n  </div>\n\n> <div onclick=\"x\">\n> <p style=\"a\">b</p>\n";
+    let dir = repo(None, &[("placed", text)]);
+    let built = build(dir.path());
+    let at: Vec<(u64, u64)> = built
+        .diags
+        .iter()
+        .filter(|d| d["rule"] == "html-removed")
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    let l = u64::from(FRONT_LINES);
+    assert_eq!(at, [(l + 1, 8), (l + 2, 6), (l + 5, 8), (l + 6, 6)]);
+}

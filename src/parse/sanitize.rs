@@ -170,17 +170,18 @@ pub fn clean<'a>(
             NodeValue::HtmlInline(s) => s.clone(),
             _ => continue,
         };
-        let text = if allow_html {
-            strip_comments(&literal)
-        } else {
-            literal.clone()
-        };
         state.out.clear();
-        state = filter(&text, state);
+        let new = if allow_html {
+            let text = strip_comments(&literal);
+            state = filter(&text, state);
+            text
+        } else {
+            state = filter(&literal, state);
+            std::mem::take(&mut state.out)
+        };
         for (line, what) in state.removed.drain(..) {
             removed.push((at(locate(&literal, start, line, &what)), what));
         }
-        let new = if allow_html { text } else { state.out.clone() };
         if new.trim().is_empty() {
             node.detach();
             continue;
@@ -279,15 +280,18 @@ fn locate(literal: &str, start: LineColumn, line: u64, what: &Removed) -> LineCo
     let Some(text) = literal.split('\n').nth(index) else {
         return start;
     };
-    // The node's first line starts at the node's column; the next ones at column 1.
-    let first_column = if index == 0 { start.column } else { 1 };
+    // comrak places a block at its first non-space character, and its literal keeps the
+    // indentation; each line of the literal starts where the first one does (inside a
+    // list item or a quote, past their markers).
+    let indent = literal.len() - literal.trim_start_matches([' ', '\t']).len();
+    let base = start.column.saturating_sub(indent).max(1);
     let offset = text
         .to_ascii_lowercase()
         .find(&what.needle())
         .unwrap_or(0);
     LineColumn {
         line: start.line + index,
-        column: first_column + offset,
+        column: base + offset,
     }
 }
 
