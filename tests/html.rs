@@ -70,7 +70,9 @@ fn body(built: &Built, index: usize) -> String {
     let page = std::fs::read_to_string(built.out.join(format!("features/f-{index}/index.html")))
         .unwrap_or_else(|e| panic!("page F-{index}: {e}"));
     let start = page.find("<div class=\"body\">").expect("a body") + "<div class=\"body\">".len();
-    let end = page[start..].find("</article>").map_or(page.len(), |e| start + e);
+    let end = page[start..]
+        .find("</article>")
+        .map_or(page.len(), |e| start + e);
     page[start..end].to_string()
 }
 
@@ -79,7 +81,9 @@ fn all_output(out: &Path) -> String {
     let mut all = String::new();
     for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
         if entry.file_type().is_file() {
-            all.push_str(&String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()));
+            all.push_str(&String::from_utf8_lossy(
+                &std::fs::read(entry.path()).unwrap(),
+            ));
         }
     }
     all
@@ -223,7 +227,15 @@ fn unsafe_html_is_removed_with_a_warning_at_its_line() {
         assert!(!all.contains(marker), "{html}: {marker} reached the site");
     }
     assert!(!all.contains("INLINE"));
-    for banned in ["<script", "<style", "<iframe", "onerror", "onclick", "javascript:", "data:"] {
+    for banned in [
+        "<script",
+        "<style",
+        "<iframe",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "data:",
+    ] {
         assert!(!page.contains(banned), "{banned} in {page}");
     }
     // The element around a removed attribute stays, as does the text of a link.
@@ -251,12 +263,19 @@ fn unsafe_html_is_removed_with_a_warning_at_its_line() {
         .find(|d| d["message"].as_str().unwrap().contains("onmouseover"))
         .unwrap();
     assert_eq!(onmouseover["file"], "features/unsafe.md");
-    assert_eq!(onmouseover["column"], "with <kbd ".len() + 1, "the caret is on the attribute");
+    assert_eq!(
+        onmouseover["column"],
+        "with <kbd ".len() + 1,
+        "the caret is on the attribute"
+    );
 }
 
 #[test]
 fn the_warning_names_the_file_and_line_in_the_human_format() {
-    let dir = repo(None, &[("human", "Text.\n\n<div>\n<script>x()</script>\n</div>\n")]);
+    let dir = repo(
+        None,
+        &[("human", "Text.\n\n<div>\n<script>x()</script>\n</div>\n")],
+    );
     let o = bin().arg("check").arg(dir.path()).output().unwrap();
     let err = stderr(&o);
     let line = FRONT_LINES + 4;
@@ -295,7 +314,9 @@ fn the_safe_subset_is_kept_as_written() {
     assert!(page.contains(table), "{page}");
     // `<details>` opens in one HTML block and closes in another, with markdown between.
     let details = page.find("<details>").expect("details kept");
-    let inside = page.find("<strong>inside</strong>").expect("markdown rendered");
+    let inside = page
+        .find("<strong>inside</strong>")
+        .expect("markdown rendered");
     let list = page.find("<li>a list item</li>").expect("list rendered");
     let close = page.find("</details>").expect("details closed");
     assert!(details < inside && inside < list && list < close, "{page}");
@@ -307,14 +328,20 @@ fn the_safe_subset_is_kept_as_written() {
 fn elements_left_open_are_closed_at_the_end_of_the_body() {
     let dir = repo(
         None,
-        &[("open", "<details>\n<summary>S</summary>\n\nText.\n\nStray </table> end tag.\n")],
+        &[(
+            "open",
+            "<details>\n<summary>S</summary>\n\nText.\n\nStray </table> end tag.\n",
+        )],
     );
     let built = build(dir.path());
     assert!(built.success, "{:?}", built.diags);
     let page = body(&built, 0);
     assert_eq!(page.matches("<details>").count(), 1, "{page}");
     assert_eq!(page.matches("</details>").count(), 1, "{page}");
-    assert!(!page.contains("</table>"), "a stray end tag is dropped: {page}");
+    assert!(
+        !page.contains("</table>"),
+        "a stray end tag is dropped: {page}"
+    );
     let close = page.find("</details>").unwrap();
     assert!(page.find("end tag.").unwrap() < close, "{page}");
 }
@@ -322,12 +349,18 @@ fn elements_left_open_are_closed_at_the_end_of_the_body() {
 #[test]
 fn allow_html_keeps_everything_as_written() {
     let text = "<div style=\"color: red\" onclick=\"go()\">styled</div>\n\n<script>window.keep = 1</script>\n";
-    let dir = repo(Some("[markdown]\nallow_html = true\n"), &[("trusted", text)]);
+    let dir = repo(
+        Some("[markdown]\nallow_html = true\n"),
+        &[("trusted", text)],
+    );
     let built = build(dir.path());
     assert!(built.success, "{:?}", built.diags);
     assert!(removed(&built.diags).is_empty(), "{:?}", built.diags);
     let page = body(&built, 0);
-    assert!(page.contains("<div style=\"color: red\" onclick=\"go()\">styled</div>"), "{page}");
+    assert!(
+        page.contains("<div style=\"color: red\" onclick=\"go()\">styled</div>"),
+        "{page}"
+    );
     assert!(page.contains("<script>window.keep = 1</script>"), "{page}");
 }
 

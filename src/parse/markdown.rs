@@ -233,9 +233,11 @@ pub fn render(
         .unwrap_or_default();
 
     // Only bodies with raw HTML pay for it.
-    let raw_html = has_raw_html
-        .then(|| super::sanitize::clean(root, options.render.r#unsafe, &at, file))
-        .unwrap_or_default();
+    let raw_html = if has_raw_html {
+        super::sanitize::clean(root, options.render.r#unsafe, &at, file)
+    } else {
+        super::sanitize::Cleaned::default()
+    };
     body.html_anchors = raw_html.anchors;
 
     let doc_highlighter = highlighter.map(DocHighlighter::new);
@@ -683,7 +685,11 @@ mod tests {
     fn raw_html_is_sanitized_by_default() {
         let b = md("<script>alert(1)</script>\n\nHi <b onclick=\"x()\">x</b>\n");
         let html = b.html.unpack();
-        assert!(!html.contains("<script") && !html.contains("alert"), "{}", html);
+        assert!(
+            !html.contains("<script") && !html.contains("alert"),
+            "{}",
+            html
+        );
         assert!(!html.contains("onclick"), "{}", html);
         assert!(html.contains("Hi <b>x</b>"), "{}", html);
     }

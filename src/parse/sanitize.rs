@@ -118,9 +118,7 @@ const ELEMENTS: &[Element] = &[
 fn dropped_content(name: &str) -> Option<RawKind> {
     match name {
         "script" => Some(RawKind::ScriptData),
-        "style" | "iframe" | "xmp" | "noembed" | "noframes" | "noscript" => {
-            Some(RawKind::Rawtext)
-        }
+        "style" | "iframe" | "xmp" | "noembed" | "noframes" | "noscript" => Some(RawKind::Rawtext),
         "textarea" | "title" => Some(RawKind::Rcdata),
         _ => None,
     }
@@ -210,8 +208,15 @@ pub fn clean<'a>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Removed {
     Element(String),
-    Attribute { element: String, attribute: String },
-    Url { element: String, attribute: String, value: String },
+    Attribute {
+        element: String,
+        attribute: String,
+    },
+    Url {
+        element: String,
+        attribute: String,
+        value: String,
+    },
 }
 
 impl Removed {
@@ -285,10 +290,7 @@ fn locate(literal: &str, start: LineColumn, line: u64, what: &Removed) -> LineCo
     // list item or a quote, past their markers).
     let indent = literal.len() - literal.trim_start_matches([' ', '\t']).len();
     let base = start.column.saturating_sub(indent).max(1);
-    let offset = text
-        .to_ascii_lowercase()
-        .find(&what.needle())
-        .unwrap_or(0);
+    let offset = text.to_ascii_lowercase().find(&what.needle()).unwrap_or(0);
     LineColumn {
         line: start.line + index,
         column: base + offset,
@@ -308,10 +310,13 @@ pub fn strip_comments(text: &str) -> String {
         } else if after.starts_with("->") {
             Some(2)
         } else {
-            [after.find("-->").map(|i| i + 3), after.find("--!>").map(|i| i + 4)]
-                .into_iter()
-                .flatten()
-                .min()
+            [
+                after.find("-->").map(|i| i + 3),
+                after.find("--!>").map(|i| i + 4),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
         };
         match end {
             Some(end) => rest = &after[end..],
@@ -399,7 +404,8 @@ impl State {
         }
         let Some(element) = element(name) else {
             if tag.kind == TagKind::StartTag {
-                self.removed.push((line, Removed::Element(name.to_string())));
+                self.removed
+                    .push((line, Removed::Element(name.to_string())));
             }
             if let Some(kind) = raw_kind {
                 self.skipping = Some(name.to_string());
@@ -429,8 +435,7 @@ impl State {
         for attr in &tag.attrs {
             let attribute: &str = &attr.name.local;
             let value: &str = &attr.value;
-            let allowed =
-                GLOBAL.contains(&attribute) || element.attributes.contains(&attribute);
+            let allowed = GLOBAL.contains(&attribute) || element.attributes.contains(&attribute);
             if !allowed {
                 self.removed.push((
                     line,
