@@ -259,8 +259,10 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarkdownOptions {
-    /// Pass raw HTML in specs through. Off by default: specs are written by many hands
-    /// and the site is often published where scripts matter.
+    /// Pass raw HTML in specs through as written. Off by default: specs are written by
+    /// many hands and the site is often published where scripts matter, so raw HTML is
+    /// cut down to a safe subset (`parse::sanitize`), with an `html-removed` warning for
+    /// what goes. HTML comments are dropped either way.
     pub allow_html: bool,
     /// Curly quotes and dashes.
     pub smart_punctuation: bool,

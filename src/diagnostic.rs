@@ -167,6 +167,11 @@ pub const RULES: &[Rule] = &[
         W,
         "a field meant as a link is not an http, https, mailto or relative URL",
     ),
+    rule(
+        "html-removed",
+        W,
+        "raw HTML outside the safe subset was removed from a page",
+    ),
     rule("output-folder", E, "the output folder is unsafe to write"),
     rule("template", E, "a template failed to render"),
 ];

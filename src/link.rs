@@ -444,6 +444,7 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
         sections: _,
         summary: _,
         meta: _,
+        html_anchors,
     } = body;
     Document {
         source: source.clone(),
@@ -519,6 +520,7 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
             sections: Vec::new(),
             summary: String::new(),
             meta: Default::default(),
+            html_anchors: html_anchors.clone(),
         },
     }
 }
@@ -819,11 +821,11 @@ impl<'d> Memo<'d> {
         self.anchors
             .entry(doc)
             .or_insert_with(|| {
-                docs[doc]
-                    .body
-                    .headings
+                let body = &docs[doc].body;
+                body.headings
                     .iter()
                     .map(|h| h.anchor.as_str())
+                    .chain(body.html_anchors.iter().map(String::as_str))
                     .collect()
             })
             .contains(anchor)

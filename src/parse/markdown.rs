@@ -101,6 +101,17 @@ pub struct Body {
     /// Metadata written in the body (a list under the title, a `## Status` section),
     /// for the model stage to merge with the front matter.
     pub meta: super::meta::Map,
+    /// Ids and `<a name>`s written in raw HTML and kept on the page: link targets
+    /// besides the heading anchors.
+    pub html_anchors: Vec<String>,
+}
+
+impl Body {
+    /// Whether `#fragment` names a place on the page: a heading or a raw HTML anchor.
+    pub fn has_anchor(&self, fragment: &str) -> bool {
+        self.headings.iter().any(|h| h.anchor == fragment)
+            || self.html_anchors.iter().any(|a| a == fragment)
+    }
 }
 
 /// comrak's options for the configured markdown features.
@@ -115,7 +126,8 @@ pub fn comrak_options(md: &MarkdownOptions) -> Options<'static> {
     o.extension.header_id_prefix = Some(String::new());
     o.parse.smart = md.smart_punctuation;
     o.render.r#unsafe = md.allow_html;
-    // Raw HTML is shown as text rather than dropped, so authors see what they wrote.
+    // Raw HTML reaches the page only through `sanitize::clean`, which turns it into
+    // `Raw` nodes; anything it misses is shown as text rather than passed through.
     o.render.escape = !md.allow_html;
     o.render.tasklist_classes = true;
     o
@@ -162,6 +174,7 @@ pub fn render(
     // Indexes into `body.headings` of the headings that are children of the root, the
     // ones that open sections.
     let mut top_level = Vec::new();
+    let mut has_raw_html = false;
     for node in root.descendants() {
         // Read through a shared borrow (cloning a node's value would copy every text
         // and code block of the body); rewrite links after it ends.
@@ -216,6 +229,10 @@ pub fn render(
                 });
                 Some(Rewrite::Link(placeholder(body.links.len() - 1)))
             }
+            NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => {
+                has_raw_html = true;
+                None
+            }
             _ => None,
         };
         drop(d);
@@ -245,6 +262,14 @@ pub fn render(
         .map(|p| crate::text::truncate_words(&plain_text(p), 240))
         .unwrap_or_default();
 
+    // Only bodies with raw HTML pay for it.
+    let raw_html = if has_raw_html {
+        super::sanitize::clean(root, options.render.r#unsafe, &at, file)
+    } else {
+        super::sanitize::Cleaned::default()
+    };
+    body.html_anchors = raw_html.anchors;
+
     let doc_highlighter = highlighter.map(DocHighlighter::new);
     let heading_ids = HeadingIds {
         headings: &body.headings,
@@ -259,6 +284,7 @@ pub fn render(
     // Writing to a String cannot fail.
     let _ = comrak::format_html_with_plugins(root, options, &mut html, &plugins);
     drop(plugins);
+    html.push_str(&raw_html.closing);
     body.html = PackedHtml::pack(&html);
 
     let mut diags = Vec::new();
@@ -297,6 +323,7 @@ pub fn render(
             ));
         }
     }
+    diags.extend(raw_html.diags);
     (body, diags)
 }
 
@@ -753,11 +780,16 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_escaped_by_default() {
-        let b = md("<script>alert(1)</script>\n\nHi <b>x</b>\n");
+    fn raw_html_is_sanitized_by_default() {
+        let b = md("<script>alert(1)</script>\n\nHi <b onclick=\"x()\">x</b>\n");
         let html = b.html.unpack();
-        assert!(!html.contains("<script>"), "{}", html);
-        assert!(html.contains("&lt;script&gt;"));
+        assert!(
+            !html.contains("<script") && !html.contains("alert"),
+            "{}",
+            html
+        );
+        assert!(!html.contains("onclick"), "{}", html);
+        assert!(html.contains("Hi <b>x</b>"), "{}", html);
     }
 
     #[test]

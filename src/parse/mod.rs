@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod markdown;
 pub mod meta;
 pub mod packed;
+pub mod sanitize;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
