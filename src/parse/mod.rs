@@ -7,6 +7,7 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod markdown;
 pub mod meta;
+pub mod mermaid;
 pub mod packed;
 
 use crate::config::Config;
