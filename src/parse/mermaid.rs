@@ -412,8 +412,21 @@ fn sanitize(svg: &str, prefix: &str, label: &str, out: &mut String) -> Result<()
         let mut style = String::new();
         for (name, value) in &tag.attributes {
             let name = *name;
-            if !ATTRIBUTES.contains(&name) || (root && matches!(name, "width" | "height")) {
+            // The root's size comes from its viewBox (below), not the renderer's
+            // `width="100%"` and `max-width` style, so the stylesheet decides how it scales.
+            if !ATTRIBUTES.contains(&name) || (root && matches!(name, "width" | "height" | "style"))
+            {
                 continue;
+            }
+            if root && name == "viewBox" {
+                let size: Vec<&str> = value.split_whitespace().collect();
+                if let [_, _, w, h] = size[..]
+                    && w.parse::<f64>().is_ok()
+                    && h.parse::<f64>().is_ok()
+                {
+                    write_attribute(out, "width", w);
+                    write_attribute(out, "height", h);
+                }
             }
             let value = prefix_ids(value, prefix);
             let value = if name == "id" {
@@ -830,7 +843,7 @@ mod tests {
         sanitize(svg, "p-", "Flowchart: x", &mut out).unwrap();
         assert_eq!(
             out,
-            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img" aria-label="Flowchart: x"><title>Flowchart: x</title><defs><marker id="p-m"><path d="M0 0"/></marker></defs><path d="M1 1" stroke="#333" marker-end="url(#p-m)" style="fill:var(--mm-node);"/><use/><use xlink:href="#p-m"/><text x="1">a &amp; b</text></svg>"##
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10" role="img" aria-label="Flowchart: x"><title>Flowchart: x</title><defs><marker id="p-m"><path d="M0 0"/></marker></defs><path d="M1 1" stroke="#333" marker-end="url(#p-m)" style="fill:var(--mm-node);"/><use/><use xlink:href="#p-m"/><text x="1">a &amp; b</text></svg>"##
         );
         let mut unclosed = String::new();
         sanitize("<svg><g><text>x", "p-", "D", &mut unclosed).unwrap();
