@@ -443,9 +443,19 @@ fn sanitize(svg: &str, prefix: &str, label: &str, out: &mut String) -> Result<()
             if !safe_value(&value) {
                 continue;
             }
-            if COLOUR_ATTRIBUTES.contains(&name) && value.starts_with("var(--mm-") {
-                let _ = write!(style, "{name}:{value};");
-                continue;
+            if COLOUR_ATTRIBUTES.contains(&name) {
+                // The few neutrals the renderer writes whatever the theme (marker
+                // fills, pie outlines) follow the page too.
+                let themed = match value.to_ascii_lowercase().as_str() {
+                    "#fff" | "#ffffff" | "white" => "var(--mm-bg)",
+                    "#000" | "#000000" | "black" | "#333" | "#333333" => "var(--mm-fg)",
+                    _ if value.starts_with("var(--mm-") => value.as_str(),
+                    _ => "",
+                };
+                if !themed.is_empty() {
+                    let _ = write!(style, "{name}:{themed};");
+                    continue;
+                }
             }
             if name == "style" {
                 style.push_str(&value);
@@ -843,7 +853,7 @@ mod tests {
         sanitize(svg, "p-", "Flowchart: x", &mut out).unwrap();
         assert_eq!(
             out,
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10" role="img" aria-label="Flowchart: x"><title>Flowchart: x</title><defs><marker id="p-m"><path d="M0 0"/></marker></defs><path d="M1 1" stroke="#333" marker-end="url(#p-m)" style="fill:var(--mm-node);"/><use/><use xlink:href="#p-m"/><text x="1">a &amp; b</text></svg>"##
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10" role="img" aria-label="Flowchart: x"><title>Flowchart: x</title><defs><marker id="p-m"><path d="M0 0"/></marker></defs><path d="M1 1" marker-end="url(#p-m)" style="fill:var(--mm-node);stroke:var(--mm-fg);"/><use/><use xlink:href="#p-m"/><text x="1">a &amp; b</text></svg>"##
         );
         let mut unclosed = String::new();
         sanitize("<svg><g><text>x", "p-", "D", &mut unclosed).unwrap();
