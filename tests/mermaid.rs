@@ -30,7 +30,11 @@ fn build(src: &Path, out: &Path) -> Vec<serde_json::Value> {
         "--format",
         "json",
     ]);
-    assert!(o.status.success(), "warnings do not fail a build: {}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "warnings do not fail a build: {}",
+        stderr(&o)
+    );
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     stdout(&o)
         .lines()
@@ -51,16 +55,32 @@ fn a_mermaid_block_becomes_an_inline_svg_with_a_text_alternative() {
     let diags = build(&src, &out);
     assert!(diags.iter().all(|d| d["rule"] != "mermaid"), "{diags:#?}");
     let html = page(&out);
-    assert_eq!(html.matches("<figure class=\"mermaid\"><svg").count(), 2, "{html}");
-    assert!(html.contains("role=\"img\" aria-label=\"Flowchart: A[Draft] --&gt; B[Review]\""), "{html}");
-    assert!(html.contains("<title>Pie chart: Tickets by area</title>"), "{html}");
-    assert!(html.contains(">Draft</text>") && html.contains(">Review</text>"), "{html}");
+    assert_eq!(
+        html.matches("<figure class=\"mermaid\"><svg").count(),
+        2,
+        "{html}"
+    );
+    assert!(
+        html.contains("role=\"img\" aria-label=\"Flowchart: A[Draft] --&gt; B[Review]\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<title>Pie chart: Tickets by area</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(">Draft</text>") && html.contains(">Review</text>"),
+        "{html}"
+    );
     // Colours come from the theme's variables, which the stylesheet sets light and dark.
     assert!(html.contains("fill:var(--mm-node)"), "{html}");
     let css = read(&out, "assets/style.css");
     assert!(css.contains("--mm-node:") && css.contains("--mm-edge:"));
     // The source stays readable below the picture.
-    assert!(html.contains("<details class=\"mermaid-source\">"), "{html}");
+    assert!(
+        html.contains("<details class=\"mermaid-source\">"),
+        "{html}"
+    );
     // Ids are prefixed per diagram, so the two diagrams' markers cannot collide.
     let ids: Vec<&str> = html
         .split(" id=\"mmd")
@@ -84,7 +104,10 @@ fn a_broken_diagram_is_shown_as_code_with_a_warning_at_its_line() {
     // Front matter is 5 lines; the fence is the body's third line.
     assert_eq!(d["line"], 8, "{d}");
     assert_eq!(d["level"], "warning");
-    assert!(d["message"].as_str().unwrap().contains("parse error"), "{d}");
+    assert!(
+        d["message"].as_str().unwrap().contains("parse error"),
+        "{d}"
+    );
     assert!(d["help"].as_str().is_some());
     let html = page(&out);
     assert!(!html.contains("<svg"), "{html}");
@@ -96,7 +119,9 @@ fn a_broken_diagram_is_shown_as_code_with_a_warning_at_its_line() {
 
 #[test]
 fn an_oversized_diagram_falls_back_with_a_warning() {
-    let edges: String = (0..400).map(|i| format!("  N{i} --> N{}\n", i + 1)).collect();
+    let edges: String = (0..400)
+        .map(|i| format!("  N{i} --> N{}\n", i + 1))
+        .collect();
     let (dir, src) = repo(&format!("```mermaid\nflowchart TD\n{edges}```\n"));
     let out = dir.path().join("site");
     let diags = build(&src, &out);
@@ -105,9 +130,15 @@ fn an_oversized_diagram_falls_back_with_a_warning() {
         .find(|d| d["rule"] == "mermaid")
         .unwrap_or_else(|| panic!("{diags:#?}"));
     assert_eq!(d["line"], 6);
-    assert!(d["message"].as_str().unwrap().contains("over the limit"), "{d}");
+    assert!(
+        d["message"].as_str().unwrap().contains("over the limit"),
+        "{d}"
+    );
     let html = page(&out);
-    assert!(!html.contains("<svg") && html.contains("language-mermaid"), "{html}");
+    assert!(
+        !html.contains("<svg") && html.contains("language-mermaid"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -128,7 +159,14 @@ fn hostile_labels_and_links_are_escaped_or_dropped() {
     let figure = &html[start..end];
     // The picture, without the source shown (escaped) below it.
     let picture = &figure[..figure.find("<details").unwrap()];
-    for bad in ["<script", "<img", "javascript:", "evil.example", "<a ", "<foreignObject"] {
+    for bad in [
+        "<script",
+        "<img",
+        "javascript:",
+        "evil.example",
+        "<a ",
+        "<foreignObject",
+    ] {
         assert!(!picture.contains(bad), "{bad} in {picture}");
     }
     // No tag in the figure carries an event handler: attribute names outside quotes.
@@ -137,7 +175,10 @@ fn hostile_labels_and_links_are_escaped_or_dropped() {
         let names: String = tag.split('"').step_by(2).collect();
         assert!(!names.to_ascii_lowercase().contains(" on"), "<{tag}>");
     }
-    assert!(figure.contains("&lt;script&gt;"), "the source is shown escaped: {figure}");
+    assert!(
+        figure.contains("&lt;script&gt;"),
+        "the source is shown escaped: {figure}"
+    );
 }
 
 #[test]
@@ -171,7 +212,13 @@ fn the_example_site_draws_its_three_diagrams() {
     let (_dir, out) = build_example();
     let retries = read(&out, "features/pay-104/index.html");
     assert!(retries.contains("aria-label=\"Flowchart: "), "flowchart");
-    assert!(retries.contains("aria-label=\"Gantt chart: Retries rollout\""), "gantt");
+    assert!(
+        retries.contains("aria-label=\"Gantt chart: Retries rollout\""),
+        "gantt"
+    );
     let outbox = read(&out, "features/plt-405/index.html");
-    assert!(outbox.contains("aria-label=\"Sequence diagram: "), "sequence");
+    assert!(
+        outbox.contains("aria-label=\"Sequence diagram: "),
+        "sequence"
+    );
 }

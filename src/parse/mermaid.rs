@@ -97,7 +97,8 @@ impl DiagramCache {
                     break;
                 };
                 if let Some(e) = c.map.remove(&old) {
-                    c.bytes -= e.source.len() + e.drawn.as_ref().map_or_else(|e| e.len(), |s| s.len());
+                    c.bytes -=
+                        e.source.len() + e.drawn.as_ref().map_or_else(|e| e.len(), |s| s.len());
                 }
             }
             c.bytes += size;
@@ -322,18 +323,84 @@ const ELEMENTS: &[&str] = &[
 
 /// Attributes kept; values are checked by [`safe_value`], `href` must name an `#id`.
 const ATTRIBUTES: &[&str] = &[
-    "id", "class", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry",
-    "width", "height", "d", "points", "transform", "viewBox", "preserveAspectRatio",
-    "fill", "stroke", "stroke-width", "stroke-dasharray", "stroke-dashoffset",
-    "stroke-linecap", "stroke-linejoin", "stroke-miterlimit", "stroke-opacity",
-    "fill-opacity", "fill-rule", "clip-rule", "opacity", "font-family", "font-size",
-    "font-weight", "font-style", "text-anchor", "dominant-baseline", "alignment-baseline",
-    "baseline-shift", "text-decoration", "letter-spacing", "dx", "dy", "rotate", "refX",
-    "refY", "markerWidth", "markerHeight", "markerUnits", "orient", "marker-start",
-    "marker-mid", "marker-end", "offset", "stop-color", "stop-opacity", "gradientUnits",
-    "gradientTransform", "clip-path", "clipPathUnits", "patternUnits", "filter",
-    "stdDeviation", "flood-color", "flood-opacity", "in", "in2", "result", "mode",
-    "operator", "xmlns", "style", "href", "xlink:href", "visibility", "display",
+    "id",
+    "class",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "width",
+    "height",
+    "d",
+    "points",
+    "transform",
+    "viewBox",
+    "preserveAspectRatio",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-miterlimit",
+    "stroke-opacity",
+    "fill-opacity",
+    "fill-rule",
+    "clip-rule",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-anchor",
+    "dominant-baseline",
+    "alignment-baseline",
+    "baseline-shift",
+    "text-decoration",
+    "letter-spacing",
+    "dx",
+    "dy",
+    "rotate",
+    "refX",
+    "refY",
+    "markerWidth",
+    "markerHeight",
+    "markerUnits",
+    "orient",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "offset",
+    "stop-color",
+    "stop-opacity",
+    "gradientUnits",
+    "gradientTransform",
+    "clip-path",
+    "clipPathUnits",
+    "patternUnits",
+    "filter",
+    "stdDeviation",
+    "flood-color",
+    "flood-opacity",
+    "in",
+    "in2",
+    "result",
+    "mode",
+    "operator",
+    "xmlns",
+    "style",
+    "href",
+    "xlink:href",
+    "visibility",
+    "display",
 ];
 
 /// Colour attributes that move into `style` when they name a theme variable
@@ -378,7 +445,11 @@ fn sanitize(svg: &str, prefix: &str, label: &str, out: &mut String) -> Result<()
             continue;
         }
         if rest.starts_with("<!") || rest.starts_with("<?") {
-            let end = if rest.starts_with("<![CDATA[") { "]]>" } else { ">" };
+            let end = if rest.starts_with("<![CDATA[") {
+                "]]>"
+            } else {
+                ">"
+            };
             rest = rest.find(end).map_or("", |i| &rest[i + end.len()..]);
             continue;
         }
@@ -435,7 +506,9 @@ fn sanitize(svg: &str, prefix: &str, label: &str, out: &mut String) -> Result<()
                 format!("{prefix}{value}")
             } else if matches!(name, "href" | "xlink:href") {
                 match value.strip_prefix('#') {
-                    Some(id) if !id.is_empty() && !id.starts_with(prefix) => format!("#{prefix}{id}"),
+                    Some(id) if !id.is_empty() && !id.starts_with(prefix) => {
+                        format!("#{prefix}{id}")
+                    }
                     Some(id) if !id.is_empty() => value.clone(),
                     _ => continue,
                 }
@@ -545,7 +618,8 @@ fn parse_tag(s: &str) -> Tag<'_> {
         i += 1;
     }
     let name_start = i;
-    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/' {
+    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/'
+    {
         i += 1;
     }
     let name = &s[name_start..i];
@@ -799,7 +873,11 @@ mod tests {
         DocDiagrams::new(&cache)
             .write_with(&mut second, source, counting)
             .unwrap();
-        assert_eq!(calls.load(Ordering::Relaxed), 1, "the second build must not redraw");
+        assert_eq!(
+            calls.load(Ordering::Relaxed),
+            1,
+            "the second build must not redraw"
+        );
         assert_eq!(first, second);
         assert!(first.contains("<svg"), "{first}");
         // Another source is drawn.
@@ -836,7 +914,11 @@ mod tests {
         // the labels' `onload=` and `<script>` are text.
         for tag in picture.split('<').skip(1) {
             let tag = &tag[..tag.find('>').unwrap()];
-            let name = tag.trim_start_matches('/').split([' ', '/']).next().unwrap();
+            let name = tag
+                .trim_start_matches('/')
+                .split([' ', '/'])
+                .next()
+                .unwrap();
             assert!(
                 name == "figure" || ELEMENTS.contains(&name),
                 "<{tag}> in {html}"
@@ -903,7 +985,10 @@ mod tests {
             let doc = DocDiagrams::new(&cache);
             let mut out = String::new();
             doc.write_with(&mut out, source, run_renderer).unwrap();
-            assert!(out.starts_with("<pre><code class=\"language-mermaid\">"), "{out}");
+            assert!(
+                out.starts_with("<pre><code class=\"language-mermaid\">"),
+                "{out}"
+            );
             let failed = doc.failed.lock().unwrap();
             let why = failed.get(&(source.as_ptr() as usize)).unwrap();
             assert!(why.contains(reason), "{why}");

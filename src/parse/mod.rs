@@ -6,8 +6,8 @@ pub mod bodymeta;
 pub mod frontmatter;
 pub mod highlight;
 pub mod markdown;
-pub mod meta;
 pub mod mermaid;
+pub mod meta;
 pub mod packed;
 
 use crate::config::Config;
