@@ -892,7 +892,7 @@ mod tests {
         let cache = DiagramCache::default();
         for i in 0..CACHE_MAX_ENTRIES + 10 {
             let s = format!("pie\n \"a{i}\" : 1\n");
-            cache.get_or_draw(source_hash(&s), &s, || Ok(Arc::from("x")));
+            let _ = cache.get_or_draw(source_hash(&s), &s, || Ok(Arc::from("x")));
         }
         let c = cache.lock();
         assert_eq!(c.map.len(), CACHE_MAX_ENTRIES);
