@@ -158,6 +158,11 @@ pub const RULES: &[Rule] = &[
         "a code block was too large or too slow to highlight",
     ),
     rule(
+        "mermaid",
+        W,
+        "a Mermaid diagram cannot be drawn (or is too large) and is shown as code",
+    ),
+    rule(
         "document-too-large",
         W,
         "a body is over the render limit and is shown as plain text",

@@ -5,6 +5,7 @@
 //! list items and table rows (roadmaps), and a plain-text summary.
 
 use super::highlight::{DocHighlighter, Highlighter, write_escaped};
+use super::mermaid::{DiagramCache, DocDiagrams};
 use super::packed::PackedHtml;
 use crate::config::MarkdownOptions;
 use crate::diagnostic::{Diagnostic, Pos};
@@ -280,6 +281,11 @@ pub fn render(
     if let Some(h) = &doc_highlighter {
         plugins.render.codefence_syntax_highlighter = Some(h);
     }
+    let diagrams = DocDiagrams::new(DiagramCache::global());
+    plugins
+        .render
+        .codefence_renderers
+        .insert("mermaid".to_string(), &diagrams);
     let mut html = String::with_capacity(text.len() * 2);
     // Writing to a String cannot fail.
     let _ = comrak::format_html_with_plugins(root, options, &mut html, &plugins);
@@ -324,6 +330,7 @@ pub fn render(
         }
     }
     diags.extend(raw_html.diags);
+    diags.extend(diagrams.diagnostics(root, &at, file));
     (body, diags)
 }
 

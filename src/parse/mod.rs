@@ -6,6 +6,7 @@ pub mod bodymeta;
 pub mod frontmatter;
 pub mod highlight;
 pub mod markdown;
+pub mod mermaid;
 pub mod meta;
 pub mod packed;
 pub mod sanitize;
