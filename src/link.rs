@@ -398,6 +398,7 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
         sections: _,
         summary: _,
         meta: _,
+        title_anchor,
     } = body;
     Document {
         source: source.clone(),
@@ -450,6 +451,7 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
         body: Body {
             html: Default::default(),
             h1: None,
+            title_anchor: title_anchor.clone(),
             // Only anchors are linked to.
             headings: headings
                 .iter()
@@ -876,19 +878,28 @@ fn resolve_body_link(
             }
         }
     };
-    if let Some(f) = fragment
-        && !docs[target].body.headings.iter().any(|h| &h.anchor == f)
-    {
-        let anchors = docs[target].body.headings.iter().map(|h| h.anchor.as_str());
-        let help = match closest(f, anchors) {
-            Some(c) => format!("did you mean '#{c}'?"),
-            None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
-        };
-        diags.push(diag(
-            "missing-anchor",
-            format!("{written} has no heading '#{f}'"),
-            help,
-        ));
+    if let Some(f) = fragment {
+        use crate::parse::markdown::AnchorMatch;
+        match docs[target].body.find_anchor(f) {
+            AnchorMatch::Found => {}
+            AnchorMatch::OtherCase(a) => diags.push(diag(
+                "anchor-case",
+                format!("{written} has no heading '#{f}', only '#{a}'"),
+                format!("write '#{a}': anchors are lowercase, and some hosts match them exactly"),
+            )),
+            AnchorMatch::Missing => {
+                let anchors = docs[target].body.headings.iter().map(|h| h.anchor.as_str());
+                let help = match closest(f, anchors) {
+                    Some(c) => format!("did you mean '#{c}'?"),
+                    None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
+                };
+                diags.push(diag(
+                    "missing-anchor",
+                    format!("{written} has no heading '#{f}'"),
+                    help,
+                ));
+            }
+        }
     }
     Href::Doc {
         doc: target,

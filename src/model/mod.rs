@@ -344,14 +344,14 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     let merged = sources::merge(
         vec![
             front,
-            std::mem::take(&mut body.meta),
             sidecar,
+            std::mem::take(&mut body.meta),
             sources::file_name_map(&file_name, table, date_field),
             sources::defaults_map(table),
         ],
         aliases,
     );
-    let mut f = Fields::new(&merged, &path);
+    let mut f = Fields::new(&merged.map, &path);
     let kind = match f.text("kind") {
         Some(w) => Kind::parse(&w.text).unwrap_or_else(|| {
             f.report(
@@ -453,7 +453,8 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
         })
         .copied()
         .collect();
-    let extra = f.finish(&known, kind);
+    let mut extra = f.finish(&known, kind);
+    extra.extend(merged.kept);
     diagnostics.extend(f.into_diagnostics());
 
     let doc = Document {

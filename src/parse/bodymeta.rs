@@ -50,6 +50,7 @@ pub fn read<'a>(root: &'a AstNode<'a>, at: &dyn Fn(comrak::nodes::LineColumn) ->
         let start = d.sourcepos.start;
         match &d.value {
             NodeValue::Heading(h) => {
+                let first_heading = preamble;
                 preamble = false;
                 let text = plain_text(block);
                 if let Some(level) = status_level
@@ -58,7 +59,10 @@ pub fn read<'a>(root: &'a AstNode<'a>, at: &dyn Fn(comrak::nodes::LineColumn) ->
                     status_level = None;
                 }
                 let title = text.trim().trim_end_matches(':').trim();
-                if title.eq_ignore_ascii_case("status") {
+                // Only the document's own status section: a top-level heading, or the
+                // first heading under the title. A `### Status` deep in the design text
+                // is about something else.
+                if title.eq_ignore_ascii_case("status") && (h.level <= 2 || first_heading) {
                     status_level = Some(h.level);
                     status_lines_seen = false;
                 } else if let Some((key, value)) = text.split_once(':')
@@ -75,13 +79,10 @@ pub fn read<'a>(root: &'a AstNode<'a>, at: &dyn Fn(comrak::nodes::LineColumn) ->
                 }
             }
             NodeValue::List(_) if preamble => {
-                let firsts: Vec<Line> = block
-                    .children()
-                    .filter_map(|item| item.first_child().map(|p| lines_of(p, at)))
-                    .filter_map(|lines| lines.into_iter().next())
-                    .collect();
-                let pairs: Option<Vec<_>> = firsts.iter().map(key_value).collect();
-                if let Some(pairs) = pairs.filter(|p| !p.is_empty()) {
+                let items: Vec<Line> = block.children().filter_map(|i| item_line(i, at)).collect();
+                let pairs: Vec<_> = items.iter().filter_map(key_value).collect();
+                // Prose lists may hold a `Note: …` item; a metadata list is mostly pairs.
+                if !pairs.is_empty() && pairs.len() * 2 >= items.len() && (pairs.len() >= 2 || items.len() == 1) {
                     for (key, line, value) in pairs {
                         add_pair(&mut out, key, line, value, Origin::HeaderList);
                     }
@@ -109,6 +110,11 @@ pub fn read<'a>(root: &'a AstNode<'a>, at: &dyn Fn(comrak::nodes::LineColumn) ->
                 for line in lines.iter().filter(|l| !l.text.is_empty()) {
                     if !status_lines_seen {
                         status_lines_seen = true;
+                        if !looks_like_status(&line.text) {
+                            // Prose under a Status heading: not a metadata section.
+                            status_level = None;
+                            break;
+                        }
                         add_status(&mut out, line, Origin::Body);
                     } else if let Some(field) = link_line(&line.text) {
                         add_links(&mut out, field, line, Origin::Body);
@@ -199,6 +205,62 @@ fn add_pair(out: &mut Map, key: &str, line: &Line, value: &str, origin: Origin) 
         return;
     }
     push(out, key.trim(), node, pos, origin);
+}
+
+/// Whether the first line of a status section reads as a status (`Accepted`,
+/// `Superseded by [5](0005-x.md)`, `Proposed (2020-01-02)`) rather than a sentence.
+fn looks_like_status(text: &str) -> bool {
+    let text = text.trim().trim_end_matches('.');
+    if link_line(text).is_some() {
+        return true;
+    }
+    // What is in brackets qualifies the status and may be long.
+    let mut depth = 0i32;
+    let outside: String = text
+        .chars()
+        .filter(|&c| {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && !matches!(c, ')' | ']')
+        })
+        .collect();
+    let words = outside.split_whitespace().count();
+    (1..=4).contains(&words) && !outside.contains(['.', ':', ';', '?'])
+}
+
+/// The text of a list item: its first paragraph, lines joined (a value may go on on the
+/// next line), or for `Key:` with nothing after it, the first lines of a nested list
+/// joined with commas (`- Deciders:` then `  - Ann`).
+fn item_line<'a>(
+    item: &'a AstNode<'a>,
+    at: &dyn Fn(comrak::nodes::LineColumn) -> Pos,
+) -> Option<Line> {
+    let first = item.first_child()?;
+    if !matches!(first.data().value, NodeValue::Paragraph) {
+        return None;
+    }
+    let mut lines = lines_of(first, at).into_iter();
+    let mut line = lines.next()?;
+    for more in lines {
+        line.text.push(' ');
+        line.text.push_str(&more.text);
+        line.links.extend(more.links);
+    }
+    if line.text.ends_with(':')
+        && let Some(nested) = first
+            .following_siblings()
+            .find(|n| matches!(n.data().value, NodeValue::List(_)))
+    {
+        let values: Vec<Line> = nested.children().filter_map(|i| item_line(i, at)).collect();
+        let joined: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
+        line.text.push(' ');
+        line.text.push_str(&joined.join(", "));
+        line.links.extend(values.into_iter().flat_map(|v| v.links));
+    }
+    Some(line)
 }
 
 /// The field a link line fills, when `text` is one.
