@@ -200,7 +200,7 @@ pub fn link(
     for (from, doc) in docs.iter().enumerate() {
         for rel in &doc.relations {
             let found = match &rel.path {
-                Some(p) => find_path(&g, p),
+                Some(p) => find_relation_path(&g, p, &rel.target),
                 None => resolve_id(&g, &docs, &rel.target, rel.target_kind),
             };
             let Some(to) = found else {
@@ -478,6 +478,25 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
 }
 
 /// The document at a SOURCE-relative path; a folder means its README or index page.
+/// The document a relation written as a path names. A path from the repository's root
+/// (`/specs/area/583-name`) may include folders above SOURCE: its leading folders are
+/// dropped until what is left names a document.
+fn find_relation_path(g: &Graph, joined: &str, written: &str) -> Option<DocId> {
+    find_path(g, joined).or_else(|| {
+        if !written.starts_with('/') {
+            return None;
+        }
+        let mut rest = joined;
+        while let Some((_, shorter)) = rest.split_once('/') {
+            rest = shorter;
+            if let Some(d) = find_path(g, rest) {
+                return Some(d);
+            }
+        }
+        None
+    })
+}
+
 fn find_path(g: &Graph, joined: &str) -> Option<DocId> {
     g.by_path.get(joined).copied().or_else(|| {
         ["README.md", "readme.md", "index.md"].iter().find_map(|f| {
@@ -661,10 +680,11 @@ fn unknown_id(
             None => "write the id of an existing document".into(),
         },
     };
+    let expected = kind.map_or("document", Kind::as_str);
     Diagnostic::new(
         "broken-link",
         &doc.source,
-        format!("no document with id '{target}'"),
+        format!("no {expected} with id '{target}'"),
     )
     .at(pos)
     .span(target.chars().count())
@@ -966,7 +986,7 @@ fn complete_supersedes(
                             id(newer),
                             id(other)
                         ),
-                        "a decision is superseded by one other: keep one `superseded_by`, and chain the rest".into(),
+                        format!("a {} is superseded by one other: keep one `superseded_by`, and chain the rest", docs[old].kind.as_str()),
                     ));
                 }
             }
@@ -1017,7 +1037,8 @@ fn complete_supersedes(
                         id(newer)
                     ),
                     format!(
-                        "a decision is superseded by one other: drop '{}' here or at {}, or chain them",
+                        "a {} is superseded by one other: drop '{}' here or at {}, or chain them",
+                        docs[old].kind.as_str(),
                         id(old),
                         place(&docs[newer], pos)
                     ),
@@ -1056,7 +1077,7 @@ fn complete_supersedes(
                         )
                         .at(pos)
                         .span(docs[shown].id.chars().count())
-                        .help("a decision cannot be superseded by itself or by one it supersedes: remove this link"),
+                        .help(format!("a {} cannot be superseded by itself or by one it supersedes: remove this link", docs[file].kind.as_str())),
                     );
                     g.superseded_by[last] = None;
                     break;

@@ -143,6 +143,9 @@ impl<'a> Fields<'a> {
             }
             None => self.list(key),
         }
+        .into_iter()
+        .filter(|w| !says_none(&w.text))
+        .collect()
     }
 
     /// People: a list, or one text of several people separated by commas, `;` or
@@ -411,6 +414,16 @@ impl<'a> Fields<'a> {
         }
         extra
     }
+}
+
+/// Whether a value says there is nothing (`n/a`, `none`, `-`): an empty relation, not
+/// a link to a document of that name.
+pub fn says_none(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('.').to_ascii_lowercase();
+    matches!(
+        t.as_str(),
+        "" | "n/a" | "na" | "none" | "nil" | "null" | "-" | "--" | "—" | "–" | "tbd" | "no"
+    )
 }
 
 /// Parses a year-first date, allowing a time after it (`2026-01-10T09:00:00Z`,

@@ -418,11 +418,14 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     let mut relations = Vec::new();
     for (field, rel, target_kind) in RelationKind::FIELDS {
         for w in f.targets(field) {
-            let is_file = crate::load::is_markdown(w.text.split('#').next().unwrap_or(""));
+            let written = w.text.split('#').next().unwrap_or("");
+            // A markdown file, or a spec's folder (`/specs/area/583-name`).
+            let is_path = crate::load::is_markdown(written)
+                || (written.contains('/') && !written.contains("://"));
             relations.push(Relation {
                 kind: *rel,
-                path: is_file
-                    .then(|| crate::link::join_path(&path, w.text.split('#').next().unwrap_or("")))
+                path: is_path
+                    .then(|| crate::link::join_path(&path, written.trim_end_matches('/')))
                     .flatten(),
                 target: w.text,
                 target_kind: *target_kind,
