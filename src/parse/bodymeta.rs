@@ -336,7 +336,7 @@ fn collect_inlines<'a>(
                     line.text.push_str(&format!("<{email}>"));
                     continue;
                 }
-                match github_handle(&link.url) {
+                match profile_handle(&link.url) {
                     Some(h)
                         if !text.is_empty()
                             && !text.trim_start_matches('@').eq_ignore_ascii_case(h) =>
@@ -357,13 +357,27 @@ fn collect_inlines<'a>(
     }
 }
 
-/// The user of a GitHub profile link (`https://github.com/handle`).
-fn github_handle(url: &str) -> Option<&str> {
+/// Hosts whose one-segment URLs are people's profiles.
+const PROFILE_HOSTS: &[&str] = &[
+    "github.com",
+    "gitlab.com",
+    "codeberg.org",
+    "twitter.com",
+    "x.com",
+];
+
+/// The user of a profile link (`https://github.com/handle`, `https://gitlab.com/handle`,
+/// `https://mastodon.social/@handle`).
+fn profile_handle(url: &str) -> Option<&str> {
     let rest = url
-        .strip_prefix("https://github.com/")
-        .or_else(|| url.strip_prefix("http://github.com/"))?;
-    let handle = rest.trim_end_matches('/');
-    (!handle.is_empty() && !handle.contains(['/', '?', '#'])).then_some(handle)
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/')?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let handle = path.trim_end_matches('/');
+    let profile = PROFILE_HOSTS.contains(&host) || handle.starts_with('@');
+    let handle = handle.trim_start_matches('@');
+    (profile && !handle.is_empty() && !handle.contains(['/', '?', '#'])).then_some(handle)
 }
 
 #[cfg(test)]
@@ -406,6 +420,49 @@ mod tests {
         );
         assert_eq!(get(&m, "Start Date"), "2017-08-02");
         assert_eq!(get(&m, "RFC PR"), "rust-lang/rfcs#2094");
+    }
+
+    #[test]
+    fn status_sections_count_only_as_the_documents_own() {
+        // (markdown, status read)
+        let cases: &[(&str, Option<&str>)] = &[
+            ("# T\n\n## Status\n\nAccepted\n", Some("Accepted")),
+            ("# T\n\n### Status\n\nAccepted\n\n## Context\n", Some("Accepted")),
+            ("# T\n\n## Design\n\n### Status\n\nAccepted\n", None),
+            (
+                "# T\n\n## Status\n\nThe status of the migration is tracked in the dashboard.\n",
+                None,
+            ),
+            ("# T\n\n## Status\n\nProposed (2019-03-02, pending review by the team)\n", Some("Proposed (2019-03-02, pending review by the team)")),
+            ("# T\n\n## Status\n\nSuperseded by [ADR 9](0009-x.md)\n", Some("Superseded by ADR 9")),
+        ];
+        for &(text, want) in cases {
+            let m = meta(text);
+            assert_eq!(
+                m.get("status").and_then(|e| e.value.scalar()),
+                want,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn header_lists_keep_the_items_they_can_read() {
+        // (markdown, key, value read)
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("# T\n\n* Status: Accepted\n* [a link](x.md)\n* Date: 2020-01-02\n", "Date", Some("2020-01-02")),
+            ("# T\n\n* Status: Accepted\n* Amendment (2021) [here](x.md)\n* Deciders: Ann\n", "Deciders", Some("Ann")),
+            ("# T\n\n* Authors: Ann Lee,\n  Bob Stone\n* Status: Draft\n", "Authors", Some("Ann Lee, Bob Stone")),
+            ("# T\n\n* Deciders:\n  * Ann\n  * Bob\n* Status: Draft\n", "Deciders", Some("Ann, Bob")),
+            ("# T\n\n* Proposal: [XX-0001](0001-name.md)\n* Status: Draft\n", "Proposal", Some("XX-0001")),
+            ("# T\n\n- Fast: yes\n- and cheap\n", "Fast", None),
+        ];
+        for &(text, key, want) in cases {
+            let m = meta(text);
+            assert_eq!(m.get(key).and_then(|e| e.value.scalar()), want, "{text}");
+        }
+        let m = meta("# T\n\n* Proposal: [XX-0001](0001-name.md)\n* Status: Draft\n");
+        assert_eq!(m.get("Proposal").unwrap().value.links[0].0, "0001-name.md");
     }
 
     #[test]
