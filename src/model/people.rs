@@ -293,6 +293,13 @@ impl People {
         }
     }
 
+    /// Indexes into `list`, by name (ignoring case), for the people index.
+    pub fn by_name(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.list.len()).collect();
+        order.sort_by_cached_key(|&i| (self.list[i].name.to_lowercase(), self.list[i].key.clone()));
+        order
+    }
+
     /// The person an owner as written names, if known.
     pub fn find(&self, raw: &str) -> Option<usize> {
         let p = parse_person(raw);
@@ -470,6 +477,20 @@ mod tests {
         for &(raw, want) in cases {
             assert_eq!(split_people(raw), want, "{raw}");
         }
+    }
+
+    #[test]
+    fn the_people_index_order_is_by_name() {
+        let mut people = People::default();
+        for raw in ["zed", "Ann Lee", "bob", "@ann2"] {
+            people.resolve(raw);
+        }
+        let names: Vec<&str> = people
+            .by_name()
+            .into_iter()
+            .map(|i| people.list[i].name.as_str())
+            .collect();
+        assert_eq!(names, ["Ann Lee", "ann2", "bob", "zed"]);
     }
 
     #[test]

@@ -288,8 +288,27 @@ fn key_value(line: &Line) -> Option<(&str, &Line, &str)> {
         && k.starts_with(|c: char| c.is_alphabetic())
         && k.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '#' | '.' | '(' | ')'))
-        && !value.starts_with("//");
+        && !value.starts_with("//")
+        && plural_brackets_only(k);
     good_key.then_some((key, line, value.trim()))
+}
+
+/// Brackets in a key are only a plural written `Author(s)`; `Amendment (2021)` is a
+/// note, not a field name.
+fn plural_brackets_only(key: &str) -> bool {
+    let mut rest = key;
+    while let Some(open) = rest.find('(') {
+        let attached = rest[..open].ends_with(|c: char| c.is_alphabetic());
+        let Some(close) = rest[open..].find(')') else {
+            return false;
+        };
+        let inner = &rest[open + 1..open + close];
+        if !attached || inner.is_empty() || !inner.chars().all(char::is_alphabetic) {
+            return false;
+        }
+        rest = &rest[open + close + 1..];
+    }
+    !rest.contains(')')
 }
 
 /// The lines of a block, markdown taken off. HTML comments are dropped.
@@ -456,6 +475,8 @@ mod tests {
             ("# T\n\n* Deciders:\n  * Ann\n  * Bob\n* Status: Draft\n", "Deciders", Some("Ann, Bob")),
             ("# T\n\n* Proposal: [XX-0001](0001-name.md)\n* Status: Draft\n", "Proposal", Some("XX-0001")),
             ("# T\n\n- Fast: yes\n- and cheap\n", "Fast", None),
+            ("# T\n\n* Author(s): Ann\n* Status: Draft\n", "Author(s)", Some("Ann")),
+            ("# T\n\n* Amendment (2021): [x](x.md)\n* Status: Draft\n* Date: 2021-01-01\n", "Amendment (2021)", None),
         ];
         for &(text, key, want) in cases {
             let m = meta(text);

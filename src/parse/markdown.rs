@@ -165,7 +165,7 @@ pub fn render(
     };
     let mut body = Body::default();
     if options.extension.wikilinks_title_after_pipe {
-        unwiki(&arena, root, text);
+        unwiki(&arena, root, text, options);
     }
 
     // Heading anchors are made once, in document order, the title's first: GitHub
@@ -350,21 +350,27 @@ pub fn too_large(text: &str, limit: usize, file: &str) -> (Body, Diagnostic) {
 /// Undoes what comrak's wiki links take from ordinary markdown: `[[1]](https://…)` is a
 /// link whose text is `[1]`, and `[[X]]` where `[X]: url` is defined is a reference
 /// link in brackets. Wiki links are only what is left.
-fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str) {
-    let wikis: Vec<&'a AstNode<'a>> = root
+fn unwiki<'a>(
+    arena: &'a Arena<'a>,
+    root: &'a AstNode<'a>,
+    text: &str,
+    options: &Options<'_>,
+) {
+    let mut wikis: Vec<&'a AstNode<'a>> = root
         .descendants()
         .filter(|n| matches!(n.data().value, NodeValue::WikiLink(_)))
         .collect();
     if wikis.is_empty() {
         return;
     }
+    wikis.reverse();
     let refs = reference_definitions(text);
     let new = |value: NodeValue, sourcepos: comrak::nodes::Sourcepos| {
         arena.alloc(AstNode::new(std::cell::RefCell::new(
             comrak::nodes::Ast::new_with_sourcepos(value, sourcepos),
         )))
     };
-    for wiki in wikis {
+    while let Some(wiki) = wikis.pop() {
         let (url, sourcepos) = {
             let d = wiki.data();
             let NodeValue::WikiLink(w) = &d.value else {
@@ -397,8 +403,27 @@ fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str) {
             taken.push(n);
             next = n.next_sibling();
         }
+        // GFM's autolinks run on past the `)` (`[[3]](https://a)[[4]](https://b)` makes
+        // one URL of `https://a)[[4]](https://b`): what follows the `)` is read again.
+        let mut reread = None;
+        if let Some((last, _)) = closed
+            && matches!(last.data().value, NodeValue::Link(_))
+        {
+            let piece = plain_text(last);
+            let close = piece.len() - (written.len() - (written.find(')').unwrap_or(0) + 1));
+            let mut rest = piece.get(close..).unwrap_or("").to_string();
+            if let Some(next) = last.next_sibling()
+                && let NodeValue::Text(t) = &next.data().value
+            {
+                rest.push_str(t);
+                taken.push(next);
+            }
+            taken.push(last);
+            reread = Some(rest);
+            closed = Some((last, 0));
+        }
         if let Some((last, used)) = closed
-            && matches!(last.data().value, NodeValue::Text(_))
+            && (reread.is_some() || matches!(last.data().value, NodeValue::Text(_)))
         {
             let inside = &written[1..written.find(')').unwrap_or(1)];
             let target = inside.split_whitespace().next().unwrap_or("");
@@ -412,6 +437,38 @@ fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str) {
             link.append(new(NodeValue::Text(format!("[{label}]").into()), sourcepos));
             wiki.insert_before(link);
             wiki.detach();
+            if let Some(rest) = reread {
+                // Read as inline markdown, placed where the brackets were.
+                let doc = comrak::parse_document(arena, &rest, options);
+                let mut inlines: Vec<&AstNode<'_>> = doc
+                    .first_child()
+                    .map(|p| p.children().collect())
+                    .unwrap_or_default();
+                // A paragraph loses the spaces at its ends; the line had them.
+                let lead = &rest[..rest.len() - rest.trim_start().len()];
+                let trail = &rest[rest.trim_end().len()..];
+                if !lead.is_empty() {
+                    inlines.insert(0, new(NodeValue::Text(lead.to_string().into()), sourcepos));
+                }
+                if !trail.is_empty() && !rest.trim().is_empty() {
+                    inlines.push(new(NodeValue::Text(trail.to_string().into()), sourcepos));
+                }
+                let mut after: &AstNode<'_> = link;
+                for n in inlines {
+                    for d in n.descendants() {
+                        d.data_mut().sourcepos = sourcepos;
+                        if matches!(d.data().value, NodeValue::WikiLink(_)) {
+                            wikis.push(d);
+                        }
+                    }
+                    after.insert_after(n);
+                    after = n;
+                }
+                for n in taken {
+                    n.detach();
+                }
+                continue;
+            }
             for n in taken {
                 n.detach();
             }
@@ -771,6 +828,11 @@ mod tests {
             ("See [[1]](https://x.org/a).\n", &[], "<a href=\"https://x.org/a\">[1]</a>."),
             ("See [[RFC]].\n\n[RFC]: https://x.org/rfc\n", &[], "[<a href=\"https://x.org/rfc\">RFC</a>]"),
             ("See [[ADR-7]] and [[1]](b.md).\n", &["ADR-7"], "[1]</a>"),
+            (
+                "a[[3]](https://m.org/p.html)[[4]](https://g.com/r/1) x [[5]](https://h.org/)\n",
+                &[],
+                "a<a href=\"https://m.org/p.html\">[3]</a><a href=\"https://g.com/r/1\">[4]</a> x <a href=\"https://h.org/\">[5]</a>",
+            ),
         ];
         for &(text, ids, html) in cases {
             let b = md(text);
