@@ -64,7 +64,15 @@ impl Built {
         self.diagnostics
             .iter()
             .filter(|d| d["file"].as_str().is_some_and(|f| f.ends_with(file)))
-            .map(|d| format!("{} {}:{} {}", d["rule"].as_str().unwrap(), file, d["line"], d["message"].as_str().unwrap()))
+            .map(|d| {
+                format!(
+                    "{} {}:{} {}",
+                    d["rule"].as_str().unwrap(),
+                    file,
+                    d["line"],
+                    d["message"].as_str().unwrap()
+                )
+            })
             .collect()
     }
 }
@@ -78,20 +86,70 @@ fn strs(v: &Value) -> Vec<&str> {
 #[test]
 fn each_dialect_gives_the_metadata_written() {
     let b = build();
-    // (source, id, status, owners, date field, date)
-    let cases: &[(&str, &str, Option<&str>, &[&str], &str, Option<&str>)] = &[
+    /// Source, then id, status, owners, a date field and its date.
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        &'a [&'a str],
+        &'a str,
+        Option<&'a str>,
+    );
+    let cases: &[Case<'_>] = &[
         // A sidecar beats the `## Status` section; `### Status` in the design is prose.
-        ("specs/area/583-name/README.md", "SRCH-583", Some("approved"), &[], "created", None),
+        (
+            "specs/area/583-name/README.md",
+            "SRCH-583",
+            Some("approved"),
+            &[],
+            "created",
+            None,
+        ),
         // A header list keeps the items it can read; a continued value is joined; a date in words.
-        ("adr/0001-header-list.md", "0001", Some("accepted"), &["Ann Lee", "Bob Stone"], "date", Some("2019-03-06")),
-        ("adr/0002-in-words.md", "0002", Some("accepted"), &[], "date", Some("2021-02-08")),
+        (
+            "adr/0001-header-list.md",
+            "0001",
+            Some("accepted"),
+            &["Ann Lee", "Bob Stone"],
+            "date",
+            Some("2019-03-06"),
+        ),
+        (
+            "adr/0002-in-words.md",
+            "0002",
+            Some("accepted"),
+            &[],
+            "date",
+            Some("2021-02-08"),
+        ),
         ("adr/0003-deep-status.md", "0003", None, &[], "date", None),
         ("adr/0004-prose-status.md", "0004", None, &[], "date", None),
         // The id written as a link; `Author(s)`, `Last updated`.
-        ("rfcs/0001-name.md", "XX-0001", Some("approved"), &["Ann Lee", "Bob Stone", "Cy Young"], "updated", Some("2021-02-03")),
+        (
+            "rfcs/0001-name.md",
+            "XX-0001",
+            Some("approved"),
+            &["Ann Lee", "Bob Stone", "Cy Young"],
+            "updated",
+            Some("2021-02-03"),
+        ),
         // People lists: `()`, trailing periods, `and`, `with input from`, `et al.`, side-by-side links.
-        ("eips/eip-1.md", "1", Some("draft"), &["Vitalik Buterin", "Eric Conner", "Cy Young", "Bob Stone"], "created", Some("2019-04-13")),
-        ("eips/eip-2.md", "2", Some("draft"), &["Vitalik Buterin", "Dana Ode", "Eve Ito"], "created", Some("2019-05-01")),
+        (
+            "eips/eip-1.md",
+            "1",
+            Some("draft"),
+            &["Vitalik Buterin", "Eric Conner", "Cy Young", "Bob Stone"],
+            "created",
+            Some("2019-04-13"),
+        ),
+        (
+            "eips/eip-2.md",
+            "2",
+            Some("draft"),
+            &["Vitalik Buterin", "Dana Ode", "Eve Ito"],
+            "created",
+            Some("2019-05-01"),
+        ),
     ];
     for &(source, id, status, owners, date_field, date) in cases {
         let d = b.doc(source);
@@ -101,12 +159,20 @@ fn each_dialect_gives_the_metadata_written() {
         assert_eq!(d["dates"][date_field].as_str(), date, "{source}");
     }
     // A flow list continued at column 0.
-    assert_eq!(strs(&b.doc("eips/eip-1.md")["tags"]), ["core", "networking"]);
+    assert_eq!(
+        strs(&b.doc("eips/eip-1.md")["tags"]),
+        ["core", "networking"]
+    );
     // Nothing in these dialects is reported but the anchors of pages/anchors.md.
     let others: Vec<&Value> = b
         .diagnostics
         .iter()
-        .filter(|d| !d["file"].as_str().unwrap_or("").ends_with("pages/anchors.md"))
+        .filter(|d| {
+            !d["file"]
+                .as_str()
+                .unwrap_or("")
+                .ends_with("pages/anchors.md")
+        })
         .filter(|d| d["level"] != "info")
         .collect();
     assert!(others.is_empty(), "{others:#?}");
@@ -116,13 +182,28 @@ fn each_dialect_gives_the_metadata_written() {
 fn relations_written_as_folder_paths_resolve_and_none_is_empty() {
     let b = build();
     let d = b.doc("specs/area/600-other/README.md");
-    assert_eq!(strs(&d["relations"]["depends_on"]), ["SRCH-583"], "a path from the repository root");
-    assert_eq!(strs(&d["relations"]["link"]), ["SRCH-583"], "a relative folder path");
-    assert!(d["relations"].get("decision").is_none(), "`none` is no relation");
+    assert_eq!(
+        strs(&d["relations"]["depends_on"]),
+        ["SRCH-583"],
+        "a path from the repository root"
+    );
+    assert_eq!(
+        strs(&d["relations"]["link"]),
+        ["SRCH-583"],
+        "a relative folder path"
+    );
+    assert!(
+        d["relations"].get("decision").is_none(),
+        "`none` is no relation"
+    );
     assert!(b.diags_in("specs/area/600-other/README.md").is_empty());
     // A broken relation names the kind expected.
     let dir = tempfile::tempdir().unwrap();
-    write_file(dir.path(), "decisions/0001-a.md", "---\nfeatures: [FEAT-9]\nstatus: accepted\n---\n# A\n");
+    write_file(
+        dir.path(),
+        "decisions/0001-a.md",
+        "---\nfeatures: [FEAT-9]\nstatus: accepted\n---\n# A\n",
+    );
     let o = run(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
     let out = stdout(&o);
     assert!(out.contains("no feature with id 'FEAT-9'"), "{out}");
@@ -135,12 +216,22 @@ fn unmapped_fields_are_kept_not_parsed() {
     let ops = b.doc("features/ops.md");
     assert_eq!(ops["metrics"].as_array().map(Vec::len), Some(0));
     assert!(ops["dates"]["review"].is_null());
-    assert!(b.diags_in("features/ops.md").is_empty(), "{:?}", b.diags_in("features/ops.md"));
+    assert!(
+        b.diags_in("features/ops.md").is_empty(),
+        "{:?}",
+        b.diags_in("features/ops.md")
+    );
     // Without the unmapping they are read as specsite's fields, and cannot be.
     let b = build_with(|c| c.replace("extra = [\"metrics\", \"review\"]\n", ""));
     let rules: Vec<String> = b.diags_in("features/ops.md");
-    assert!(rules.iter().any(|r| r.starts_with("invalid-field")), "{rules:?}");
-    assert!(rules.iter().any(|r| r.starts_with("invalid-date")), "{rules:?}");
+    assert!(
+        rules.iter().any(|r| r.starts_with("invalid-field")),
+        "{rules:?}"
+    );
+    assert!(
+        rules.iter().any(|r| r.starts_with("invalid-date")),
+        "{rules:?}"
+    );
 }
 
 #[test]
@@ -150,13 +241,27 @@ fn people_written_every_way_are_one_person_each() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["name"].as_str().unwrap(), p["handle"].as_str(), p["email"].as_str()))
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap(),
+                p["handle"].as_str(),
+                p["email"].as_str(),
+            )
+        })
         .collect();
     let mut names: Vec<&str> = people.iter().map(|p| p.0).collect();
     names.sort_unstable();
     assert_eq!(
         names,
-        ["Ann Lee", "Bob Stone", "Cy Young", "Dana Ode", "Eric Conner", "Eve Ito", "Vitalik Buterin"],
+        [
+            "Ann Lee",
+            "Bob Stone",
+            "Cy Young",
+            "Dana Ode",
+            "Eric Conner",
+            "Eve Ito",
+            "Vitalik Buterin"
+        ],
         "no nicknames, affiliations, `with input from` or `et al.` as people"
     );
     for (name, handle, email) in [
@@ -166,7 +271,10 @@ fn people_written_every_way_are_one_person_each() {
         ("Eric Conner", None, Some("eric@x.org")),
         ("Eve Ito", Some("eito"), None),
     ] {
-        assert!(people.contains(&(name, handle, email)), "{name}: {people:?}");
+        assert!(
+            people.contains(&(name, handle, email)),
+            "{name}: {people:?}"
+        );
     }
 }
 
@@ -214,7 +322,11 @@ fn git(dir: &Path, args: &[&str], date: &str) {
         .env("GIT_COMMITTER_DATE", &stamp)
         .output()
         .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 fn commit(dir: &Path, date: &str) {
@@ -228,19 +340,40 @@ fn a_status_changed_only_in_a_sidecar_is_in_the_history() {
     let repo = tmp.path().join("repo");
     std::fs::create_dir(&repo).unwrap();
     git(&repo, &["init", "-q", "-b", "main"], "2026-01-01");
-    write_file(&repo, "specsite.toml", "sidecar = \"metadata.yml\"\n[folders.specs]\nkind = \"feature\"\n");
+    write_file(
+        &repo,
+        "specsite.toml",
+        "sidecar = \"metadata.yml\"\n[folders.specs]\nkind = \"feature\"\n",
+    );
     // The body's status section says draft throughout; only the sidecar moves.
     let readme = "# Search\n\n## Status\n\nDraft\n\n## Design\n\nText.\n";
     write_file(&repo, "specs/search/README.md", readme);
     commit(&repo, "2026-02-01");
-    write_file(&repo, "specs/search/metadata.yml", "id: SRCH-1\nstatus: review\n");
+    write_file(
+        &repo,
+        "specs/search/metadata.yml",
+        "id: SRCH-1\nstatus: review\n",
+    );
     commit(&repo, "2026-02-10");
-    write_file(&repo, "specs/search/README.md", &readme.replace("Text.", "More text."));
+    write_file(
+        &repo,
+        "specs/search/README.md",
+        &readme.replace("Text.", "More text."),
+    );
     commit(&repo, "2026-02-15");
-    write_file(&repo, "specs/search/metadata.yml", "id: SRCH-1\nstatus: approved\n");
+    write_file(
+        &repo,
+        "specs/search/metadata.yml",
+        "id: SRCH-1\nstatus: approved\n",
+    );
     commit(&repo, "2026-03-01");
     let out = tmp.path().join("site");
-    let o = run(&["build", repo.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "build",
+        repo.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let specs: Value = serde_json::from_str(&read(&out, "api/specs.json")).unwrap();
     let d = &specs["documents"][0];
@@ -254,7 +387,11 @@ fn a_status_changed_only_in_a_sidecar_is_in_the_history() {
         .collect();
     assert_eq!(
         steps,
-        [("draft", "2026-02-01"), ("review", "2026-02-10"), ("approved", "2026-03-01")]
+        [
+            ("draft", "2026-02-01"),
+            ("review", "2026-02-10"),
+            ("approved", "2026-03-01")
+        ]
     );
     assert_eq!(d["history"]["revisions"], 4);
     assert_eq!(d["dates"]["updated"], "2026-03-01");

@@ -186,7 +186,8 @@ impl<'a> Fields<'a> {
         let w = self.text(key)?;
         let prose = self.origin(key).is_some_and(|o| !o.is_data());
         // Prose metadata writes dates for people (`March 6, 2019`); data, for machines.
-        let d = parse_date(&w.text).or_else(|| prose.then(|| parse_date_in_words(&w.text)).flatten());
+        let d =
+            parse_date(&w.text).or_else(|| prose.then(|| parse_date_in_words(&w.text)).flatten());
         if d.is_none() {
             let d = Diagnostic::new(
                 self.rule_for(key, "invalid-date"),
@@ -486,8 +487,13 @@ pub fn parse_date_in_words(raw: &str) -> Option<Date> {
     let day_of = |w: &str| -> Option<i8> {
         let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         let suffix = &w[digits.len()..];
-        let ok = matches!(suffix.to_ascii_lowercase().as_str(), "" | "st" | "nd" | "rd" | "th");
-        (ok && (1..=2).contains(&digits.len())).then(|| digits.parse().ok()).flatten()
+        let ok = matches!(
+            suffix.to_ascii_lowercase().as_str(),
+            "" | "st" | "nd" | "rd" | "th"
+        );
+        (ok && (1..=2).contains(&digits.len()))
+            .then(|| digits.parse().ok())
+            .flatten()
     };
     let words: Vec<&str> = raw
         .split(|c: char| c.is_whitespace() || c == ',')

@@ -56,7 +56,11 @@ pub struct Parsed {
 
 /// Phrases after which a list of authors goes on about people who are not authors
 /// (`…, with input from X`); the rest of the text is dropped.
-const NOT_AUTHORS_AFTER: &[&str] = &["with input from", "based on work by", "based on the work of"];
+const NOT_AUTHORS_AFTER: &[&str] = &[
+    "with input from",
+    "based on work by",
+    "based on the work of",
+];
 
 /// Endings that stand for more people without naming them.
 const UNNAMED: &[&str] = &[
@@ -80,7 +84,10 @@ pub fn split_people(raw: &str) -> Vec<String> {
         .min()
         .unwrap_or(raw.len());
     // Lowercasing keeps byte offsets only for ASCII; fall back to the whole text.
-    let raw = raw.get(..cut).filter(|_| lower.len() == raw.len()).unwrap_or(raw);
+    let raw = raw
+        .get(..cut)
+        .filter(|_| lower.len() == raw.len())
+        .unwrap_or(raw);
     let mut parts = Vec::new();
     let mut depth = 0i32;
     let mut current = String::new();
@@ -187,7 +194,9 @@ pub fn parse_person(raw: &str) -> Parsed {
     // Bracketed parts: a handle, a profile URL, a nickname in quotes, an affiliation.
     while let Some(a) = rest.find('(') {
         let end = closing(&rest[a..], '(', ')').map_or(rest.len(), |e| a + e + 1);
-        let inner = rest[a + 1..end.saturating_sub(1).max(a + 1)].trim().to_string();
+        let inner = rest[a + 1..end.saturating_sub(1).max(a + 1)]
+            .trim()
+            .to_string();
         rest.replace_range(a..end, " ");
         if let Some(h) = inner.strip_prefix('@') {
             parsed.handle.get_or_insert_with(|| h.trim().to_string());
@@ -434,22 +443,64 @@ mod tests {
 
     #[test]
     fn people_written_in_every_dialect_give_name_and_handle_only() {
-        // (written, name, handle, email, affiliation)
-        let cases: &[(&str, &str, Option<&str>, Option<&str>, Option<&str>)] = &[
-            ("[Ann Lee (\"Annie\")](https://gitlab.com/annlee)", "Ann Lee", Some("annlee"), None, None),
-            ("[Ann Lee](https://github.com/annlee)", "Ann Lee", Some("annlee"), None, None),
+        /// Written, then name, handle, email, affiliation.
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+        );
+        let cases: &[Case<'_>] = &[
+            (
+                "[Ann Lee (\"Annie\")](https://gitlab.com/annlee)",
+                "Ann Lee",
+                Some("annlee"),
+                None,
+                None,
+            ),
+            (
+                "[Ann Lee](https://github.com/annlee)",
+                "Ann Lee",
+                Some("annlee"),
+                None,
+                None,
+            ),
             ("Ann Lee (@annlee)", "Ann Lee", Some("annlee"), None, None),
-            ("Ann Lee (Acme Corp)", "Ann Lee", None, None, Some("Acme Corp")),
-            ("Ann Lee (Acme) <ann@x.org>", "Ann Lee", None, Some("ann@x.org"), Some("Acme")),
+            (
+                "Ann Lee (Acme Corp)",
+                "Ann Lee",
+                None,
+                None,
+                Some("Acme Corp"),
+            ),
+            (
+                "Ann Lee (Acme) <ann@x.org>",
+                "Ann Lee",
+                None,
+                Some("ann@x.org"),
+                Some("Acme"),
+            ),
             ("Ann Lee ()", "Ann Lee", None, None, None),
             ("Ann Lee.", "Ann Lee", None, None, None),
-            ("Ann Lee <ann@x.org>", "Ann Lee", None, Some("ann@x.org"), None),
+            (
+                "Ann Lee <ann@x.org>",
+                "Ann Lee",
+                None,
+                Some("ann@x.org"),
+                None,
+            ),
             ("@annlee", "annlee", Some("annlee"), None, None),
         ];
         for &(raw, name, handle, email, affiliation) in cases {
             let p = parse_person(raw);
             assert_eq!(
-                (p.name.as_str(), p.handle.as_deref(), p.email.as_deref(), p.affiliation.as_deref()),
+                (
+                    p.name.as_str(),
+                    p.handle.as_deref(),
+                    p.email.as_deref(),
+                    p.affiliation.as_deref()
+                ),
                 (name, handle, email, affiliation),
                 "{raw}"
             );
@@ -463,7 +514,10 @@ mod tests {
             ("Ann and Bob", &["Ann", "Bob"]),
             (
                 "[Ann](https://github.com/ann) [Bob](https://github.com/bob)",
-                &["[Ann](https://github.com/ann)", "[Bob](https://github.com/bob)"],
+                &[
+                    "[Ann](https://github.com/ann)",
+                    "[Bob](https://github.com/bob)",
+                ],
             ),
             ("Ann, with input from Bob", &["Ann"]),
             ("Ann Lee based on work by Bob", &["Ann Lee"]),

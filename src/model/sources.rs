@@ -24,7 +24,10 @@ pub const BUILTIN_ALIASES: &[(&str, &[&str])] = &[
             "decision-makers",
         ],
     ),
-    ("updated", &["last updated", "last-modified", "last modified"]),
+    (
+        "updated",
+        &["last updated", "last-modified", "last modified"],
+    ),
     ("reviewers", &["review manager", "review managers"]),
     ("discussion", &["discussions", "discussion thread"]),
     ("implementation", &["implementations", "implementation pr"]),
@@ -81,11 +84,11 @@ impl Aliases {
             .iter()
             .filter(|(field, _)| field.as_str() != UNMAPPED)
             .map(|(field, names)| {
-            (
-                field.as_str(),
-                names.iter().map(String::as_str).collect::<Vec<_>>(),
-            )
-        });
+                (
+                    field.as_str(),
+                    names.iter().map(String::as_str).collect::<Vec<_>>(),
+                )
+            });
         let builtin = BUILTIN_ALIASES
             .iter()
             .map(|(field, names)| (*field, names.to_vec()));

@@ -82,7 +82,10 @@ pub fn read<'a>(root: &'a AstNode<'a>, at: &dyn Fn(comrak::nodes::LineColumn) ->
                 let items: Vec<Line> = block.children().filter_map(|i| item_line(i, at)).collect();
                 let pairs: Vec<_> = items.iter().filter_map(key_value).collect();
                 // Prose lists may hold a `Note: …` item; a metadata list is mostly pairs.
-                if !pairs.is_empty() && pairs.len() * 2 >= items.len() && (pairs.len() >= 2 || items.len() == 1) {
+                if !pairs.is_empty()
+                    && pairs.len() * 2 >= items.len()
+                    && (pairs.len() >= 2 || items.len() == 1)
+                {
                     for (key, line, value) in pairs {
                         add_pair(&mut out, key, line, value, Origin::HeaderList);
                     }
@@ -228,7 +231,7 @@ fn looks_like_status(text: &str) -> bool {
         })
         .collect();
     let words = outside.split_whitespace().count();
-    (1..=4).contains(&words) && !outside.contains(['.', ':', ';', '?'])
+    (1..=6).contains(&words) && !outside.contains(['.', ':', ';', '?'])
 }
 
 /// The text of a list item: its first paragraph, lines joined (a value may go on on the
@@ -446,14 +449,23 @@ mod tests {
         // (markdown, status read)
         let cases: &[(&str, Option<&str>)] = &[
             ("# T\n\n## Status\n\nAccepted\n", Some("Accepted")),
-            ("# T\n\n### Status\n\nAccepted\n\n## Context\n", Some("Accepted")),
+            (
+                "# T\n\n### Status\n\nAccepted\n\n## Context\n",
+                Some("Accepted"),
+            ),
             ("# T\n\n## Design\n\n### Status\n\nAccepted\n", None),
             (
                 "# T\n\n## Status\n\nThe status of the migration is tracked in the dashboard.\n",
                 None,
             ),
-            ("# T\n\n## Status\n\nProposed (2019-03-02, pending review by the team)\n", Some("Proposed (2019-03-02, pending review by the team)")),
-            ("# T\n\n## Status\n\nSuperseded by [ADR 9](0009-x.md)\n", Some("Superseded by ADR 9")),
+            (
+                "# T\n\n## Status\n\nProposed (2019-03-02, pending review by the team)\n",
+                Some("Proposed (2019-03-02, pending review by the team)"),
+            ),
+            (
+                "# T\n\n## Status\n\nSuperseded by [ADR 9](0009-x.md)\n",
+                Some("Superseded by ADR 9"),
+            ),
         ];
         for &(text, want) in cases {
             let m = meta(text);
@@ -469,14 +481,42 @@ mod tests {
     fn header_lists_keep_the_items_they_can_read() {
         // (markdown, key, value read)
         let cases: &[(&str, &str, Option<&str>)] = &[
-            ("# T\n\n* Status: Accepted\n* [a link](x.md)\n* Date: 2020-01-02\n", "Date", Some("2020-01-02")),
-            ("# T\n\n* Status: Accepted\n* Amendment (2021) [here](x.md)\n* Deciders: Ann\n", "Deciders", Some("Ann")),
-            ("# T\n\n* Authors: Ann Lee,\n  Bob Stone\n* Status: Draft\n", "Authors", Some("Ann Lee, Bob Stone")),
-            ("# T\n\n* Deciders:\n  * Ann\n  * Bob\n* Status: Draft\n", "Deciders", Some("Ann, Bob")),
-            ("# T\n\n* Proposal: [XX-0001](0001-name.md)\n* Status: Draft\n", "Proposal", Some("XX-0001")),
+            (
+                "# T\n\n* Status: Accepted\n* [a link](x.md)\n* Date: 2020-01-02\n",
+                "Date",
+                Some("2020-01-02"),
+            ),
+            (
+                "# T\n\n* Status: Accepted\n* Amendment (2021) [here](x.md)\n* Deciders: Ann\n",
+                "Deciders",
+                Some("Ann"),
+            ),
+            (
+                "# T\n\n* Authors: Ann Lee,\n  Bob Stone\n* Status: Draft\n",
+                "Authors",
+                Some("Ann Lee, Bob Stone"),
+            ),
+            (
+                "# T\n\n* Deciders:\n  * Ann\n  * Bob\n* Status: Draft\n",
+                "Deciders",
+                Some("Ann, Bob"),
+            ),
+            (
+                "# T\n\n* Proposal: [XX-0001](0001-name.md)\n* Status: Draft\n",
+                "Proposal",
+                Some("XX-0001"),
+            ),
             ("# T\n\n- Fast: yes\n- and cheap\n", "Fast", None),
-            ("# T\n\n* Author(s): Ann\n* Status: Draft\n", "Author(s)", Some("Ann")),
-            ("# T\n\n* Amendment (2021): [x](x.md)\n* Status: Draft\n* Date: 2021-01-01\n", "Amendment (2021)", None),
+            (
+                "# T\n\n* Author(s): Ann\n* Status: Draft\n",
+                "Author(s)",
+                Some("Ann"),
+            ),
+            (
+                "# T\n\n* Amendment (2021): [x](x.md)\n* Status: Draft\n* Date: 2021-01-01\n",
+                "Amendment (2021)",
+                None,
+            ),
         ];
         for &(text, key, want) in cases {
             let m = meta(text);

@@ -116,7 +116,9 @@ impl Body {
             return AnchorMatch::Found;
         }
         anchors()
-            .find(|a| a.eq_ignore_ascii_case(fragment) || a.to_lowercase() == fragment.to_lowercase())
+            .find(|a| {
+                a.eq_ignore_ascii_case(fragment) || a.to_lowercase() == fragment.to_lowercase()
+            })
             .map_or(AnchorMatch::Missing, AnchorMatch::OtherCase)
     }
 }
@@ -350,12 +352,7 @@ pub fn too_large(text: &str, limit: usize, file: &str) -> (Body, Diagnostic) {
 /// Undoes what comrak's wiki links take from ordinary markdown: `[[1]](https://…)` is a
 /// link whose text is `[1]`, and `[[X]]` where `[X]: url` is defined is a reference
 /// link in brackets. Wiki links are only what is left.
-fn unwiki<'a>(
-    arena: &'a Arena<'a>,
-    root: &'a AstNode<'a>,
-    text: &str,
-    options: &Options<'_>,
-) {
+fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str, options: &Options<'_>) {
     let mut wikis: Vec<&'a AstNode<'a>> = root
         .descendants()
         .filter(|n| matches!(n.data().value, NodeValue::WikiLink(_)))
@@ -824,9 +821,21 @@ mod tests {
     fn bracketed_links_are_not_wiki_links() {
         // (markdown, wiki link ids left, html that must be there)
         let cases: &[(&str, &[&str], &str)] = &[
-            ("See [[1]](https://x.org/a) here.\n", &[], "<a href=\"https://x.org/a\">[1]</a> here."),
-            ("See [[1]](https://x.org/a).\n", &[], "<a href=\"https://x.org/a\">[1]</a>."),
-            ("See [[RFC]].\n\n[RFC]: https://x.org/rfc\n", &[], "[<a href=\"https://x.org/rfc\">RFC</a>]"),
+            (
+                "See [[1]](https://x.org/a) here.\n",
+                &[],
+                "<a href=\"https://x.org/a\">[1]</a> here.",
+            ),
+            (
+                "See [[1]](https://x.org/a).\n",
+                &[],
+                "<a href=\"https://x.org/a\">[1]</a>.",
+            ),
+            (
+                "See [[RFC]].\n\n[RFC]: https://x.org/rfc\n",
+                &[],
+                "[<a href=\"https://x.org/rfc\">RFC</a>]",
+            ),
             ("See [[ADR-7]] and [[1]](b.md).\n", &["ADR-7"], "[1]</a>"),
             (
                 "a[[3]](https://m.org/p.html)[[4]](https://g.com/r/1) x [[5]](https://h.org/)\n",
@@ -845,7 +854,11 @@ mod tests {
                 })
                 .collect();
             assert_eq!(wikis, ids, "{text}");
-            assert!(b.html.unpack().contains(html), "{text}: {}", b.html.unpack());
+            assert!(
+                b.html.unpack().contains(html),
+                "{text}: {}",
+                b.html.unpack()
+            );
         }
         // A local target in brackets is a local link like any other.
         let b = md("See [[1]](b.md).\n");
@@ -860,7 +873,10 @@ mod tests {
         assert_eq!(anchors, ["overview-1", "next-steps"]);
         assert_eq!(b.find_anchor("overview"), AnchorMatch::Found);
         assert_eq!(b.find_anchor("overview-1"), AnchorMatch::Found);
-        assert_eq!(b.find_anchor("Next-Steps"), AnchorMatch::OtherCase("next-steps"));
+        assert_eq!(
+            b.find_anchor("Next-Steps"),
+            AnchorMatch::OtherCase("next-steps")
+        );
         assert_eq!(b.find_anchor("nope"), AnchorMatch::Missing);
     }
 
