@@ -11,7 +11,7 @@
 //! downloads is measured in a real browser by `tests/browser/query-bytes.mjs`.
 
 use rayon::prelude::*;
-use specsite::build::{self, Options};
+use specsite::driver::build::{self, Options};
 use specsite::render::{self, Renderer, search, theme::Theme};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

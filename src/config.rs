@@ -305,6 +305,10 @@ pub enum RuleLevel {
     Off,
 }
 
+/// The longest `review_days` accepted: a hundred years, well inside the dates
+/// specsite can compute.
+pub const MAX_REVIEW_DAYS: i64 = 36_525;
+
 /// The whole configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -787,6 +791,18 @@ impl Config {
                         .help("`specsite check --help` lists the rule ids"),
                 );
             }
+        }
+        if !(0..=MAX_REVIEW_DAYS).contains(&config.review_days) {
+            return Err(Diagnostic::new(
+                "config",
+                file,
+                format!(
+                    "`review_days` is {}, outside 0 to {MAX_REVIEW_DAYS} (a hundred years)",
+                    config.review_days
+                ),
+            )
+            .at(Pos::new(line_of_key(text, "review_days"), 1))
+            .help("set the days after shipping when metric goals are due, for example `review_days = 90`"));
         }
         if config.markdown.max_render_bytes == 0 {
             return Err(Diagnostic::new(

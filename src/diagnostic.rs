@@ -5,9 +5,7 @@
 //! level (error, warning or off) comes from the configuration, so a team decides what
 //! fails its CI; [`RULES`] lists every rule with its default level.
 
-use rayon::prelude::*;
 use serde::Serialize;
-use std::fmt::Write as _;
 
 /// How serious a diagnostic is. Errors fail `build` and `check`; warnings fail only
 /// `check --strict`.
@@ -68,6 +66,11 @@ pub const RULES: &[Rule] = &[
         W,
         "metadata read from a body, a file name or a sidecar file cannot be used",
     ),
+    rule(
+        "control-character",
+        W,
+        "a metadata value held control characters (removed)",
+    ),
     rule("unknown-kind", E, "`kind:` names no known document kind"),
     rule(
         "unknown-status",
@@ -84,6 +87,16 @@ pub const RULES: &[Rule] = &[
         "duplicate-number",
         W,
         "two file names give the same id; the later one keeps its whole name",
+    ),
+    rule(
+        "url-fallback",
+        W,
+        "an id, status, team, tag or person has no letters or digits for a URL (or names a file the site writes); its page gets a made-up one",
+    ),
+    rule(
+        "url-collision",
+        W,
+        "two different statuses, teams, tags or people would share one page; the later one gets its own",
     ),
     rule("metric-target", E, "a metric goal cannot be read"),
     rule("metric-unit", E, "a metric's values disagree on their unit"),
@@ -279,191 +292,9 @@ pub fn tally(diags: &[Diagnostic]) -> Tally {
     }
 }
 
-/// Output formats of `check` and `build`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// rustc-like, with the source line and a caret.
-    Human,
-    /// One JSON object per line.
-    Json,
-    /// GitHub Actions workflow commands, which annotate pull requests.
-    Github,
-}
-
-/// Writes diagnostics in `format`. `text_of` returns the text of a source file (for
-/// the human format's excerpts). Diagnostics come sorted by file: each run of them in
-/// one file reads it once, and runs are written in parallel, since a large repository
-/// can have tens of thousands of warnings.
-pub fn render(
-    diags: &[Diagnostic],
-    format: Format,
-    text_of: &(dyn Fn(&str) -> Option<String> + Sync),
-) -> String {
-    let parts: Vec<String> = diags
-        .par_chunk_by(|a, b| a.file == b.file)
-        .map(|group| {
-            let mut out = String::new();
-            let wants_text =
-                format == Format::Human && group.iter().any(|d| d.line > 0 && !d.file.is_empty());
-            let text = wants_text.then(|| text_of(&group[0].file)).flatten();
-            let line_of = |line: u32| text.as_deref().and_then(|t| crate::text::nth_line(t, line));
-            for d in group {
-                match format {
-                    Format::Human => render_human(&mut out, d, &line_of),
-                    Format::Json => {
-                        out.push_str(&serde_json::to_string(d).unwrap_or_default());
-                        out.push('\n');
-                    }
-                    Format::Github => render_github(&mut out, d),
-                }
-            }
-            out
-        })
-        .collect();
-    parts.concat()
-}
-
-fn render_human<'t>(out: &mut String, d: &Diagnostic, line_of: &dyn Fn(u32) -> Option<&'t str>) {
-    let _ = writeln!(out, "{}[{}]: {}", d.level.as_str(), d.rule, d.message);
-    if d.file.is_empty() {
-        if let Some(help) = &d.help {
-            let _ = writeln!(out, "  = help: {help}");
-        }
-        out.push('\n');
-        return;
-    }
-    let gutter = d.line.max(1).to_string().len();
-    let pad = " ".repeat(gutter);
-    match (d.line, d.column) {
-        (0, _) => {
-            let _ = writeln!(out, "{pad}--> {}", d.file);
-        }
-        (line, 0) => {
-            let _ = writeln!(out, "{pad}--> {}:{line}", d.file);
-        }
-        (line, col) => {
-            let _ = writeln!(out, "{pad}--> {}:{line}:{col}", d.file);
-        }
-    }
-    if d.line > 0
-        && let Some(text) = line_of(d.line)
-    {
-        let shown: String = text.chars().take(200).collect();
-        let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{} | {}", d.line, shown.replace('\t', " "));
-        if d.column > 0 {
-            let indent = " ".repeat((d.column as usize - 1).min(200));
-            let carets = "^".repeat((d.span as usize).clamp(1, 200));
-            let _ = writeln!(out, "{pad} | {indent}{carets}");
-        }
-    }
-    if let Some(help) = &d.help {
-        let _ = writeln!(out, "{pad} = help: {help}");
-    }
-    out.push('\n');
-}
-
-/// GitHub's workflow commands need `%`, CR and LF escaped in the message, and also `,` and
-/// `:` in properties.
-fn github_escape(s: &str, property: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' if property => out.push_str("%3A"),
-            ',' if property => out.push_str("%2C"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn render_github(out: &mut String, d: &Diagnostic) {
-    let command = match d.level {
-        Level::Error => "error",
-        Level::Warning => "warning",
-    };
-    let mut props = Vec::new();
-    if !d.file.is_empty() {
-        props.push(format!("file={}", github_escape(&d.file, true)));
-    }
-    if d.line > 0 {
-        props.push(format!("line={}", d.line));
-    }
-    if d.column > 0 {
-        props.push(format!("col={}", d.column));
-    }
-    props.push(format!("title={}", github_escape(d.rule, true)));
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
-    let _ = writeln!(
-        out,
-        "::{command} {}::{}",
-        props.join(","),
-        github_escape(&message, false)
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sample() -> Diagnostic {
-        Diagnostic::new(
-            "broken-link",
-            "features/a.md",
-            "no document with id 'PRD-9'",
-        )
-        .at(Pos::new(12, 5))
-        .span(5)
-        .help("did you mean 'PRD-1'?")
-    }
-
-    #[test]
-    fn human_format_shows_location_excerpt_caret_and_help() {
-        let text = render(&[sample()], Format::Human, &|file| {
-            assert_eq!(file, "features/a.md");
-            Some(format!("{}See [[PRD-9]] for more\n", "\n".repeat(11)))
-        });
-        assert!(text.starts_with("error[broken-link]: no document with id 'PRD-9'\n"));
-        assert!(text.contains("  --> features/a.md:12:5\n"), "{text}");
-        assert!(text.contains("12 | See [[PRD-9]] for more\n"), "{text}");
-        assert!(text.contains("   |     ^^^^^\n"), "{text}");
-        assert!(text.contains("= help: did you mean 'PRD-1'?"), "{text}");
-    }
-
-    #[test]
-    fn json_format_is_one_object_per_line_with_stable_fields() {
-        let text = render(&[sample(), sample()], Format::Json, &|_| None);
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 2);
-        let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
-        assert_eq!(v["rule"], "broken-link");
-        assert_eq!(v["level"], "error");
-        assert_eq!(v["line"], 12);
-        assert_eq!(v["column"], 5);
-        assert_eq!(v["help"], "did you mean 'PRD-1'?");
-        let order: Vec<usize> = ["rule", "level", "file", "line", "column", "message", "help"]
-            .iter()
-            .map(|k| lines[0].find(&format!("\"{k}\":")).unwrap())
-            .collect();
-        assert!(order.windows(2).all(|w| w[0] < w[1]), "{}", lines[0]);
-    }
-
-    #[test]
-    fn github_format_escapes_properties_and_message() {
-        let d = Diagnostic::new("broken-link", "a,b:c.md", "50% off\nnext").at(Pos::new(3, 1));
-        let text = render(&[d], Format::Github, &|_| None);
-        assert_eq!(
-            text,
-            "::error file=a%2Cb%3Ac.md,line=3,col=1,title=broken-link::50%25 off%0Anext\n"
-        );
-    }
 
     #[test]
     fn sorting_orders_by_file_then_line_and_drops_repeats() {

@@ -13,21 +13,17 @@
 //! [`build`] drives the stages; the `build`, `check` and `serve` commands are different
 //! drivers of the same stages. See ARCHITECTURE.md for the map.
 
-pub mod build;
-pub mod ci;
-pub mod cli;
 pub mod config;
-pub mod detect;
 pub mod diagnostic;
-pub mod diff;
+pub mod driver;
+pub mod escape;
 pub mod history;
 pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod paths;
 pub mod render;
-pub mod scaffold;
-pub mod serve;
 pub mod text;
 pub mod url;
 pub mod write;

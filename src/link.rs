@@ -7,10 +7,12 @@
 use crate::config::{Config, Kind};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::people::People;
-use crate::model::{Document, Drift, RelationKind, closest};
+use crate::model::suggest::Suggester;
+use crate::model::{Document, Drift, RelationKind};
 use crate::parse::markdown::LinkTarget;
+use crate::paths::List;
 use jiff::civil::Date;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -109,6 +111,9 @@ pub struct Graph {
     pub by_status: BTreeMap<(Kind, String), Vec<DocId>>,
     pub by_team: BTreeMap<String, Vec<DocId>>,
     pub by_tag: BTreeMap<String, Vec<DocId>>,
+    /// The slug of every status, team and tag page, decided once here (people's are
+    /// `Person::key`): render reads them and never makes a slug of its own.
+    pub slugs: Slugs,
     /// Per kind: documents in site order (kind, then natural id order).
     pub by_kind: BTreeMap<Kind, Vec<DocId>>,
     /// The completed supersede chain: per decision, what replaced it.
@@ -121,6 +126,36 @@ pub struct Graph {
     pub roadmap_items: Vec<Vec<Vec<Option<DocId>>>>,
     /// Files that pages link or embed, to copy (source paths).
     pub assets: BTreeSet<String>,
+}
+
+/// Each status, team and tag as written → the slug of its page.
+#[derive(Debug, Clone, Default)]
+pub struct Slugs {
+    pub status: FxHashMap<String, String>,
+    pub team: FxHashMap<String, String>,
+    pub tag: FxHashMap<String, String>,
+}
+
+impl Slugs {
+    /// The decided slug of a key of `list` (not `List::Person`: that is `Person::key`).
+    pub fn get(&self, list: List, raw: &str) -> Option<&str> {
+        let map = match list {
+            List::Status => &self.status,
+            List::Team => &self.team,
+            List::Tag => &self.tag,
+            List::Person => return None,
+        };
+        map.get(raw).map(String::as_str)
+    }
+
+    /// The URL of a key's page. A key no published document has (a status of an
+    /// unpublished document) has no page; it gets the slug it would want.
+    pub fn url(&self, list: List, raw: &str) -> String {
+        match self.get(list, raw) {
+            Some(slug) => crate::paths::list_url(list, slug),
+            None => crate::paths::list_url(list, &crate::paths::key_slug(raw).0),
+        }
+    }
 }
 
 /// The site path a linked file is copied to.
@@ -197,7 +232,9 @@ pub fn link(
         superseded_by: vec![Vec::new(); n],
         supersedes: vec![Vec::new(); n],
     };
+    let mut memo = Memo::default();
     for (from, doc) in docs.iter().enumerate() {
+        memo.suggest.next_file();
         for rel in &doc.relations {
             let found = match &rel.path {
                 Some(p) => find_relation_path(&g, p, &rel.target),
@@ -221,7 +258,9 @@ pub fn link(
                     .at(rel.pos)
                     .span(rel.target.chars().count())
                     .help("check the path: it is relative to this file's folder"),
-                    None => unknown_id(&docs, doc, &rel.target, rel.target_kind, rel.pos),
+                    None => {
+                        unknown_id(&mut memo, &docs, doc, &rel.target, rel.target_kind, rel.pos)
+                    }
                 });
                 continue;
             };
@@ -262,7 +301,7 @@ pub fn link(
                     config: &config,
                     source_root,
                 };
-                resolve_body_link(&cx, l, &mut diags)
+                resolve_body_link(&cx, &mut memo, l, &mut diags)
             })
             .collect();
         for h in &hrefs {
@@ -297,8 +336,12 @@ pub fn link(
     }
     g.edges = edges;
 
-    // People: the registry first, then everyone else named as an owner.
+    let mut suggest = Suggester::default();
+    // People: the registry first, then everyone else named as an owner, remembered
+    // where first written (for messages about their page).
+    let mut first_written: Vec<Option<KeyPlace>> = vec![None; people.list.len()];
     for (d, doc) in docs.iter().enumerate() {
+        suggest.next_file();
         for owner in &doc.owners {
             let known = people
                 .find(&owner.text)
@@ -313,14 +356,13 @@ pub fn link(
                     .at(owner.pos)
                     .span(owner.text.chars().count())
                     .help(
-                        match closest(
-                            &owner.text,
+                        match suggest.suggest((), &owner.text, || {
                             people
                                 .list
                                 .iter()
                                 .filter(|p| p.listed)
-                                .map(|p| p.key.as_str()),
-                        ) {
+                                .map(|p| p.key.as_str())
+                        }) {
                             Some(c) => format!("did you mean '{c}'? Or add them to people.toml"),
                             None => {
                                 "add them to people.toml, or write the id of someone listed there"
@@ -331,12 +373,27 @@ pub fn link(
                 );
             }
             let p = people.resolve(&owner.text);
+            if p == first_written.len() {
+                first_written.push(Some(KeyPlace {
+                    file: doc.source.clone(),
+                    pos: owner.pos,
+                    span: owner.text.chars().count(),
+                }));
+            }
             if !g.owners[d].contains(&p) {
                 g.owners[d].push(p);
             }
         }
     }
     build_indexes(&docs, &people, &mut g);
+    decide_slugs(
+        &docs,
+        &config,
+        &mut people,
+        &first_written,
+        &mut g,
+        &mut diags,
+    );
 
     let site = Site {
         config,
@@ -380,7 +437,9 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
         status,
         owners,
         team,
+        team_pos,
         tags,
+        tag_pos,
         dates: _,
         rice: _,
         relations,
@@ -420,7 +479,9 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
             })
             .collect(),
         team: team.clone(),
+        team_pos: at(*team_pos),
         tags: tags.clone(),
+        tag_pos: tag_pos.iter().map(|&p| at(p)).collect(),
         dates: Default::default(),
         rice: None,
         relations: relations
@@ -550,7 +611,7 @@ fn separate_file_ids(docs: &mut [Arc<Document>], diags: &mut Vec<Diagnostic>) {
                     .help("renumber one of the files, or give one an `id:` in its metadata"),
                 );
                 doc.id = new_id;
-                doc.url = crate::model::url_for(doc.kind, &doc.id, &doc.source);
+                doc.url = crate::paths::doc_url(doc.kind, &doc.id, &doc.source).0;
                 taken.insert((doc.kind, doc.id.to_lowercase()), i);
             }
             Some(_) => {}
@@ -663,17 +724,19 @@ fn resolve_id(g: &Graph, docs: &[Arc<Document>], id: &str, kind: Option<Kind>) -
 }
 
 fn unknown_id(
+    memo: &mut Memo<'_>,
     docs: &[Arc<Document>],
     doc: &Document,
     target: &str,
     kind: Option<Kind>,
     pos: Pos,
 ) -> Diagnostic {
-    let candidates = docs
-        .iter()
-        .filter(|d| kind.is_none_or(|k| d.kind == k))
-        .map(|d| d.id.as_str());
-    let help = match closest(target, candidates) {
+    let candidates = || {
+        docs.iter()
+            .filter(move |d| kind.is_none_or(|k| d.kind == k))
+            .map(|d| d.id.as_str())
+    };
+    let help = match memo.suggest.suggest(Pool::Ids(kind), target, candidates) {
         Some(c) => format!("did you mean '{c}'?"),
         None => match kind {
             Some(k) => format!("write the id of an existing {}", k.as_str()),
@@ -766,10 +829,47 @@ pub fn join_path(doc_path: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The candidate lists "did you mean" suggestions are drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Pool {
+    /// The ids of documents of a kind (of every kind with `None`).
+    Ids(Option<Kind>),
+    /// The file names of documents.
+    Files,
+    /// The heading anchors of a document.
+    Anchors(DocId),
+}
+
+/// What checking links works out once and reuses: suggestions (see [`Suggester`]) and
+/// the anchor set of each document linked with a fragment, so that a file of thousands
+/// of fragment links into a document of thousands of headings costs a lookup per link.
+#[derive(Default)]
+struct Memo<'d> {
+    suggest: Suggester<Pool>,
+    anchors: FxHashMap<DocId, FxHashSet<&'d str>>,
+}
+
+impl<'d> Memo<'d> {
+    fn has_anchor(&mut self, docs: &'d [Arc<Document>], doc: DocId, anchor: &str) -> bool {
+        self.anchors
+            .entry(doc)
+            .or_insert_with(|| {
+                let body = &docs[doc].body;
+                // A link to the title's anchor is fine (GitHub makes one).
+                body.title_anchor
+                    .iter()
+                    .map(String::as_str)
+                    .chain(body.headings.iter().map(|h| h.anchor.as_str()))
+                    .collect()
+            })
+            .contains(anchor)
+    }
+}
+
 /// What resolving a body link needs to know besides the link.
-struct LinkContext<'a> {
+struct LinkContext<'a, 'd> {
     g: &'a Graph,
-    docs: &'a [Arc<Document>],
+    docs: &'d [Arc<Document>],
     /// The document the link is in.
     from: DocId,
     assets: &'a BTreeSet<String>,
@@ -794,8 +894,9 @@ impl std::fmt::Display for Shown<'_> {
     }
 }
 
-fn resolve_body_link(
-    cx: &LinkContext<'_>,
+fn resolve_body_link<'d>(
+    cx: &LinkContext<'_, 'd>,
+    memo: &mut Memo<'d>,
     link: &crate::parse::markdown::BodyLink,
     diags: &mut Vec<Diagnostic>,
 ) -> Href {
@@ -825,7 +926,10 @@ fn resolve_body_link(
                     (many[0], fragment, Shown::Wiki(id))
                 }
                 None => {
-                    let help = match closest(id, docs.iter().map(|d| d.id.as_str())) {
+                    let help = match memo
+                        .suggest
+                        .suggest(Pool::Ids(None), id, || docs.iter().map(|d| d.id.as_str()))
+                    {
                         Some(c) => format!("did you mean [[{c}]]?"),
                         None => "write the id of an existing document".into(),
                     };
@@ -881,10 +985,9 @@ fn resolve_body_link(
                 }
                 None => {
                     let file_name = joined.rsplit('/').next().unwrap_or(&joined);
-                    let help = match closest(
-                        file_name,
-                        g.by_path.keys().map(|p| p.rsplit('/').next().unwrap_or(p)),
-                    ) {
+                    let help = match memo.suggest.suggest(Pool::Files, file_name, || {
+                        g.by_path.keys().map(|p| p.rsplit('/').next().unwrap_or(p))
+                    }) {
                         Some(c) => format!("did you mean '{c}'?"),
                         None => "check the path: it is relative to this file's folder".into(),
                     };
@@ -898,27 +1001,29 @@ fn resolve_body_link(
             }
         }
     };
-    if let Some(f) = fragment {
+    if let Some(f) = fragment
+        && !memo.has_anchor(docs, target, f)
+    {
         use crate::parse::markdown::AnchorMatch;
-        match docs[target].body.find_anchor(f) {
-            AnchorMatch::Found => {}
-            AnchorMatch::OtherCase(a) => diags.push(diag(
+        // Only a miss looks further: GitHub's anchors are lowercase, and a link that
+        // differs in case alone works on some hosts.
+        if let AnchorMatch::OtherCase(a) = docs[target].body.find_anchor(f) {
+            diags.push(diag(
                 "anchor-case",
                 format!("{written} has no heading '#{f}', only '#{a}'"),
                 format!("write '#{a}': anchors are lowercase, and some hosts match them exactly"),
-            )),
-            AnchorMatch::Missing => {
-                let anchors = docs[target].body.headings.iter().map(|h| h.anchor.as_str());
-                let help = match closest(f, anchors) {
-                    Some(c) => format!("did you mean '#{c}'?"),
-                    None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
-                };
-                diags.push(diag(
-                    "missing-anchor",
-                    format!("{written} has no heading '#{f}'"),
-                    help,
-                ));
-            }
+            ));
+        } else {
+            let anchors = || docs[target].body.headings.iter().map(|h| h.anchor.as_str());
+            let help = match memo.suggest.suggest(Pool::Anchors(target), f, anchors) {
+                Some(c) => format!("did you mean '#{c}'?"),
+                None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
+            };
+            diags.push(diag(
+                "missing-anchor",
+                format!("{written} has no heading '#{f}'"),
+                help,
+            ));
         }
     }
     Href::Doc {
@@ -1225,6 +1330,215 @@ fn build_indexes(docs: &[Arc<Document>], people: &People, g: &mut Graph) {
         for &p in &g.owners[d] {
             g.owned[p].push(d);
         }
+    }
+}
+
+/// Where a list key is written, for messages about its page.
+#[derive(Debug, Clone)]
+struct KeyPlace {
+    file: String,
+    pos: Pos,
+    span: usize,
+}
+
+/// Keys of one list that name one page: the ways one key is written.
+struct KeyGroup {
+    /// As first written (the page's heading).
+    shown: String,
+    /// Every way it is written.
+    written: Vec<String>,
+    /// Where it is first written; `None` for a status only the configuration names.
+    place: Option<KeyPlace>,
+}
+
+/// Groups keys (in the order met) by [`crate::paths::key_identity`].
+#[derive(Default)]
+struct KeyGroups {
+    groups: Vec<KeyGroup>,
+    by_identity: FxHashMap<String, usize>,
+}
+
+impl KeyGroups {
+    fn add(&mut self, raw: &str, place: impl FnOnce() -> Option<KeyPlace>) {
+        let identity = crate::paths::key_identity(raw);
+        match self.by_identity.get(&identity) {
+            Some(&i) => {
+                let g = &mut self.groups[i];
+                if !g.written.iter().any(|w| w == raw) {
+                    g.written.push(raw.to_string());
+                }
+            }
+            None => {
+                self.by_identity.insert(identity, self.groups.len());
+                self.groups.push(KeyGroup {
+                    shown: raw.to_string(),
+                    written: vec![raw.to_string()],
+                    place: place(),
+                });
+            }
+        }
+    }
+
+    /// Decides each group's slug, reports fallbacks and collisions where the key is
+    /// first written, and returns every way of writing a key → its slug.
+    fn decide(self, list: List, diags: &mut Vec<Diagnostic>) -> FxHashMap<String, String> {
+        let decided = crate::paths::decide(self.groups.iter().map(|g| g.shown.as_str()));
+        let shown: Vec<(&str, Option<&KeyPlace>)> = self
+            .groups
+            .iter()
+            .map(|g| (g.shown.as_str(), g.place.as_ref()))
+            .collect();
+        for (i, d) in decided.iter().enumerate() {
+            diags.extend(slug_diagnostic(list, &shown, i, d));
+        }
+        let mut out = FxHashMap::default();
+        for (g, d) in self.groups.into_iter().zip(decided) {
+            for w in g.written {
+                out.insert(w, d.slug.clone());
+            }
+        }
+        out
+    }
+}
+
+/// What to say about key `i` of a list (`keys` as shown, with where they are first
+/// written) when its slug is not simply its text: a fallback, or a collision.
+fn slug_diagnostic(
+    list: List,
+    keys: &[(&str, Option<&KeyPlace>)],
+    i: usize,
+    d: &crate::paths::Decided,
+) -> Option<Diagnostic> {
+    let (raw, place) = keys[i];
+    let noun = list.noun();
+    let url = crate::paths::list_url(list, &d.slug);
+    let (rule, message, help) = if let Some((first, wanted)) = &d.collided {
+        let (other, other_place) = keys[*first];
+        let at = other_place.map_or_else(
+            || crate::config::CONFIG_FILE.to_string(),
+            |p| format!("{}:{}:{}", p.file, p.pos.line, p.pos.col),
+        );
+        (
+            "url-collision",
+            format!(
+                "the {noun} '{raw}' and the {noun} '{other}' ({at}) would share the page /{}; this one's page is /{url}",
+                crate::paths::list_url(list, wanted)
+            ),
+            match list {
+                List::Person => "they are two people: give one of them another id (ids that differ only in case or punctuation share a URL)".to_string(),
+                _ => format!("if they are one {noun}, write them the same way; if not, rename one so their URLs differ"),
+            },
+        )
+    } else if let Some(why) = d.fallback {
+        let what = match list {
+            List::Person => "their id in people.toml or their name".to_string(),
+            _ => format!("the {noun}"),
+        };
+        (
+            "url-fallback",
+            format!("the {noun} '{raw}' {}; its page is /{url}", why.reason()),
+            format!(
+                "to choose the URL, write {what} with letters or digits; until then the page keeps this one"
+            ),
+        )
+    } else {
+        return None;
+    };
+    let d = Diagnostic::new(
+        rule,
+        place.map_or(crate::config::CONFIG_FILE, |p| p.file.as_str()),
+        message,
+    )
+    .help(help);
+    Some(match place {
+        Some(p) if p.pos.line > 0 => d.at(p.pos).span(p.span),
+        _ => d,
+    })
+}
+
+/// Decides the slug of every status, team, tag and person page once, for the whole
+/// site (see [`crate::paths::decide`]): keys written alike share a page, different keys
+/// never do. People's slugs become their `key`.
+fn decide_slugs(
+    docs: &[Arc<Document>],
+    config: &Config,
+    people: &mut People,
+    first_written: &[Option<KeyPlace>],
+    g: &mut Graph,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let at = |d: DocId, pos: Pos, raw: &str| KeyPlace {
+        file: docs[d].source.clone(),
+        pos,
+        span: raw.chars().count(),
+    };
+    let mut status = KeyGroups::default();
+    for ((_, name), ds) in &g.by_status {
+        status.add(name, || {
+            let d = *ds.first()?;
+            let s = docs[d].status.as_ref()?;
+            Some(at(d, s.pos, &s.raw))
+        });
+    }
+    // Statuses no published document has yet still get a page address (the home page
+    // links them).
+    for kind in Kind::ALL {
+        for s in config.statuses.of(kind) {
+            status.add(&s.name, || None);
+        }
+    }
+    let mut team = KeyGroups::default();
+    for (name, ds) in &g.by_team {
+        team.add(name, || {
+            let d = *ds.first()?;
+            Some(at(d, docs[d].team_pos, name))
+        });
+    }
+    let mut tag = KeyGroups::default();
+    for (name, ds) in &g.by_tag {
+        tag.add(name, || {
+            let d = *ds.first()?;
+            let i = docs[d].tags.iter().position(|t| t == name)?;
+            Some(at(d, *docs[d].tag_pos.get(i)?, name))
+        });
+    }
+    g.slugs = Slugs {
+        status: status.decide(List::Status, diags),
+        team: team.decide(List::Team, diags),
+        tag: tag.decide(List::Tag, diags),
+    };
+
+    // People are each their own key: two entries of people.toml that differ only in
+    // case are two people, with two pages.
+    let places: Vec<Option<KeyPlace>> = people
+        .list
+        .iter()
+        .zip(&people.keys)
+        .enumerate()
+        .map(|(p, (person, (written, pos)))| {
+            if person.listed {
+                Some(KeyPlace {
+                    file: crate::config::PEOPLE_FILE.to_string(),
+                    pos: *pos,
+                    span: written.chars().count(),
+                })
+            } else {
+                first_written.get(p).cloned().flatten()
+            }
+        })
+        .collect();
+    let decided = crate::paths::decide(people.keys.iter().map(|(w, _)| w.as_str()));
+    let shown: Vec<(&str, Option<&KeyPlace>)> = people
+        .keys
+        .iter()
+        .zip(&places)
+        .map(|((w, _), place)| (w.as_str(), place.as_ref()))
+        .collect();
+    for (i, d) in decided.iter().enumerate() {
+        diags.extend(slug_diagnostic(List::Person, &shown, i, d));
+    }
+    for (person, d) in people.list.iter_mut().zip(decided) {
+        person.key = d.slug;
     }
 }
 

@@ -1,4 +1,4 @@
-//! The `specsite` command: parses arguments and hands over to [`specsite::cli`].
+//! The `specsite` command: parses arguments and hands over to [`specsite::driver::cli`].
 
 // A build allocates many short-lived strings on every core (views, template values);
 // mimalloc's per-thread heaps cost a fraction of the system allocator's time there and
@@ -15,5 +15,5 @@ fn main() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
-    std::process::exit(specsite::cli::run(std::env::args_os()));
+    std::process::exit(specsite::driver::cli::run(std::env::args_os()));
 }

@@ -1,153 +1,10 @@
 //! `specsite serve` end to end: the real server on 127.0.0.1, spoken to over real HTTP
-//! and a real WebSocket. Every wait polls with a generous deadline, so the tests hold
-//! on a loaded machine; no sleep is an assertion.
+//! and a real WebSocket (see `common::server`).
 
 mod common;
-use common::*;
+use common::server::*;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
-
-/// How long anything may take before the test fails (a loaded 2-core machine can be slow).
-const PATIENCE: Duration = Duration::from_secs(60);
-
-/// A running `specsite serve`; killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn start(source: &Path) -> Server {
-        let mut child = bin()
-            .args(["serve", source.to_str().unwrap(), "--port", "0"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("specsite serve starts");
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                let _ = tx.send(line);
-            }
-        });
-        let deadline = Instant::now() + PATIENCE;
-        let mut seen = String::new();
-        let port = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = rx
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("the server never said where it listens:\n{seen}"));
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                break rest.trim_end_matches('/').parse().unwrap();
-            }
-            seen.push_str(&line);
-            seen.push('\n');
-        };
-        // Keep draining stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in rx {});
-        Server { child, port }
-    }
-
-    /// Sends a raw request (the path is sent exactly as given) and returns the status,
-    /// the headers (lowercased names) and the body.
-    fn request(&self, method: &str, path: &str, extra: &str) -> Response {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n{extra}Connection: close\r\nContent-Length: 0\r\n\r\n",
-            self.port
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        s.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
-        Response {
-            status,
-            headers,
-            body: body.to_string(),
-        }
-    }
-
-    fn get(&self, path: &str) -> Response {
-        self.request("GET", path, "")
-    }
-
-    /// Opens the live-reload WebSocket.
-    fn live_reload(&self) -> tungstenite::WebSocket<TcpStream> {
-        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        let url = format!("ws://127.0.0.1:{}/__specsite/ws", self.port);
-        tungstenite::client(url, stream)
-            .expect("WebSocket handshake")
-            .0
-    }
-}
-
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Polls `check` until it holds; panics with `what` after [`PATIENCE`].
-fn eventually(what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + PATIENCE;
-    while !check() {
-        assert!(Instant::now() < deadline, "timed out waiting: {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// Reads WebSocket messages until `want` arrives; panics on timeout.
-fn expect_message(ws: &mut tungstenite::WebSocket<TcpStream>, want: &str) {
-    let deadline = Instant::now() + PATIENCE;
-    let mut seen = Vec::new();
-    while Instant::now() < deadline {
-        match ws.read() {
-            Ok(tungstenite::Message::Text(t)) if t.as_str() == want => return,
-            Ok(m) => seen.push(format!("{m:?}")),
-            Err(e) => {
-                panic!("WebSocket closed or timed out waiting for {want}: {e} (seen {seen:?})")
-            }
-        }
-    }
-    panic!("no {want} message (seen {seen:?})");
-}
+use std::path::PathBuf;
 
 const ALPHA: &str = "---\nid: A-1\ntitle: Alpha feature\nstatus: draft\n---\nBuilt on [[B-1]].\n";
 const BETA: &str =
@@ -360,4 +217,55 @@ fn other_sites_cannot_listen_on_the_websocket() {
         &format!("{key}Origin: http://evil.example\r\n"),
     );
     assert_eq!(r.status, 403);
+}
+
+#[test]
+fn a_new_spec_with_an_error_is_previewed_with_the_overlay() {
+    let (_dir, root) = small_site();
+    let server = Server::start(&root);
+    std::fs::write(
+        root.join("features/c.md"),
+        "---\nid: C-1\ntitle: Gamma feature\nstatus: draft\n---\nNeeds [[NOPE-9]].\n",
+    )
+    .unwrap();
+    eventually("the new spec is previewed", || {
+        server.get("/features/c-1/").status == 200
+    });
+    let page = server.get("/features/c-1/");
+    assert!(page.body.contains("<h1>Gamma feature</h1>"));
+    assert!(page.body.contains("specsite-overlay"));
+    assert!(page.body.contains("NOPE-9"), "the overlay names the error");
+    assert!(
+        page.body
+            .contains("this page is shown from the latest changes with its error"),
+        "the overlay says where the page comes from"
+    );
+    // Pages that existed stay as they were, and say so.
+    let a = server.get("/features/a-1/");
+    assert!(a.body.contains("<h1>Alpha feature</h1>"));
+    assert!(
+        a.body
+            .contains("this page is from before the latest changes")
+    );
+}
+
+#[test]
+fn a_site_that_starts_with_errors_claims_no_earlier_version() {
+    let (_dir, root) = small_site();
+    std::fs::write(
+        root.join("features/a.md"),
+        ALPHA.replace("[[B-1]]", "[[NOPE-9]]"),
+    )
+    .unwrap();
+    let server = Server::start(&root);
+    let page = server.get("/features/a-1/");
+    assert_eq!(page.status, 200, "a page with an error is previewed");
+    assert!(page.body.contains("specsite-overlay"));
+    assert!(
+        page.body
+            .contains("1 error — this page is up to date with the files")
+    );
+    for untrue in ["last good", "before the latest changes", "held back"] {
+        assert!(!page.body.contains(untrue), "the overlay claims {untrue:?}");
+    }
 }

@@ -53,7 +53,7 @@ fuzz_target!(|data: &[u8]| {
         sidecar: None,
     };
     let cx = specsite::model::Context::new(config, today);
-    let (doc, _) = specsite::build::document(parser, &file, &cx, &Default::default());
+    let (doc, _) = specsite::driver::build::document(parser, &file, &cx, &Default::default());
     if !config.markdown.allow_html {
         assert!(
             !doc.body.html.unpack().contains("<script"),

@@ -231,7 +231,10 @@ impl<'a> Fields<'a> {
                 None => (raw, false),
             };
             match num.replace(',', "").parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= 0.0 => Some(if percent { v / 100.0 } else { v }),
+                // `+ 0.0` turns `-0` into 0, so equal scores sort as equal.
+                Ok(v) if v.is_finite() && v >= 0.0 => {
+                    Some(if percent { v / 100.0 } else { v } + 0.0)
+                }
                 _ => {
                     let d = Diagnostic::new(
                         "invalid-field",
@@ -252,10 +255,18 @@ impl<'a> Fields<'a> {
             part("effort"),
         );
         let (reach, impact, confidence, effort) = (reach?, impact?, confidence?, effort?);
-        let score = if effort > 0.0 {
-            reach * impact * confidence / effort
-        } else {
-            0.0
+        let Some(score) = rice_score(reach, impact, confidence, effort) else {
+            let d = Diagnostic::new(
+                "invalid-field",
+                self.file,
+                format!(
+                    "`{key}` cannot be scored: reach × impact × confidence ÷ effort is too large for a number"
+                ),
+            )
+            .at(entry.value.pos)
+            .help("write reach, impact, confidence and effort in everyday units (reach in users, effort in person-months); the feature is listed as unscored until then");
+            self.report(d);
+            return None;
         };
         Some(Rice {
             reach,
@@ -427,10 +438,20 @@ pub fn says_none(text: &str) -> bool {
     )
 }
 
+/// reach × impact × confidence ÷ effort (0 without effort), or `None` when a step
+/// overflows: infinity, or NaN from infinity × 0, would be a score no order can sort.
+fn rice_score(reach: f64, impact: f64, confidence: f64, effort: f64) -> Option<f64> {
+    let product = reach * impact;
+    let product = product.is_finite().then_some(product * confidence)?;
+    let score = if effort > 0.0 { product / effort } else { 0.0 };
+    (product.is_finite() && score.is_finite()).then_some(score)
+}
+
 /// Parses a year-first date, allowing a time after it (`2026-01-10T09:00:00Z`,
-/// `2026-01-10 09:00`), and the loose spellings real repos have: `2023-10-3`,
-/// `2020/05/18`, `2020.05.18`, `(2016-06-17)`. Day-first dates (`23-07-2014`) are
-/// ambiguous and rejected.
+/// `2026-01-10 09:00`, `2026-01-10 09:00:00 +0200`), and the loose spellings real repos
+/// have: `2023-10-3`, `2020/05/18`, `2020.05.18`, `(2016-06-17)`. Day-first dates
+/// (`23-07-2014`) are ambiguous and rejected, and so is anything after the date that is
+/// not a time (`2026-01-01 oops`): the value would not be the date the author meant.
 pub fn parse_date(raw: &str) -> Option<Date> {
     let raw = raw
         .trim()
@@ -438,7 +459,7 @@ pub fn parse_date(raw: &str) -> Option<Date> {
         .trim();
     let end = raw.find(['T', 't', ' ']).unwrap_or(raw.len());
     let (head, rest) = raw.split_at(end);
-    if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
+    if !(rest.is_empty() || is_time(rest[1..].trim_start())) {
         return None;
     }
     let parts: Vec<&str> = head.split(['-', '/', '.']).collect();
@@ -455,6 +476,43 @@ pub fn parse_date(raw: &str) -> Option<Date> {
         return None;
     }
     Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+}
+
+/// Whether `text` is a time of day with an optional zone: `09:00`, `09:00:00.5Z`,
+/// `21:59:43 -05:00`, `10:00 UTC`.
+fn is_time(text: &str) -> bool {
+    let two_digits = |t: &str| t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit());
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(text.len());
+    let (clock, zone) = text.split_at(end);
+    let mut parts = clock.split(':');
+    let (Some(h), Some(m)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let seconds_ok = match parts.next() {
+        None => true,
+        Some(s) => {
+            let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+            two_digits(whole)
+                && !fraction.is_empty()
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        }
+    };
+    // YAML allows a one-digit hour (`2001-12-14 1:59:43`).
+    let hour_ok = (1..=2).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_digit());
+    if !(hour_ok && two_digits(m) && seconds_ok && parts.next().is_none()) {
+        return false;
+    }
+    let zone = zone.trim_start();
+    let offset = |z: &str| {
+        let digits: String = z.chars().filter(|&c| c != ':').collect();
+        (1..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    match zone {
+        "" | "Z" | "z" | "UTC" | "GMT" => true,
+        z => z.strip_prefix(['+', '-']).is_some_and(offset),
+    }
 }
 
 /// Parses a date written in words, as prose metadata has them: `March 6, 2019`,

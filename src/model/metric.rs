@@ -50,7 +50,8 @@
 //!
 //! - A relative target moves the baseline by a share of its size
 //!   (`baseline ± |baseline| × N/100`), so `+` always raises the bar even for a
-//!   negative baseline. Its `%` is not the metric's unit. It needs a baseline.
+//!   negative baseline. Its `%` is not the metric's unit. It needs a baseline, and one
+//!   other than 0 (a share of 0 is 0, so the goal would be met by no change).
 //! - A bare target is read in the direction from the baseline: below the
 //!   baseline it is "at most", otherwise "at least". With no baseline, or one
 //!   equal to the target, it is "at least", because most goals are growth goals.
@@ -492,6 +493,12 @@ impl Form {
                 let baseline = baseline.ok_or_else(|| MetricError::RelativeWithoutBaseline {
                     raw: raw.to_string(),
                 })?;
+                // A share of nothing is nothing: `+20%` of 0 would be met by 0 itself.
+                if baseline.value == 0.0 {
+                    return Err(MetricError::RelativeToZero {
+                        raw: raw.to_string(),
+                    });
+                }
                 let change = baseline.value.abs() * percent / 100.0;
                 let value = if raise {
                     baseline.value + change
@@ -562,6 +569,10 @@ pub enum MetricError {
     RelativeWithoutBaseline {
         raw: String,
     },
+    /// A relative target on a baseline of 0, which no share of moves.
+    RelativeToZero {
+        raw: String,
+    },
     /// The range's low end is above its high end.
     EmptyRange {
         raw: String,
@@ -583,6 +594,10 @@ impl fmt::Display for MetricError {
             MetricError::RelativeWithoutBaseline { raw } => write!(
                 f,
                 "the target \"{raw}\" is relative to the baseline, but the metric has no baseline"
+            ),
+            MetricError::RelativeToZero { raw } => write!(
+                f,
+                "the target \"{raw}\" is relative to the baseline, and a share of a baseline of 0 is 0"
             ),
             MetricError::EmptyRange { raw } => write!(
                 f,
@@ -614,6 +629,9 @@ impl MetricError {
             ),
             MetricError::RelativeWithoutBaseline { .. } => "add a `baseline:` to the metric, \
                  or write the target as an absolute value such as \">= 2.6%\""
+                .to_string(),
+            MetricError::RelativeToZero { .. } => "write the target as an absolute value, \
+                 such as \">= 100\"; a relative target needs a baseline other than 0"
                 .to_string(),
             MetricError::EmptyRange { raw } => match raw.split_once("..") {
                 Some((low, high)) => format!(
@@ -980,6 +998,23 @@ mod tests {
                 Some(q(-10.0, None)),
                 None,
                 Ok(Target::AtLeast(q(-8.0, None))),
+            ),
+            // A share of a baseline of 0 is 0: the goal would be met by no change.
+            (
+                "+20%",
+                Some(q(0.0, pct)),
+                None,
+                Err(MetricError::RelativeToZero {
+                    raw: "+20%".to_string(),
+                }),
+            ),
+            (
+                "-50%",
+                Some(q(-0.0, None)),
+                None,
+                Err(MetricError::RelativeToZero {
+                    raw: "-50%".to_string(),
+                }),
             ),
             (
                 "+0%",
@@ -1375,6 +1410,13 @@ mod tests {
                 mismatch("%", "ms"),
                 "\"ms\" does not match \"%\"",
                 "in \"%\"",
+            ),
+            (
+                MetricError::RelativeToZero {
+                    raw: "+20%".to_string(),
+                },
+                "baseline of 0",
+                "absolute value",
             ),
             (
                 MetricError::RelativeWithoutBaseline {

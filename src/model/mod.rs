@@ -7,6 +7,7 @@ pub mod fields;
 pub mod metric;
 pub mod people;
 pub mod sources;
+pub mod suggest;
 
 use crate::config::{Config, Kind, Phase};
 use crate::diagnostic::{Diagnostic, Pos};
@@ -17,6 +18,7 @@ use fields::Fields;
 use jiff::civil::Date;
 use metric::{Quantity, Target, Verdict};
 use serde::Serialize;
+pub use suggest::closest;
 
 /// A document of the site: one markdown file, read and typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +38,11 @@ pub struct Document {
     /// the link stage.
     pub owners: Vec<Written>,
     pub team: Option<String>,
+    /// Where `team` is written (for the link stage's messages about its page).
+    pub team_pos: Pos,
     pub tags: Vec<String>,
+    /// Where each tag is written, aligned with `tags`.
+    pub tag_pos: Vec<Pos>,
     pub dates: Dates,
     pub rice: Option<Rice>,
     pub relations: Vec<Relation>,
@@ -318,12 +324,16 @@ impl<'a> Context<'a> {
 pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnostic>) {
     let ParsedFile {
         path,
-        front,
-        sidecar,
+        mut front,
+        mut sidecar,
         mut body,
         mut diagnostics,
         ..
     } = parsed;
+    let mut body_meta = std::mem::take(&mut body.meta);
+    for map in [&mut front, &mut body_meta, &mut sidecar] {
+        sources::strip_controls(map, &path, &mut diagnostics);
+    }
     let dir = crate::load::parent(&path);
     let file_name = sources::FileName::of(&path);
     let stem = file_name.stem;
@@ -345,7 +355,7 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
         vec![
             front,
             sidecar,
-            std::mem::take(&mut body.meta),
+            body_meta,
             sources::file_name_map(&file_name, table, date_field),
             sources::defaults_map(table),
         ],
@@ -375,7 +385,26 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
         .map(|w| w.text)
         .or_else(|| body.h1.clone())
         .unwrap_or_else(|| humanise(stem));
-    let url = url_for(kind, &id, &path);
+    let (url, fallback) = crate::paths::doc_url(kind, &id, &path);
+    if let Some(why) = fallback {
+        let what = match kind.url_folder() {
+            Some(_) => format!("the id '{id}'"),
+            None => format!("the path '{path}'"),
+        };
+        let d = Diagnostic::new(
+            "url-fallback",
+            &path,
+            format!("{what} {}; the page is published at /{url}", why.reason()),
+        )
+        .help(match why {
+            crate::paths::Fallback::NoLetters => "to choose the URL, give it an id with letters or digits (or rename the file); until then the page keeps this one",
+            crate::paths::Fallback::FileName => "to choose the URL, give it another id (or rename the file); until then the page keeps this one",
+        });
+        f.report(match id_pos {
+            Some(pos) => d.at(pos).span(id.chars().count()),
+            None => d.at(Pos::new(1, 1)),
+        });
+    }
 
     let status = f.text("status").map(|w| {
         let vocab = cx.config.statuses.of(kind);
@@ -395,8 +424,11 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     });
 
     let owners = f.people("owner");
-    let team = f.text("team").map(|w| w.text);
-    let tags = f.list("tags").into_iter().map(|w| w.text).collect();
+    let (team, team_pos) = f
+        .text("team")
+        .map_or((None, Pos::default()), |w| (Some(w.text), w.pos));
+    let (tags, tag_pos): (Vec<String>, Vec<Pos>) =
+        f.list("tags").into_iter().map(|w| (w.text, w.pos)).unzip();
 
     let mut dates = Dates {
         created: f.date("created"),
@@ -409,8 +441,11 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     if dates.review.is_none()
         && let Some(shipped) = dates.shipped
     {
-        dates.review = shipped
-            .checked_add(jiff::Span::new().days(cx.config.review_days))
+        // Checked: the configuration bounds `review_days`, but a date near the end of
+        // the calendar plus any period can still leave it.
+        dates.review = jiff::Span::new()
+            .try_days(cx.config.review_days)
+            .and_then(|period| shipped.checked_add(period))
             .ok();
     }
 
@@ -470,7 +505,9 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
         status,
         owners,
         team,
+        team_pos,
         tags,
+        tag_pos,
         dates,
         rice,
         relations,
@@ -607,64 +644,6 @@ fn status_diagnostic(
         .help(help)
 }
 
-/// The page URL of a document (relative to the site root).
-pub fn url_for(kind: Kind, id: &str, path: &str) -> String {
-    match kind.url_folder() {
-        Some(folder) => {
-            let slug = crate::text::slug(id);
-            let slug = if slug.is_empty() {
-                "untitled".into()
-            } else {
-                slug
-            };
-            format!("{folder}/{slug}/")
-        }
-        None => page_url(path),
-    }
-}
-
-/// Top-level folders of the site that specsite generates; plain pages whose path would
-/// land in one of them move under `pages/`.
-pub const RESERVED: &[&str] = &[
-    "features",
-    "decisions",
-    "roadmaps",
-    "people",
-    "status",
-    "teams",
-    "tags",
-    "outcomes",
-    "backlog",
-    "api",
-    "files",
-    "assets",
-    "search",
-    "pages",
-    "404.html",
-    "sitemap.xml",
-    "feed.xml",
-];
-
-fn page_url(path: &str) -> String {
-    let without_ext = path.rsplit_once('.').map_or(path, |(p, _)| p);
-    let mut segments: Vec<String> = without_ext.split('/').map(crate::text::slug).collect();
-    if let Some(last) = segments.last()
-        && (last == "index" || last == "readme")
-        && segments.len() > 1
-    {
-        segments.pop();
-    }
-    segments.retain(|s| !s.is_empty());
-    if segments.is_empty() {
-        segments.push("untitled".into());
-    }
-    let first = segments[0].as_str();
-    if RESERVED.contains(&first) || first == "index" {
-        segments.insert(0, "pages".into());
-    }
-    format!("{}/", segments.join("/"))
-}
-
 /// "0003-use-postgres" → "0003 use postgres".
 fn humanise(stem: &str) -> String {
     let s = stem.replace(['-', '_'], " ");
@@ -673,16 +652,6 @@ fn humanise(stem: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => "Untitled".into(),
     }
-}
-
-/// The closest candidate to `raw` when one is near enough to suggest.
-pub fn closest<'a>(raw: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let raw = raw.to_lowercase();
-    candidates
-        .map(|c| (strsim::damerau_levenshtein(&raw, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
 }
 
 fn horizons(body: &Body, today: Date) -> Vec<Horizon> {

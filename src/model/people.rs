@@ -2,7 +2,6 @@
 //! "Maya Chen", "Maya Chen <maya@x.com>", "@mayachen") becomes one person with one page.
 
 use crate::diagnostic::Diagnostic;
-use crate::text::slug;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -10,7 +9,8 @@ use std::collections::BTreeMap;
 /// A person who owns or decides something.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
-    /// The URL segment of their page (`people/<key>/`).
+    /// The URL segment of their page (`people/<key>/`), decided by the link stage from
+    /// [`People::keys`] (see `paths::decide`); empty before.
     pub key: String,
     pub name: String,
     pub email: Option<String>,
@@ -40,6 +40,10 @@ pub struct People {
     pub list: Vec<Person>,
     /// Lowercased id, name, email, handle and aliases → index into `list`.
     lookup: FxHashMap<String, usize>,
+    /// Per person (aligned with `list`): what their key is made from (their id in
+    /// people.toml, or their name as first written as an owner), and where people.toml
+    /// names them (unset for people it does not list).
+    pub keys: Vec<(String, crate::diagnostic::Pos)>,
     /// Whether a people.toml exists (owners outside it are then reported).
     pub has_registry: bool,
 }
@@ -235,7 +239,7 @@ pub fn parse_person(raw: &str) -> Parsed {
 impl People {
     /// Reads `people.toml`: a table per person keyed by id.
     pub fn from_toml(text: &str, file: &str) -> Result<People, Diagnostic> {
-        let entries: BTreeMap<String, PersonEntry> = crate::config::read_toml(
+        let entries: BTreeMap<toml::Spanned<String>, PersonEntry> = crate::config::read_toml(
             text,
             file,
             "each person is a table: [maya] with name, email, handle, role, team",
@@ -244,9 +248,17 @@ impl People {
             has_registry: true,
             ..People::default()
         };
+        let lines = crate::text::LineIndex::new(text);
         for (id, e) in entries {
+            // A quoted key is placed past its quote, like quoted values.
+            let start = id.span().start;
+            let quoted = text
+                .get(start..)
+                .is_some_and(|t| t.starts_with(['"', '\'']));
+            let pos = lines.pos(start + usize::from(quoted));
+            let id = id.into_inner();
             let person = Person {
-                key: slug(&id),
+                key: String::new(),
                 name: e.name.clone().unwrap_or_else(|| id.clone()),
                 email: e.email.clone(),
                 handle: e
@@ -267,6 +279,7 @@ impl People {
                 people.lookup.entry(n.to_lowercase()).or_insert(index);
             }
             people.list.push(person);
+            people.keys.push((id, pos));
         }
         Ok(people)
     }
@@ -332,17 +345,6 @@ impl People {
             self.learn(i, &p);
             return i;
         }
-        let mut key = slug(&p.name);
-        if key.is_empty() {
-            key = "unknown".into();
-        }
-        // Two different people whose names slug alike still get two pages.
-        let mut unique = key.clone();
-        let mut n = 2;
-        while self.list.iter().any(|q| q.key == unique) {
-            unique = format!("{key}-{n}");
-            n += 1;
-        }
         let index = self.list.len();
         for k in [
             Some(raw.trim().to_lowercase()),
@@ -355,8 +357,10 @@ impl People {
         {
             self.lookup.entry(k).or_insert(index);
         }
+        self.keys
+            .push((p.name.clone(), crate::diagnostic::Pos::default()));
         self.list.push(Person {
-            key: unique,
+            key: String::new(),
             name: p.name,
             email: p.email,
             handle: p.handle,
@@ -416,7 +420,7 @@ mod tests {
         assert_eq!(other, 1);
         assert_eq!(people.resolve("jordan blake"), 1);
         assert!(!people.list[1].listed);
-        assert_eq!(people.list[1].key, "jordan-blake");
+        assert_eq!(people.keys[1].0, "Jordan Blake");
     }
 
     #[test]
@@ -557,7 +561,7 @@ mod tests {
         assert_eq!([a, b, c, d], [0, 0, 0, 0]);
         assert_eq!(people.list.len(), 1);
         assert_eq!(people.list[0].name, "Vitalik Buterin");
-        assert_eq!(people.list[0].key, "vbuterin");
+        assert_eq!(people.keys[0].0, "vbuterin");
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! extra fields instead.
 
 use crate::config::{Config, FolderTable};
-use crate::parse::meta::{Entry, Map, Node, Origin};
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::parse::meta::{Entry, Map, Node, Origin, Value};
 use rustc_hash::FxHashMap;
 
 /// Aliases every repo gets: the names common ADR and RFC dialects use for the fields
@@ -40,6 +41,77 @@ pub const BUILTIN_ALIASES: &[(&str, &[&str])] = &[
 /// share a specsite field's name (`metrics:` listing monitoring metric names) is kept
 /// as an extra field, never read as the specsite field.
 pub const UNMAPPED: &str = "extra";
+
+/// Removes control characters (other than tab and newline) from every key and text
+/// value of `map`, with a warning at each field that had some: a NUL or an escape
+/// character means nothing on a page, and pages and feeds must not carry them.
+pub fn strip_controls(map: &mut Map, file: &str, diags: &mut Vec<Diagnostic>) {
+    for entry in &mut map.entries {
+        let in_key = strip(&mut entry.key);
+        let at = if in_key {
+            Some(entry.key_pos)
+        } else {
+            strip_node(&mut entry.value)
+        };
+        if let Some(pos) = at {
+            diags.push(
+                Diagnostic::new(
+                    "control-character",
+                    file,
+                    format!("`{}` held control characters; they were removed", entry.key),
+                )
+                .at(pos)
+                .help("remove them from the file (an editor's \"show invisibles\" finds them)"),
+            );
+        }
+    }
+}
+
+fn is_unwanted(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+/// Removes the unwanted characters from `text`; whether there were any.
+fn strip(text: &mut String) -> bool {
+    let had = text.contains(is_unwanted);
+    if had {
+        text.retain(|c| !is_unwanted(c));
+    }
+    had
+}
+
+/// Strips a value and everything in it; where the first change was.
+fn strip_node(node: &mut Node) -> Option<Pos> {
+    let mut first = None;
+    let mut note = |pos: Pos| {
+        first.get_or_insert(pos);
+    };
+    match &mut node.value {
+        Value::Null => {}
+        Value::Scalar(s) => {
+            if strip(s) {
+                note(node.pos);
+            }
+        }
+        Value::List(items) => items.iter_mut().filter_map(strip_node).for_each(&mut note),
+        Value::Map(map) => {
+            for e in &mut map.entries {
+                if strip(&mut e.key) {
+                    note(e.key_pos);
+                }
+                if let Some(pos) = strip_node(&mut e.value) {
+                    note(pos);
+                }
+            }
+        }
+    }
+    for (text, pos) in &mut node.links {
+        if strip(text) {
+            note(*pos);
+        }
+    }
+    first
+}
 
 /// Field names as the model reads them, by their written spellings.
 #[derive(Debug, Clone)]

@@ -201,3 +201,81 @@ fn decisions_take_deciders_as_owners() {
     let owners: Vec<&str> = doc.owners.iter().map(|o| o.text.as_str()).collect();
     assert_eq!(owners, ["ann", "bob"]);
 }
+
+#[test]
+fn dates_take_a_time_after_them_but_nothing_else() {
+    use fields::parse_date;
+    let day = Some("2026-01-10".parse::<Date>().unwrap());
+    for ok in [
+        "2026-01-10",
+        "2026-01-10T09:00:00Z",
+        "2026-01-10t09:00",
+        "2026-01-10 09:00",
+        "2026-01-10  09:00:00.25 +02:00",
+        "2026-01-10 09:00:00 -0500",
+        "2026-01-10 9:00:00.10 -5",
+        "2026-01-10 10:00 UTC",
+        "(2026-01-10)",
+    ] {
+        assert_eq!(parse_date(ok), day, "{ok:?}");
+    }
+    for junk in [
+        "2026-01-10 oops",
+        "2026-01-10T",
+        "2026-01-10 :00",
+        "2026-01-10 09:00 tomorrow",
+        "2026-01-10 09:00:0",
+        "2026-01-10 09:00:00.",
+        "2026-01-10 09:00:00:00",
+        "2026-01-10 09:00 +",
+        "2026-01-10 (approved)",
+    ] {
+        assert_eq!(parse_date(junk), None, "{junk:?}");
+    }
+}
+
+#[test]
+fn a_date_with_trailing_words_is_reported_at_the_field() {
+    let (doc, diags) = model(
+        "features/a.md",
+        "---\nid: A\ncreated: 2026-01-01 oops\n---\n",
+    );
+    assert_eq!(doc.dates.created, None);
+    let d = diags
+        .iter()
+        .find(|d| d.rule == "invalid-date")
+        .expect("a diagnostic");
+    assert_eq!((d.line, d.column), (3, 10));
+}
+
+#[test]
+fn rice_that_overflows_is_unscored_and_reported() {
+    let cases = [
+        // The product overflows to infinity, and infinity × 0 is NaN.
+        "{ reach: 1e200, impact: 1e200, confidence: 0, effort: 1 }",
+        // Infinity.
+        "{ reach: 1e200, impact: 1e200, confidence: 1, effort: 1 }",
+        // Finite product, infinite quotient.
+        "{ reach: 1e300, impact: 10, confidence: 1, effort: 1e-300 }",
+        // Inputs that are not finite non-negative numbers.
+        "{ reach: inf, impact: 1, confidence: 1, effort: 1 }",
+        "{ reach: NaN, impact: 1, confidence: 1, effort: 1 }",
+        "{ reach: -5, impact: 1, confidence: 1, effort: 1 }",
+    ];
+    for rice in cases {
+        let text = format!("---\nid: A\nrice: {rice}\n---\n");
+        let (doc, diags) = model("features/a.md", &text);
+        assert_eq!(doc.rice, None, "{rice}");
+        let d = diags
+            .iter()
+            .find(|d| d.rule == "invalid-field")
+            .expect(rice);
+        assert_eq!(d.line, 3, "{rice}");
+    }
+    // Huge but finite: scored as written.
+    let text = "---\nrice: { reach: 1e150, impact: 1e150, confidence: 0.5, effort: 2 }\n---\n";
+    let (doc, diags) = model("features/a.md", text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let score = doc.rice.map(|r| r.score).unwrap();
+    assert!((score / 2.5e299 - 1.0).abs() < 1e-12, "{score}");
+}

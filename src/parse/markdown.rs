@@ -17,8 +17,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// At most this many `highlight` warnings per document; the last one counts the rest.
 const MAX_HIGHLIGHT_WARNINGS: usize = 5;
 
-/// The scheme of the placeholder URLs left in body HTML for the render stage.
+/// The scheme of the placeholder URLs left in body HTML for the render stage. They are
+/// filled in only where the HTML writer put them, as the URL of a link or image tag
+/// (`<a href="specsite-link:3"`), which an author's text cannot produce: text and code
+/// have their `<` escaped, and the scheme written in raw HTML or as another link's URL
+/// is altered while parsing (see [`fill_placeholders`]).
 pub const PLACEHOLDER: &str = "specsite-link:";
+
+/// The tag openings a placeholder follows, as comrak writes them.
+const PLACED_AFTER: [&str; 2] = ["<a href=\"", "<img src=\""];
+
+/// What the scheme becomes where an author wrote it: in raw HTML a character reference
+/// (shown and followed alike), in another link's URL a percent escape.
+const AUTHORS_IN_HTML: &str = "specsite-link&#58;";
+const AUTHORS_IN_URL: &str = "specsite-link%3A";
 
 /// What a body link points at, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,16 +220,27 @@ pub fn render(
                 });
                 None
             }
-            NodeValue::Link(link) | NodeValue::Image(link) => {
-                local_target(&link.url).map(|target| {
+            NodeValue::Link(link) | NodeValue::Image(link) => match local_target(&link.url) {
+                Some(target) => {
                     body.links.push(BodyLink {
                         target,
                         pos: at(sourcepos.start),
                         len: span_len(sourcepos),
                         is_image: matches!(d.value, NodeValue::Image(_)),
                     });
-                    Rewrite::Url(placeholder(body.links.len() - 1))
-                })
+                    Some(Rewrite::Url(placeholder(body.links.len() - 1)))
+                }
+                // An external URL the author wrote in the placeholder's scheme.
+                None => link
+                    .url
+                    .contains(PLACEHOLDER)
+                    .then(|| Rewrite::Url(link.url.replace(PLACEHOLDER, AUTHORS_IN_URL))),
+            },
+            NodeValue::HtmlInline(html)
+            | NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock { literal: html, .. })
+                if html.contains(PLACEHOLDER) =>
+            {
+                Some(Rewrite::RawHtml)
             }
             NodeValue::WikiLink(wiki) => {
                 let (id, fragment) = split_fragment(wiki.url.trim());
@@ -243,6 +266,13 @@ pub fn render(
                     title: String::new(),
                 }));
             }
+            Some(Rewrite::RawHtml) => match &mut node.data_mut().value {
+                NodeValue::HtmlInline(html)
+                | NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock { literal: html, .. }) => {
+                    *html = html.replace(PLACEHOLDER, AUTHORS_IN_HTML);
+                }
+                _ => {}
+            },
             None => {}
         }
     }
@@ -534,6 +564,8 @@ enum Rewrite {
     Url(String),
     /// A wiki link becomes a link to a placeholder.
     Link(String),
+    /// Raw HTML that spells the placeholder's scheme gets it altered.
+    RawHtml,
 }
 
 /// comrak's heading writer: gives the headings, met in document order, the anchors
@@ -577,6 +609,34 @@ impl HeadingAdapter for HeadingIds<'_> {
 
 fn placeholder(index: usize) -> String {
     format!("{PLACEHOLDER}{index}")
+}
+
+/// Copies body HTML, calling `fill` for each link placeholder with its index (into
+/// [`Body::links`]) and the output to write the URL to. Only the placeholders the HTML
+/// writer put in a link or image tag are filled; the scheme anywhere else (in code, in
+/// text) is the author's and is copied as it is, as is a placeholder `fill` returns
+/// `false` for.
+pub fn fill_placeholders(html: &str, mut fill: impl FnMut(usize, &mut String) -> bool) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find(PLACEHOLDER) {
+        let (before, at) = rest.split_at(i);
+        out.push_str(before);
+        let after = &at[PLACEHOLDER.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let placed = PLACED_AFTER.iter().any(|tag| before.ends_with(tag))
+            && after[digits..].starts_with('"');
+        let filled = placed
+            && after[..digits]
+                .parse()
+                .is_ok_and(|index| fill(index, &mut out));
+        if !filled {
+            out.push_str(&at[..PLACEHOLDER.len() + digits]);
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn set_url(node: &AstNode<'_>, url: String) {
@@ -789,6 +849,44 @@ mod tests {
             html.contains("aria-label=\"Link to heading &#39;Goals &amp; &quot;more&quot;&#39;\""),
             "{}",
             html
+        );
+    }
+
+    #[test]
+    fn only_the_placeholders_of_links_are_filled() {
+        let text = "[real](b.md) and `specsite-link:0` and specsite-link:0 in text.\n\n\
+            ```html\n<a href=\"specsite-link:0\">x</a>\n```\n\n\
+            [external](specsite-link:0) ![pic](specsite-link:0)\n\n\
+            <a href=\"specsite-link:0\">raw</a>\n";
+        let fill = |html: &str| {
+            fill_placeholders(html, |i, out| {
+                out.push_str(&format!("FILLED{i}"));
+                true
+            })
+        };
+        let mut md_options = MarkdownOptions::default();
+        for allow_html in [false, true] {
+            md_options.allow_html = allow_html;
+            let o = comrak_options(&md_options);
+            for highlighter in [None, Some(&Highlighter::default())] {
+                let (b, _) = render(text, 1, &o, highlighter, "a.md");
+                assert_eq!(b.links.len(), 1);
+                let html = fill(&b.html.unpack());
+                assert_eq!(html.matches("FILLED").count(), 1, "{html}");
+                assert!(html.contains("<a href=\"FILLED0\">real</a>"), "{html}");
+                // The author's own text keeps its spelling.
+                assert!(html.contains("<code>specsite-link:0</code>"), "{html}");
+                assert!(html.contains(" specsite-link:0 in text"), "{html}");
+                assert!(
+                    html.contains("specsite-link:0&quot;") || html.contains("specsite-link:0\""),
+                    "{html}"
+                );
+            }
+        }
+        // A placeholder `fill` does not know is kept as written.
+        assert_eq!(
+            fill_placeholders("<a href=\"specsite-link:7\">", |_, _| false),
+            "<a href=\"specsite-link:7\">"
         );
     }
 

@@ -164,14 +164,6 @@ pub(crate) fn write_json(
     w.write_all(b"\n")
 }
 
-pub(crate) fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
 pub fn sitemap(site: &Site, routes: &[Route]) -> Vec<u8> {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -188,7 +180,7 @@ pub fn sitemap(site: &Site, routes: &[Route]) -> Vec<u8> {
     urls.sort();
     for u in urls {
         out.push_str("  <url><loc>");
-        out.push_str(&xml_escape(&u));
+        out.push_str(&crate::escape::xml(&u));
         out.push_str("</loc></url>\n");
     }
     out.push_str("</urlset>\n");

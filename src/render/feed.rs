@@ -101,7 +101,7 @@ fn events(site: &Site) -> Vec<Event> {
 
 /// The feed.
 pub fn atom(site: &Site) -> Vec<u8> {
-    let esc = super::api::xml_escape;
+    let esc = crate::escape::xml;
     let base = &site.config.base_url;
     let events = events(site);
     let updated = events.first().map_or(site.today, |e| e.date);

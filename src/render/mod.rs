@@ -17,7 +17,7 @@ use crate::config::{Kind, Phase};
 use crate::diagnostic::Diagnostic;
 use crate::link::{DocId, Site};
 use crate::model::metric::Verdict;
-use crate::text::slug;
+use crate::paths::{self, List, paged};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use view::{Card, card, doc_view, person_ref};
@@ -57,35 +57,24 @@ pub enum Route {
 /// Rendered bytes of a route.
 pub type Bytes = Vec<u8>;
 
-fn paged(base: &str, page: usize) -> String {
-    if page <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{page}/")
-    }
-}
-
 impl Route {
     /// The path of the route's file in the output, relative to the site root.
     pub fn path(&self, site: &Site) -> String {
-        let dir = |u: String| format!("{u}index.html");
+        let dir = |u: String| paths::page_file(&u);
         match self {
-            Route::Home => "index.html".into(),
-            Route::Doc(d) => dir(site.docs[*d].url.clone()),
-            Route::KindIndex(k, p) => dir(paged(
-                &format!("{}/", k.url_folder().unwrap_or("pages")),
-                *p,
-            )),
-            Route::People => "people/index.html".into(),
+            Route::Home => paths::page_file(""),
+            Route::Doc(d) => paths::page_file(&site.docs[*d].url),
+            Route::KindIndex(k, p) => dir(paged(&paths::kind_index(*k), *p)),
+            Route::People => paths::page_file(paths::PEOPLE),
             Route::Person(p, page) => dir(paged(
-                &format!("people/{}/", site.people.list[*p].key),
+                &paths::list_url(List::Person, &site.people.list[*p].key),
                 *page,
             )),
-            Route::Status(s, p) => dir(paged(&format!("status/{s}/"), *p)),
-            Route::Team(t, p) => dir(paged(&format!("teams/{t}/"), *p)),
-            Route::Tag(t, p) => dir(paged(&format!("tags/{t}/"), *p)),
-            Route::Outcomes(p) => dir(paged("outcomes/", *p)),
-            Route::Backlog(p) => dir(paged("backlog/", *p)),
+            Route::Status(s, p) => dir(paged(&paths::list_url(List::Status, s), *p)),
+            Route::Team(t, p) => dir(paged(&paths::list_url(List::Team, t), *p)),
+            Route::Tag(t, p) => dir(paged(&paths::list_url(List::Tag, t), *p)),
+            Route::Outcomes(p) => dir(paged(paths::OUTCOMES, *p)),
+            Route::Backlog(p) => dir(paged(paths::BACKLOG, *p)),
             Route::NotFound => "404.html".into(),
             Route::SpecsJson => "api/specs.json".into(),
             Route::PeopleJson => "api/people.json".into(),
@@ -121,25 +110,27 @@ fn pages(n: usize, size: usize) -> usize {
 
 /// Documents on a status page: every kind's documents with that status, specs first.
 fn status_docs(site: &Site) -> BTreeMap<String, (String, Vec<DocId>)> {
-    let mut out: BTreeMap<String, (String, Vec<DocId>)> = BTreeMap::new();
-    for ((_, name), docs) in &site.graph.by_status {
-        let e = out
-            .entry(slug(name))
-            .or_insert_with(|| (name.clone(), Vec::new()));
-        e.1.extend(docs);
-    }
-    out
+    by_slug(
+        site.graph
+            .by_status
+            .iter()
+            .map(|((_, name), docs)| (name, docs)),
+        |name| site.graph.slugs.get(List::Status, name),
+    )
 }
 
-/// Groups an index keyed by display name by slug, so "Data" and "data" share a page.
-fn by_slug(index: &BTreeMap<String, Vec<DocId>>) -> BTreeMap<String, (String, Vec<DocId>)> {
+/// Groups an index keyed by display name by the slugs the link stage decided, so "Data"
+/// and "data" share a page.
+fn by_slug<'a>(
+    index: impl Iterator<Item = (&'a String, &'a Vec<DocId>)>,
+    slug_of: impl Fn(&str) -> Option<&'a str>,
+) -> BTreeMap<String, (String, Vec<DocId>)> {
     let mut out: BTreeMap<String, (String, Vec<DocId>)> = BTreeMap::new();
     for (name, docs) in index {
-        let s = slug(name);
-        if s.is_empty() {
-            continue;
-        }
-        let e = out.entry(s).or_insert_with(|| (name.clone(), Vec::new()));
+        let Some(s) = slug_of(name) else { continue };
+        let e = out
+            .entry(s.to_string())
+            .or_insert_with(|| (name.clone(), Vec::new()));
         e.1.extend(docs);
     }
     out
@@ -161,12 +152,14 @@ fn backlog(site: &Site) -> Vec<DocId> {
             )
         })
         .collect();
-    // Highest RICE first; unscored last, in id order (the sort is stable).
+    // Highest RICE first; unscored last, in id order (the sort is stable). A total
+    // order, so no score can break the sort (the model leaves non-finite ones unscored).
     v.sort_by(|&a, &b| {
         let score = |d: DocId| site.docs[d].rice.map(|r| r.score);
-        score(b)
-            .partial_cmp(&score(a))
-            .unwrap_or(std::cmp::Ordering::Equal)
+        match (score(b), score(a)) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (x, y) => x.is_some().cmp(&y.is_some()),
+        }
     });
     v
 }
@@ -235,8 +228,12 @@ impl Lists {
     fn new(site: &Site) -> Self {
         Lists {
             status: status_docs(site),
-            teams: by_slug(&site.graph.by_team),
-            tags: by_slug(&site.graph.by_tag),
+            teams: by_slug(site.graph.by_team.iter(), |t| {
+                site.graph.slugs.get(List::Team, t)
+            }),
+            tags: by_slug(site.graph.by_tag.iter(), |t| {
+                site.graph.slugs.get(List::Tag, t)
+            }),
             decisions: decision_log(site),
             backlog: backlog(site),
             outcomes: features_with_goals(site),
@@ -324,7 +321,7 @@ pub fn build_search(
     let failed = std::sync::Mutex::new(Vec::new());
     let written = std::sync::atomic::AtomicUsize::new(0);
     let (index, built) = search::index_emitting(site, &|name, bytes| {
-        let path = format!("search/{name}");
+        let path = Route::SearchFile(name.to_string()).path(site);
         match sink.put(&path, &bytes) {
             Ok(()) => {
                 written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -578,7 +575,7 @@ impl Renderer {
                 } else {
                     site.graph.by_kind.get(kind).map_or(&[], Vec::as_slice)
                 };
-                let base = format!("{}/", kind.url_folder().unwrap_or("pages"));
+                let base = paths::kind_index(*kind);
                 let shown = slice(all, *page, size);
                 cx.insert("title", kind.plural());
                 cx.insert("kind", kind.as_str());
@@ -598,11 +595,12 @@ impl Renderer {
             }
             Route::Status(s, page) | Route::Team(s, page) | Route::Tag(s, page) => {
                 let lists = lists(site);
-                let (label, index, base) = match route {
-                    Route::Status(..) => ("Status", &lists.status, format!("status/{s}/")),
-                    Route::Team(..) => ("Team", &lists.teams, format!("teams/{s}/")),
-                    _ => ("Tag", &lists.tags, format!("tags/{s}/")),
+                let (label, index, list) = match route {
+                    Route::Status(..) => ("Status", &lists.status, List::Status),
+                    Route::Team(..) => ("Team", &lists.teams, List::Team),
+                    _ => ("Tag", &lists.tags, List::Tag),
                 };
+                let base = paths::list_url(list, s);
                 let (name, docs) = index
                     .get(s)
                     .map_or(("", &[][..]), |(n, d)| (n.as_str(), d.as_slice()));
@@ -673,7 +671,7 @@ impl Renderer {
                 cx.insert(
                     "pager",
                     &pager(
-                        &format!("people/{}/", person.key),
+                        &paths::list_url(List::Person, &person.key),
                         *page,
                         sorted.len(),
                         size,
@@ -691,7 +689,7 @@ impl Renderer {
                     .collect();
                 cx.insert("title", "Outcomes");
                 cx.insert("features", &shown);
-                cx.insert("pager", &pager("outcomes/", *page, all.len(), size));
+                cx.insert("pager", &pager(paths::OUTCOMES, *page, all.len(), size));
                 cx.insert("scoreboard", &lists(site).goals);
                 "outcomes.html"
             }
@@ -699,7 +697,7 @@ impl Renderer {
                 let all = &lists(site).backlog;
                 cx.insert("title", "Backlog");
                 cx.insert("docs", &card_views(slice(all, *page, size)));
-                cx.insert("pager", &pager("backlog/", *page, all.len(), size));
+                cx.insert("pager", &pager(paths::BACKLOG, *page, all.len(), size));
                 "backlog.html"
             }
         };
@@ -762,7 +760,7 @@ fn home_context(site: &Site, cx: &mut tera::Context) -> [Vec<DocId>; 3] {
         .map(|s| StatusCount {
             name: s.name.clone(),
             colour: s.colour.clone(),
-            url: format!("status/{}/", slug(&s.name)),
+            url: site.graph.slugs.url(List::Status, &s.name),
             count: site
                 .graph
                 .by_status
@@ -891,10 +889,10 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> (tempfile::TempDir, Site) {
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
     }
-    let mut opts = crate::build::Options::new(dir.path());
+    let mut opts = crate::driver::build::Options::new(dir.path());
     opts.today = jiff::civil::date(2026, 3, 1);
-    let config = crate::build::load_config(&opts).expect("config");
-    let (site, _) = crate::build::load_site(&opts, std::sync::Arc::new(config));
+    let config = crate::driver::build::load_config(&opts).expect("config");
+    let (site, _) = crate::driver::build::load_site(&opts, std::sync::Arc::new(config));
     (dir, site)
 }
 

@@ -62,7 +62,10 @@ pub fn people(site: &Site) -> PeopleFile {
             }
             PersonRecord {
                 person: person.clone(),
-                url: format!("/people/{}/", person.key),
+                url: format!(
+                    "/{}",
+                    crate::paths::list_url(crate::paths::List::Person, &person.key)
+                ),
                 owns: owned
                     .iter()
                     .map(|&d| {

@@ -4,7 +4,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::link::{DocId, EdgeKind, Href, Site};
 use crate::model::{Document, RelationKind};
-use crate::parse::markdown::PLACEHOLDER;
+use crate::parse::markdown::fill_placeholders;
+use crate::paths::List;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
@@ -57,7 +58,7 @@ pub fn status_view<'a>(site: &'a Site, doc: &'a Document) -> Option<StatusView<'
         raw: &s.raw,
         colour: def.map_or("#6b7280", |d| &d.colour),
         phase: s.phase.map(|p| p.as_str()),
-        url: format!("status/{}/", crate::text::slug(&s.name)),
+        url: site.graph.slugs.url(List::Status, &s.name),
     })
 }
 
@@ -77,7 +78,7 @@ pub fn card(site: &Site, d: DocId) -> Card<'_> {
         team_url: doc
             .team
             .as_deref()
-            .map(|t| format!("teams/{}/", crate::text::slug(t))),
+            .map(|t| site.graph.slugs.url(List::Team, t)),
         outcome: doc.outcome.map(|o| o.as_str()),
         summary: &doc.body.summary,
         date: doc
@@ -96,7 +97,7 @@ pub fn person_ref(site: &Site, p: usize) -> PersonRef<'_> {
     let person = &site.people.list[p];
     PersonRef {
         name: &person.name,
-        url: format!("people/{}/", person.key),
+        url: crate::paths::list_url(List::Person, &person.key),
     }
 }
 
@@ -374,7 +375,7 @@ pub fn doc_summary_view(site: &Site, d: DocId) -> DocView<'_> {
             .iter()
             .map(|t| TagLink {
                 name: t.clone(),
-                url: format!("tags/{}/", crate::text::slug(t)),
+                url: site.graph.slugs.url(List::Tag, t),
             })
             .collect(),
         dates: doc.dates.clone(),
@@ -427,14 +428,8 @@ pub fn supersede_chain(site: &Site, d: DocId) -> Vec<DocId> {
 /// Replaces the body's link placeholders with relative URLs.
 pub fn fill_links(site: &Site, d: DocId, html: &str, root: &str) -> String {
     let hrefs = &site.graph.hrefs[d];
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(i) = rest.find(PLACEHOLDER) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + PLACEHOLDER.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        let index: Option<usize> = after[..digits].parse().ok();
-        match index.and_then(|n| hrefs.get(n)) {
+    fill_placeholders(html, |index, out| {
+        match hrefs.get(index) {
             Some(Href::Doc { doc, fragment }) => {
                 // A link to a heading of this page stays a bare `#fragment`.
                 if *doc != d || fragment.is_none() {
@@ -451,12 +446,10 @@ pub fn fill_links(site: &Site, d: DocId, html: &str, root: &str) -> String {
                 out.push_str(&escape_attr(url));
             }
             Some(Href::Broken(written)) => out.push_str(&escape_attr(written)),
-            None => out.push_str(&rest[i..i + PLACEHOLDER.len() + digits]),
+            None => return false,
         }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
+        true
+    })
 }
 
 use super::theme::escape_html as escape_attr;

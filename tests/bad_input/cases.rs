@@ -405,8 +405,8 @@ pub fn all() -> Vec<Case> {
             .feature(F, "id: \"!!!\"\n")
             .check(|out| {
                 ensure(
-                    out.join("features/untitled/index.html").is_file(),
-                    "an id with no letters gets a placeholder URL",
+                    out.join("features/u21-u21-u21/index.html").is_file(),
+                    "an id with no letters gets a URL of its code points",
                 )
             }),
         case("id-very-long")

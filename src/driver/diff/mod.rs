@@ -12,8 +12,8 @@ pub mod compare;
 pub mod git;
 pub mod report;
 
-use crate::build;
 use crate::diagnostic::Diagnostic;
+use crate::driver::build;
 use compare::{Changes, Side};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};

@@ -3,6 +3,7 @@
 //! them. Injecting at response time means any theme gets live reload without changing
 //! its templates, and cached pages never carry a stale overlay.
 
+use super::state::Version;
 use crate::diagnostic::Diagnostic;
 use crate::render::theme::escape_html;
 use std::fmt::Write;
@@ -24,11 +25,12 @@ ws.onclose=function(){lost=true;setTimeout(connect,1000);};}
 connect();})();</script>"#;
 
 /// The page with the live-reload script and, when there are errors, the overlay,
-/// placed just before `</body>` (or at the end when there is none).
-pub fn inject(html: &[u8], errors: &[Diagnostic]) -> Vec<u8> {
+/// placed just before `</body>` (or at the end when there is none). `version` is the
+/// build the page came from, which the overlay names.
+pub fn inject(html: &[u8], errors: &[Diagnostic], version: Version) -> Vec<u8> {
     let mut extra = String::from(SCRIPT);
     if !errors.is_empty() {
-        overlay(&mut extra, errors);
+        overlay(&mut extra, errors, version);
     }
     let at = find_body_end(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + extra.len());
@@ -45,7 +47,7 @@ fn find_body_end(html: &[u8]) -> Option<usize> {
         .rposition(|w| w.eq_ignore_ascii_case(TAG))
 }
 
-fn overlay(out: &mut String, errors: &[Diagnostic]) {
+fn overlay(out: &mut String, errors: &[Diagnostic], version: Version) {
     out.push_str(
         "<div id=\"specsite-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;\
          max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;\
@@ -56,12 +58,28 @@ fn overlay(out: &mut String, errors: &[Diagnostic]) {
          cursor:pointer\">×</button>",
     );
     let n = errors.len();
+    let errors_word = if n == 1 { "error" } else { "errors" };
+    // Only say what is true of this page: a site that started with errors never had
+    // a good version, and a page previewed from a held-back build is not an old one.
+    let what = match version {
+        Version::Latest => "this page is up to date with the files",
+        Version::BeforeErrors => {
+            "this page is from before the latest changes, which are held back until the \
+             new errors are fixed"
+        }
+        Version::Held if n == 1 => {
+            "this page is shown from the latest changes with its error, as the earlier \
+             version has no such page"
+        }
+        Version::Held => {
+            "this page is shown from the latest changes with their errors, as the earlier \
+             version has no such page"
+        }
+    };
     let _ = write!(
         out,
-        "<p style=\"margin:0 0 .5rem;font-weight:bold\">{n} error{} — the preview shows the \
-         last good version until {} fixed</p><ul style=\"margin:0;padding-left:1.25rem\">",
-        if n == 1 { "" } else { "s" },
-        if n == 1 { "it is" } else { "they are" },
+        "<p style=\"margin:0 0 .5rem;font-weight:bold\">{n} {errors_word} — {what}</p>\
+         <ul style=\"margin:0;padding-left:1.25rem\">",
     );
     for d in errors.iter().take(SHOWN) {
         out.push_str("<li>");
@@ -108,11 +126,11 @@ mod tests {
     #[test]
     fn script_goes_before_the_last_body_end() {
         let page = b"<html><body><p>x</p></BODY></html>";
-        let out = String::from_utf8(inject(page, &[])).unwrap();
+        let out = String::from_utf8(inject(page, &[], Version::Latest)).unwrap();
         assert!(out.ends_with("</script></BODY></html>"));
         assert!(out.contains(WS_PATH));
         assert!(!out.contains("specsite-overlay"));
-        let bare = String::from_utf8(inject(b"<p>no body</p>", &[])).unwrap();
+        let bare = String::from_utf8(inject(b"<p>no body</p>", &[], Version::Latest)).unwrap();
         assert!(bare.starts_with("<p>no body</p><script>"));
     }
 
@@ -121,9 +139,27 @@ mod tests {
         let d = Diagnostic::new("front-matter", "features/a.md", "bad <value>")
             .at(Pos::new(3, 7))
             .help("quote it");
-        let out = String::from_utf8(inject(b"<body></body>", &[d])).unwrap();
+        let out = String::from_utf8(inject(
+            b"<body></body>",
+            std::slice::from_ref(&d),
+            Version::Latest,
+        ))
+        .unwrap();
         assert!(out.contains("id=\"specsite-overlay\""));
         assert!(out.contains("<b>features/a.md:3:7</b> bad &lt;value&gt;"));
         assert!(out.contains("help: quote it"));
+        assert!(out.contains("1 error — this page is up to date"), "{out}");
+        assert!(!out.contains("earlier") && !out.contains("held back"));
+        let before = String::from_utf8(inject(b"", &[d.clone(), d.clone()], Version::BeforeErrors));
+        assert!(
+            before
+                .unwrap()
+                .contains("2 errors — this page is from before the latest changes")
+        );
+        let held = String::from_utf8(inject(b"", &[d], Version::Held)).unwrap();
+        assert!(
+            held.contains("shown from the latest changes with its error"),
+            "{held}"
+        );
     }
 }

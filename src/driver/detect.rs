@@ -355,7 +355,7 @@ pub fn write(source: &Path, target: &Path) -> Result<PathBuf, Diagnostic> {
     // The configuration must read back: a detection that writes an invalid file is a bug.
     Config::parse(&text, &target.display().to_string())?;
     // Creating a new file (O_EXCL) also fails on a link put there since the check.
-    crate::scaffold::write_new(target, &target.display().to_string(), &text)?;
+    crate::driver::scaffold::write_new(target, &target.display().to_string(), &text)?;
     Ok(target.to_path_buf())
 }
 

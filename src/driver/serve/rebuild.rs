@@ -5,9 +5,9 @@
 //! a route when a browser asks for it. A change to the configuration or the templates
 //! rebuilds everything.
 
-use crate::build::{self, Options};
 use crate::config::{CONFIG_FILE, Config, PEOPLE_FILE};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::driver::build::{self, Options};
 use crate::link::{self, Site};
 use crate::load::{self, SourceFile};
 use crate::model::{self, Document};
@@ -253,21 +253,33 @@ impl Rebuilder {
                 if !abs.canonicalize().is_ok_and(|c| c.starts_with(root)) {
                     return Step::Rescan;
                 }
+                // What the walk said about this path (a link out of SOURCE, an
+                // unreadable file) was about what stood here before: a markdown file
+                // is read again below, and an asset is as good as its bytes.
+                let had_walk_error = self.drop_walk_diags(&rel);
                 if load::is_markdown(&rel) {
-                    self.update_markdown(rel, abs)
+                    match self.update_markdown(rel, abs) {
+                        // Same text, but the walk's error about it is gone.
+                        Step::Unchanged if had_walk_error => {
+                            self.structural = true;
+                            Step::Changed
+                        }
+                        step => step,
+                    }
                 } else {
                     // A new file can be a link target; a known one changed only its
                     // bytes, which are read when served.
-                    self.structural |= self.assets.insert(rel);
+                    self.structural |= self.assets.insert(rel) | had_walk_error;
                     Step::Changed
                 }
             }
             Ok(m) if m.is_dir() || m.is_symlink() => Step::Rescan,
             Ok(_) => Step::Unchanged,
             Err(_) => {
-                self.walk_diags.retain(|d| d.file != rel);
+                // A removed bad link takes its error with it.
+                let had_walk_error = self.drop_walk_diags(&rel);
                 let had = self.files.remove(&rel).is_some() | self.assets.remove(&rel);
-                if had {
+                if had || had_walk_error {
                     self.structural = true;
                     Step::Changed
                 } else if self.holds_folder(&rel) {
@@ -292,8 +304,14 @@ impl Rebuilder {
             || under(self.assets.range(prefix.clone()..).next())
     }
 
-    fn update_markdown(&mut self, rel: String, abs: &Path) -> Step {
+    /// Forgets the walk's diagnostics about `rel`; whether there were any.
+    fn drop_walk_diags(&mut self, rel: &str) -> bool {
+        let before = self.walk_diags.len();
         self.walk_diags.retain(|d| d.file != rel);
+        self.walk_diags.len() != before
+    }
+
+    fn update_markdown(&mut self, rel: String, abs: &Path) -> Step {
         let entry = match load::read_file(rel.clone(), abs) {
             Ok(file) => {
                 let hash = hash_file(&file);

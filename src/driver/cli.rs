@@ -1,12 +1,13 @@
 //! The command line: parses arguments with clap and runs the matching driver. Exit
 //! codes: 0 success, 1 content errors, 2 usage errors.
 
-use crate::build::{self, Options};
+use super::report::{Format, print_diagnostics, print_note, summary};
 use crate::config::Kind;
-use crate::diagnostic::{self, Format};
+use crate::diagnostic;
+use crate::driver::build::{self, Options};
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -122,7 +123,7 @@ enum Command {
         source: PathBuf,
         /// human (terminal), markdown (a pull-request comment) or json.
         #[arg(long, value_enum, default_value = "human")]
-        format: crate::diff::report::DiffFormat,
+        format: crate::driver::diff::report::DiffFormat,
         /// Overrides `base_url` from specsite.toml (markdown links documents to their pages).
         #[arg(long)]
         base_url: Option<String>,
@@ -150,7 +151,7 @@ enum Command {
         /// Also write the CI files that check the specs on every change and publish the
         /// site: github, gitlab or netlify. Existing files are left as they are.
         #[arg(long, value_enum, conflicts_with = "detect")]
-        ci: Option<crate::ci::Service>,
+        ci: Option<crate::driver::ci::Service>,
     },
 }
 
@@ -211,7 +212,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
             let mut opts = Options::new(&source);
             opts.config = config;
-            let diags = build::check(&opts);
+            let diags = super::check::check(&opts);
             print_diagnostics(&source, &diags, format);
             let t = diagnostic::tally(&diags);
             if format == Format::Human {
@@ -234,7 +235,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             if let Err(code) = require_folder("SOURCE", &source) {
                 return code;
             }
-            crate::serve::serve(&crate::serve::ServeOptions {
+            crate::driver::serve::serve(&crate::driver::serve::ServeOptions {
                 source,
                 port,
                 bind,
@@ -259,7 +260,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                     "unknown kind '{kind}': use feature, decision or roadmap"
                 ));
             };
-            match crate::scaffold::new_document(&source, config.as_deref(), kind, &title) {
+            match crate::driver::scaffold::new_document(&source, config.as_deref(), kind, &title) {
                 Ok(new) => {
                     for other in &new.same_title {
                         eprintln!(
@@ -287,7 +288,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 return code;
             }
             run_diff(
-                crate::diff::Options {
+                crate::driver::diff::Options {
                     source,
                     base,
                     head,
@@ -308,7 +309,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 return code;
             }
             let target = config.unwrap_or_else(|| dir.join(crate::config::CONFIG_FILE));
-            match crate::detect::write(&dir, &target) {
+            match crate::driver::detect::write(&dir, &target) {
                 Ok(path) => {
                     println!("{}", path.display());
                     0
@@ -319,48 +320,53 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 }
             }
         }
-        Command::Init { dir, ci, .. } => match crate::scaffold::init(&dir, build::today(), ci) {
-            Ok(report) => {
-                for f in &report.written {
-                    println!("{}", f.display());
+        Command::Init { dir, ci, .. } => {
+            match crate::driver::scaffold::init(&dir, build::today(), ci) {
+                Ok(report) => {
+                    for f in &report.written {
+                        println!("{}", f.display());
+                    }
+                    for f in &report.kept {
+                        eprintln!("{} exists already; left as it was", f.display());
+                    }
+                    let shown = dir.display();
+                    if report.existing_site && ci.is_none() {
+                        // Nothing was written: say why, and what to do instead.
+                        eprintln!(
+                            "{shown} is already a specsite site (it has a specsite.toml); nothing was written."
+                        );
+                        eprintln!(
+                            "Next: specsite serve {shown} --open    (or: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
+                        );
+                        return 1;
+                    }
+                    if ci.is_none() {
+                        eprintln!(
+                            "Next: specsite serve {shown} --open    (then: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
+                        );
+                    } else {
+                        eprintln!(
+                            "Next: commit the files above and push; check them first with: specsite check --strict {shown}"
+                        );
+                    }
+                    0
                 }
-                for f in &report.kept {
-                    eprintln!("{} exists already; left as it was", f.display());
+                Err(d) => {
+                    print_diagnostics(&dir, &[d], Format::Human);
+                    1
                 }
-                let shown = dir.display();
-                if report.existing_site && ci.is_none() {
-                    // Nothing was written: say why, and what to do instead.
-                    eprintln!(
-                        "{shown} is already a specsite site (it has a specsite.toml); nothing was written."
-                    );
-                    eprintln!(
-                        "Next: specsite serve {shown} --open    (or: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
-                    );
-                    return 1;
-                }
-                if ci.is_none() {
-                    eprintln!(
-                        "Next: specsite serve {shown} --open    (then: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
-                    );
-                } else {
-                    eprintln!(
-                        "Next: commit the files above and push; check them first with: specsite check --strict {shown}"
-                    );
-                }
-                0
             }
-            Err(d) => {
-                print_diagnostics(&dir, &[d], Format::Human);
-                1
-            }
-        },
+        }
     }
 }
 
 /// `specsite diff`: prints the report on stdout; 0 when it ran, whatever changed.
-fn run_diff(opts: crate::diff::Options, format: crate::diff::report::DiffFormat) -> i32 {
-    use crate::diff::{Failure, report};
-    match crate::diff::diff(&opts) {
+fn run_diff(
+    opts: crate::driver::diff::Options,
+    format: crate::driver::diff::report::DiffFormat,
+) -> i32 {
+    use crate::driver::diff::{Failure, report};
+    match crate::driver::diff::diff(&opts) {
         Ok(changes) => {
             let sides = report::Sides {
                 base: &opts.base,
@@ -408,86 +414,8 @@ fn usage(msg: &str) -> i32 {
     2
 }
 
-pub(crate) fn summary(errors: usize, warnings: usize) -> String {
-    match (errors, warnings) {
-        (0, 0) => String::new(),
-        (e, w) => format!(" ({e} error{}, {w} warning{})", plural(e), plural(w)),
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-/// One line on what the build fell back from (never per file).
-fn print_note(note: Option<&str>) {
-    if let Some(note) = note {
-        eprintln!("info: {note}");
-    }
-}
-
-pub(crate) fn print_diagnostics(root: &Path, diags: &[diagnostic::Diagnostic], format: Format) {
-    // Human and GitHub output name files from the current folder, as compilers do, so
-    // terminals and GitHub's annotations find them; JSON keeps paths relative to SOURCE.
-    let prefix = match format {
-        Format::Json => String::new(),
-        Format::Human | Format::Github => path_prefix(root),
-    };
-    let shown: Vec<diagnostic::Diagnostic> = diags
-        .iter()
-        .map(|d| {
-            let mut d = d.clone();
-            if !d.file.is_empty() && !Path::new(&d.file).is_absolute() {
-                d.file = format!("{prefix}{}", d.file);
-            }
-            d
-        })
-        .collect();
-    let text = diagnostic::render(&shown, format, &|file| {
-        build::source_text(Path::new(""), file)
-    });
-    match format {
-        // Machine formats go to stdout so they can be piped; human text to stderr.
-        Format::Json | Format::Github => print!("{text}"),
-        Format::Human => eprint!("{text}"),
-    }
-}
-
-/// What to put before a SOURCE-relative path to name the file from the current folder:
-/// `""` for `.`, `docs/` for `docs` or `./docs/`, and for an absolute SOURCE its path
-/// below the current folder, or the absolute path when it lies elsewhere.
-fn path_prefix(root: &Path) -> String {
-    let relative = if root.is_absolute() {
-        let cwd = std::env::current_dir().ok();
-        let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-        match cwd.map(|c| canon(&c)) {
-            Some(cwd) => canon(root)
-                .strip_prefix(&cwd)
-                .map_or_else(|_| root.to_path_buf(), Path::to_path_buf),
-            None => root.to_path_buf(),
-        }
-    } else {
-        root.to_path_buf()
-    };
-    let mut prefix = String::new();
-    for part in relative.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::RootDir => prefix.push('/'),
-            other => {
-                prefix.push_str(&other.as_os_str().to_string_lossy());
-                prefix.push('/');
-            }
-        }
-    }
-    prefix
-}
-
 #[cfg(test)]
 mod tests {
-    use super::path_prefix;
-    use std::path::Path;
-
     #[test]
     fn every_command_and_argument_is_explained_with_an_example() {
         use clap::CommandFactory;
@@ -516,16 +444,5 @@ mod tests {
             }
         }
         assert!(checked > 20, "only {checked} arguments were looked at");
-    }
-
-    #[test]
-    fn paths_are_shown_from_the_current_folder() {
-        assert_eq!(path_prefix(Path::new(".")), "");
-        assert_eq!(path_prefix(Path::new("./docs/")), "docs/");
-        assert_eq!(path_prefix(Path::new("docs/specs")), "docs/specs/");
-        assert_eq!(path_prefix(Path::new("../specs")), "../specs/");
-        let cwd = std::env::current_dir().unwrap();
-        assert_eq!(path_prefix(&cwd.join("example-site")), "example-site/");
-        assert_eq!(path_prefix(&cwd), "");
     }
 }

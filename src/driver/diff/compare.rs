@@ -414,8 +414,8 @@ fn compare_roadmap(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build;
     use crate::config::Config;
+    use crate::driver::build;
     use crate::load::SourceFile;
     use crate::parse::Parser;
     use std::sync::Arc;

@@ -354,29 +354,6 @@ pub fn build(opts: &Options, keep_going: bool) -> Report {
     report
 }
 
-/// `specsite check`: everything `build` does except writing. It does not read the git
-/// history: history gives pages dates and timelines, never a diagnostic, and `check`
-/// runs where speed matters (editors, pre-commit hooks).
-pub fn check(opts: &Options) -> Vec<Diagnostic> {
-    let config = match load_config(opts) {
-        Ok(c) => Arc::new(c),
-        Err(d) => return vec![d],
-    };
-    let theme = match Theme::load(&opts.source, &config) {
-        Ok(t) => t,
-        Err(d) => return vec![d],
-    };
-    let opts = Options {
-        history: false,
-        ..opts.clone()
-    };
-    let (site, mut diags) = load_site(&opts, config.clone());
-    let (_, render_diags) = render_all(&site, &Renderer::new(theme), &crate::write::NullSink);
-    diags.extend(render_diags);
-    finish(&config, &mut diags);
-    diags
-}
-
 /// The text of a source file, for diagnostics' excerpts (read again from disk: the
 /// pipeline does not keep file texts in memory).
 pub fn source_text(root: &Path, file: &str) -> Option<String> {

@@ -146,8 +146,46 @@ fn inside(root: &Path, source_path: &str) -> bool {
 /// One consistent view: the published site and the diagnostics of the latest build.
 pub struct Snapshot {
     pub published: Arc<Published>,
+    /// The latest build when it was held back for new errors: pages the published
+    /// site lacks (a spec added with an error) are previewed from it.
+    pub held: Option<Arc<Published>>,
     /// Errors of the latest build, shown over every page until fixed.
     pub errors: Arc<Vec<Diagnostic>>,
+}
+
+/// Which build a page came from, so the overlay can say so truthfully.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// The latest build (with whatever errors it has).
+    Latest,
+    /// The published site, while the latest build is held back for new errors.
+    BeforeErrors,
+    /// The held-back latest build: the published site has no such page.
+    Held,
+}
+
+impl Snapshot {
+    /// The page at `path` (see [`Published::page`]): from the published site, or, when
+    /// it has none and the latest build was held back, from that build.
+    pub fn page(&self, path: &str) -> (Page, Version) {
+        let page = self.published.page(path);
+        if let (Page::NotFound, Some(held)) = (&page, &self.held) {
+            match held.page(path) {
+                Page::NotFound => {}
+                found => return (found, Version::Held),
+            }
+        }
+        (page, self.version())
+    }
+
+    /// Which build the published site is.
+    pub fn version(&self) -> Version {
+        if self.held.is_some() {
+            Version::BeforeErrors
+        } else {
+            Version::Latest
+        }
+    }
 }
 
 /// What the browser is told after a rebuild.
@@ -172,7 +210,8 @@ impl Signal {
 pub enum Outcome {
     /// The new site is served.
     Published,
-    /// The build brought new errors: the last good site stays, with the errors shown.
+    /// The build brought new errors: the published site stays, with the errors shown,
+    /// and the build previews only the pages the published site lacks.
     Held,
 }
 
@@ -189,6 +228,7 @@ impl State {
         State {
             current: RwLock::new(Arc::new(Snapshot {
                 published: Arc::new(Published::new(first, None)),
+                held: None,
                 errors: Arc::new(errors),
             })),
             signals,
@@ -210,14 +250,16 @@ impl State {
         let held = new_errors
             .iter()
             .any(|d| !old.published.accepted.contains(&error_key(d)));
-        let published = if held {
-            old.published.clone()
+        let latest = Arc::new(Published::new(rebuilt, Some(&old.published)));
+        let (published, held_back) = if held {
+            (old.published.clone(), Some(latest))
         } else {
-            Arc::new(Published::new(rebuilt, Some(&old.published)))
+            (latest, None)
         };
         let errors_changed = *old.errors != new_errors;
         let snapshot = Arc::new(Snapshot {
             published,
+            held: held_back,
             errors: Arc::new(new_errors),
         });
         match self.current.write() {

@@ -1,24 +1,24 @@
 //! Scaffolding: `specsite new` (a document from the theme's template with the next free
 //! id) and `specsite init` (a starter repository). Neither ever overwrites a file.
 
-use crate::build::{Options, load_config, load_site};
 use crate::config::{Config, DEFAULT_FOLDERS, Kind};
 use crate::diagnostic::Diagnostic;
+use crate::driver::build::{Options, load_config, load_site};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const SCAFFOLDS: &[(Kind, &str)] = &[
     (
         Kind::Feature,
-        include_str!("../themes/default/scaffold/feature.md"),
+        include_str!("../../themes/default/scaffold/feature.md"),
     ),
     (
         Kind::Decision,
-        include_str!("../themes/default/scaffold/decision.md"),
+        include_str!("../../themes/default/scaffold/decision.md"),
     ),
     (
         Kind::Roadmap,
-        include_str!("../themes/default/scaffold/roadmap.md"),
+        include_str!("../../themes/default/scaffold/roadmap.md"),
     ),
 ];
 
@@ -432,7 +432,7 @@ pub struct InitReport {
 pub fn init(
     dir: &Path,
     today: jiff::civil::Date,
-    ci: Option<crate::ci::Service>,
+    ci: Option<crate::driver::ci::Service>,
 ) -> Result<InitReport, Diagnostic> {
     let mut report = InitReport {
         existing_site: std::fs::symlink_metadata(dir.join(crate::config::CONFIG_FILE)).is_ok(),
@@ -442,8 +442,8 @@ pub fn init(
         report.written = starter(dir, today)?;
     }
     if let Some(service) = ci {
-        let (root, source) = crate::ci::root_of(dir);
-        if !crate::ci::plain_path(&source) {
+        let (root, source) = crate::driver::ci::root_of(dir);
+        if !crate::driver::ci::plain_path(&source) {
             return Err(Diagnostic::new(
                 "config",
                 "",
@@ -452,7 +452,7 @@ pub fn init(
             .help("use a folder name of letters, digits, '.', '_', '-' and '/', or write the CI file by hand"));
         }
         let shown = |p: &Path| p.display().to_string();
-        for (rel, text) in crate::ci::files(service, &source) {
+        for (rel, text) in crate::driver::ci::files(service, &source) {
             let path = root.join(rel);
             if std::fs::symlink_metadata(&path).is_ok() {
                 report.kept.push(path);

@@ -4,22 +4,56 @@
 //! directory listings), sends correct content types and no CORS headers, and pushes
 //! reload signals over the `/__specsite/ws` WebSocket.
 
+use super::guard::Allowed;
 use super::inject::{WS_PATH, inject};
 use super::state::{Page, Signal, State};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
-/// The application: the WebSocket and, for every other path, the site.
-pub fn router(state: Arc<State>) -> Router {
+/// The application: the WebSocket and, for every other path, the site; each only for
+/// requests addressed to this server (see [`guard`](super::guard)).
+pub fn router(state: Arc<State>, allowed: Allowed) -> Router {
     Router::new()
         .route(WS_PATH, axum::routing::get(live_reload))
         .fallback(site)
+        .layer(axum::middleware::from_fn(move |request, next| {
+            addressed_here(allowed, request, next)
+        }))
+        .layer(axum::Extension(allowed))
         .with_state(state)
+}
+
+/// Answers 421 Misdirected Request unless the request names this server: one `Host`
+/// that [`Allowed::authority`] accepts, and the same for an absolute request target.
+async fn addressed_here(
+    allowed: Allowed,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(h), None) => h.to_str().ok(),
+        _ => None,
+    };
+    let target = request.uri().authority().map(|a| a.as_str());
+    let named_here =
+        host.is_some_and(|h| allowed.authority(h)) && target.is_none_or(|t| allowed.authority(t));
+    if named_here {
+        return next.run(request).await;
+    }
+    respond(
+        StatusCode::MISDIRECTED_REQUEST,
+        "text/plain; charset=utf-8",
+        b"misdirected request: this preview answers only requests addressed to it as \
+          localhost, a loopback address or its --bind address, with its port\n"
+            .to_vec(),
+        request.method() == Method::HEAD,
+    )
 }
 
 /// Decodes and checks a request path. Returns the site path without the leading `/`
@@ -134,10 +168,10 @@ async fn site(
     };
     // Rendering may take a few milliseconds (an index of a large site): keep it off the
     // threads that answer other requests.
-    let published = snapshot.published.clone();
-    let lookup = path.clone();
-    let page = tokio::task::spawn_blocking(move || published.page(&lookup)).await;
-    match page {
+    let lookup = (snapshot.clone(), path.clone());
+    let page = tokio::task::spawn_blocking(move || lookup.0.page(&lookup.1)).await;
+    let version = page.as_ref().map_or(snapshot.version(), |(_, v)| *v);
+    match page.map(|(page, _)| page) {
         Ok(Page::Found { bytes, html }) => {
             let kind = if html {
                 "text/html; charset=utf-8"
@@ -145,7 +179,7 @@ async fn site(
                 content_type(&path)
             };
             let body = if html {
-                inject(&bytes, &snapshot.errors)
+                inject(&bytes, &snapshot.errors, version)
             } else {
                 bytes.to_vec()
             };
@@ -175,7 +209,7 @@ async fn site(
             respond(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "text/html; charset=utf-8",
-                inject(text.as_bytes(), &snapshot.errors),
+                inject(text.as_bytes(), &snapshot.errors, version),
                 head,
             )
         }
@@ -195,7 +229,7 @@ async fn not_found(snapshot: &Arc<super::state::Snapshot>, head: bool) -> Respon
         .ok()
         .flatten();
     let body = match page {
-        Some(bytes) => inject(&bytes, &snapshot.errors),
+        Some(bytes) => inject(&bytes, &snapshot.errors, snapshot.version()),
         None => b"not found\n".to_vec(),
     };
     respond(
@@ -207,31 +241,51 @@ async fn not_found(snapshot: &Arc<super::state::Snapshot>, head: bool) -> Respon
 }
 
 /// Upgrades to the live-reload WebSocket. Pages from other sites may not listen in: a
-/// browser always sends `Origin`, and it must name this server.
+/// browser always sends `Origin`, and it must be a page of this server (a client that
+/// is not a browser sends none).
 async fn live_reload(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
+    axum::Extension(allowed): axum::Extension<Allowed>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-        let origin_host = origin
-            .to_str()
-            .ok()
-            .and_then(|o| o.split_once("://"))
-            .map(|(_, h)| h);
-        if host.is_none() || origin_host != host {
-            return StatusCode::FORBIDDEN.into_response();
-        }
+    let mut origins = headers.get_all(header::ORIGIN).iter();
+    let origin_ok = match (origins.next(), origins.next()) {
+        (None, _) => true,
+        (Some(o), None) => o.to_str().is_ok_and(|o| allowed.origin(o)),
+        _ => false,
+    };
+    if !origin_ok {
+        return respond(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            b"forbidden: the live-reload socket is only for pages of this preview\n".to_vec(),
+            false,
+        );
     }
     // Subscribe before answering, so no signal sent after the handshake is missed.
     let signals = state.signals.subscribe();
     ws.on_upgrade(move |socket| forward(socket, signals))
 }
 
+/// How often the live-reload socket pings the browser, which answers by itself: the
+/// connection never sits idle long enough for [`super::conn::IDLE_TIMEOUT`], and a
+/// browser that stopped answering (a laptop put to sleep) is let go.
+const PING_EVERY: std::time::Duration = std::time::Duration::from_secs(25);
+
 async fn forward(mut socket: WebSocket, mut signals: broadcast::Receiver<Signal>) {
+    let mut ping = tokio::time::interval(PING_EVERY);
+    let mut heard = tokio::time::Instant::now();
     loop {
         tokio::select! {
+            _ = ping.tick() => {
+                if heard.elapsed() > PING_EVERY * 2 {
+                    break;
+                }
+                if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    break;
+                }
+            }
             signal = signals.recv() => {
                 let text = match signal {
                     Ok(s) => s.as_str(),
@@ -245,7 +299,7 @@ async fn forward(mut socket: WebSocket, mut signals: broadcast::Receiver<Signal>
             }
             incoming = socket.recv() => match incoming {
                 None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
-                Some(Ok(_)) => {}
+                Some(Ok(_)) => heard = tokio::time::Instant::now(),
             },
         }
     }

@@ -1,18 +1,22 @@
 //! `specsite serve`: the live preview. A third driver of the same stages as `build`
 //! and `check`: [`rebuild`] keeps the site loaded and linked, re-modelling only the files
 //! that change; [`state`] holds the published site and renders a page when a browser
-//! asks for it; [`watch`] turns file events into rebuilds; [`http`] answers requests
-//! and pushes reload signals; [`inject`] adds the live-reload script and the error
-//! overlay to pages. Nothing is written to disk.
+//! asks for it; [`watch`] turns file events into rebuilds; [`conn`] accepts connections
+//! and times out idle ones; [`guard`] decides which Host and Origin name this server;
+//! [`http`] answers requests and pushes reload signals; [`inject`] adds the
+//! live-reload script and the error overlay to pages. Nothing is written to disk.
 
+pub mod conn;
+pub mod guard;
 pub mod http;
 pub mod inject;
 pub mod rebuild;
 pub mod state;
 pub mod watch;
 
-use crate::build::Options;
-use crate::diagnostic::{Diagnostic, Format};
+use super::report::Format;
+use crate::diagnostic::Diagnostic;
+use crate::driver::build::Options;
 use rebuild::{Change, Rebuilder};
 use state::{Outcome, State};
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -128,7 +132,7 @@ pub fn serve(o: &ServeOptions) -> i32 {
     if o.open {
         open_browser(&url);
     }
-    run_server(listener, state)
+    run_server(listener, state, guard::Allowed::new(o.bind, addr.port()))
 }
 
 fn url_of(addr: SocketAddr) -> String {
@@ -152,7 +156,7 @@ fn listen(bind: IpAddr, port: Option<u16>) -> Result<TcpListener, String> {
     }
 }
 
-fn run_server(listener: TcpListener, state: Arc<State>) -> i32 {
+fn run_server(listener: TcpListener, state: Arc<State>, allowed: guard::Allowed) -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -165,17 +169,17 @@ fn run_server(listener: TcpListener, state: Arc<State>) -> i32 {
         }
     };
     runtime.block_on(async move {
-        let served = async {
-            listener.set_nonblocking(true)?;
-            let listener = tokio::net::TcpListener::from_std(listener)?;
-            axum::serve(listener, http::router(state))
-                .with_graceful_shutdown(async {
+        let listening = listener
+            .set_nonblocking(true)
+            .and_then(|()| tokio::net::TcpListener::from_std(listener));
+        match listening {
+            Ok(listener) => {
+                let stop = async {
                     let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
-        };
-        match served.await {
-            Ok(()) => 0,
+                };
+                conn::serve(listener, http::router(state, allowed), stop).await;
+                0
+            }
             Err(e) => {
                 eprintln!("error: the server stopped: {e}");
                 1
@@ -217,11 +221,11 @@ fn rebuild(
     match outcome {
         Outcome::Published => eprintln!(
             "Rebuilt in {ms} ms{}",
-            crate::cli::summary(shown.len(), warnings)
+            super::report::summary(shown.len(), warnings)
         ),
         Outcome::Held => eprintln!(
-            "Rebuilt in {ms} ms with new errors: still serving the last good version until \
-             they are fixed"
+            "Rebuilt in {ms} ms with new errors: pages stay as they were until they are \
+             fixed (new pages are previewed with them)"
         ),
     }
 }
@@ -239,7 +243,7 @@ fn report(root: &Path, errors: &[Diagnostic], warnings: usize) {
 }
 
 fn print_errors(root: &Path, errors: &[Diagnostic]) {
-    crate::cli::print_diagnostics(root, errors, Format::Human);
+    super::report::print_diagnostics(root, errors, Format::Human);
 }
 
 /// Opens `url` in the default browser. Having none is not an error: the URL is printed.
