@@ -112,6 +112,11 @@ pub const RULES: &[Rule] = &[
         "a link's #fragment names no heading in the target",
     ),
     rule(
+        "anchor-case",
+        W,
+        "a link's #fragment matches a heading only when case is ignored",
+    ),
+    rule(
         "unpublished-link",
         W,
         "a link points at a file that is not published",

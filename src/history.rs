@@ -1,7 +1,9 @@
 //! History: reads the git history of SOURCE once per build and gives each markdown file
 //! its created and updated dates and authors, its contributors, its number of revisions
 //! and the sequence of statuses its metadata has had, each with the date and commit of
-//! the change. Renames are followed.
+//! the change. Renames are followed. A change to a document's sidecar metadata file
+//! (`sidecar` in specsite.toml) is a change of the document: it counts as a revision,
+//! moves its updated date, and its status beats a status written in the body.
 //!
 //! It runs the `git` command line: one `git rev-list` lists the commits, oldest first;
 //! the list is cut into one range per core and each range goes through one
@@ -177,7 +179,10 @@ fn read(source: &Path, chunks: usize, reader: &StatusReader) -> Result<History, 
             .map(|h| h.join().unwrap_or_else(|_| Err("git log failed".into())))
             .collect()
     });
-    let mut replay = Replay::default();
+    let mut replay = Replay {
+        sidecar: reader.sidecar.clone(),
+        ..Replay::default()
+    };
     for log in logs {
         for commit in log? {
             replay.apply(commit);
@@ -216,7 +221,6 @@ fn read(source: &Path, chunks: usize, reader: &StatusReader) -> Result<History, 
         reader,
         &mut statuses,
     )?;
-    let statuses: Vec<Option<String>> = statuses.into_iter().map(|r| r.map(|r| r.status)).collect();
     let mut history = replay.finish(&statuses);
     history.prefix = prefix;
     Ok(history)
@@ -447,10 +451,12 @@ struct Candidate {
     path: String,
     /// A changed line names the status field.
     names_status: bool,
+    /// The version is of the document's sidecar metadata file.
+    sidecar: bool,
 }
 
 /// A status read from a version of a file, and whether it came from the body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct ReadStatus {
     status: String,
     in_body: bool,
@@ -462,12 +468,76 @@ struct Replay {
     lineages: Vec<Lineage>,
     /// Current path → lineage.
     at: FxHashMap<String, usize>,
+    /// The configured sidecar file name, if any.
+    sidecar: Option<String>,
     candidates: Vec<Candidate>,
     /// Per lineage, indices into `candidates` with their commit date.
     dates: Vec<Vec<(usize, Date)>>,
 }
 
 impl Replay {
+    /// The lineage of the document a sidecar file at `path` belongs to, as the files
+    /// of its folder are now: the folder's README.md or index.md, or its only markdown
+    /// file (the rule `load` follows).
+    fn sidecar_owner(&self, path: &str) -> Option<usize> {
+        let name = self.sidecar.as_deref()?;
+        let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+        if file != name {
+            return None;
+        }
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        // Most folders have a README.md: found without looking at every path.
+        if let Some(&l) = ["README.md", "readme.md", "index.md"]
+            .iter()
+            .find_map(|f| self.at.get(&format!("{prefix}{f}")))
+        {
+            return Some(l);
+        }
+        let in_folder: Vec<(&String, &usize)> = self
+            .at
+            .iter()
+            .filter(|(p, _)| {
+                p.strip_prefix(&prefix)
+                    .is_some_and(|rest| !rest.contains('/'))
+            })
+            .collect();
+        let main = in_folder.iter().find(|(p, _)| {
+            let f = p[prefix.len()..].to_ascii_lowercase();
+            f == "readme.md" || f == "index.md"
+        });
+        match (main, in_folder.as_slice()) {
+            (Some((_, l)), _) | (None, [(_, l)]) => Some(**l),
+            _ => None,
+        }
+    }
+
+    /// A commit changed a sidecar file: the document it belongs to changed.
+    fn apply_sidecar(&mut self, lineage: usize, stamp: &Stamp, file: FileChange) {
+        let lin = &mut self.lineages[lineage];
+        // A commit that changed the document too was counted already.
+        if lin.updated.commit != stamp.commit {
+            lin.updated = stamp.clone();
+            lin.revisions += 1;
+            if !lin.contributors.contains(&stamp.author) {
+                lin.contributors.push(stamp.author.clone());
+            }
+        }
+        if file.status_line || file.added {
+            self.dates[lineage].push((self.candidates.len(), stamp.date));
+            self.candidates.push(Candidate {
+                lineage,
+                commit: stamp.commit.clone(),
+                path: file.path,
+                names_status: true,
+                sidecar: true,
+            });
+        }
+    }
+
     fn apply(&mut self, commit: Commit) {
         let stamp = Stamp {
             date: commit.date,
@@ -477,6 +547,10 @@ impl Replay {
         for file in commit.files {
             if file.deleted {
                 self.at.remove(&file.path);
+                continue;
+            }
+            if let Some(lineage) = self.sidecar_owner(&file.path) {
+                self.apply_sidecar(lineage, &stamp, file);
                 continue;
             }
             if !crate::load::is_markdown(&file.path) {
@@ -524,18 +598,21 @@ impl Replay {
                     commit: stamp.commit.clone(),
                     path: file.path,
                     names_status: file.status_line,
+                    sidecar: false,
                 });
             }
         }
     }
 
-    /// `statuses[i]` is the status of `candidates[i]`, `None` when it has none.
-    fn finish(self, statuses: &[Option<String>]) -> History {
+    /// `statuses[i]` is the status of `candidates[i]`, `None` when it has none (or was
+    /// not read).
+    fn finish(self, statuses: &[Option<ReadStatus>]) -> History {
         let Replay {
             lineages,
             at,
             candidates,
             dates,
+            ..
         } = self;
         let mut files = FxHashMap::default();
         let mut lineages: Vec<Option<Lineage>> = lineages.into_iter().map(Some).collect();
@@ -546,10 +623,25 @@ impl Replay {
                 continue;
             };
             let mut changes: Vec<StatusChange> = Vec::new();
+            // The latest status the document's own text and its sidecar gave; the one in
+            // effect is the model's choice: front matter, then sidecar, then body.
+            let (mut own, mut side): (Option<&ReadStatus>, Option<&ReadStatus>) = (None, None);
             for &(c, date) in &dates[l] {
-                let Some(status) = statuses.get(c).cloned().flatten() else {
+                let Some(read) = statuses.get(c).and_then(Option::as_ref) else {
                     continue;
                 };
+                if candidates[c].sidecar {
+                    side = Some(read);
+                } else {
+                    own = Some(read);
+                }
+                let effective = match (own, side) {
+                    (Some(o), _) if !o.in_body => o,
+                    (_, Some(s)) => s,
+                    (Some(o), None) => o,
+                    (None, None) => continue,
+                };
+                let status = effective.status.clone();
                 if changes
                     .last()
                     .is_some_and(|last| last.status.eq_ignore_ascii_case(&status))
@@ -634,7 +726,11 @@ fn read_statuses(
             break;
         }
         let text = String::from_utf8_lossy(&blob[..size]);
-        out[c] = reader.read(&candidates[c].path, &text);
+        out[c] = if candidates[c].sidecar {
+            reader.sidecar_status(&text)
+        } else {
+            reader.read(&candidates[c].path, &text)
+        };
     }
     let _ = writer.join();
     let _ = child.wait();
@@ -649,6 +745,8 @@ pub struct StatusReader {
     aliases: Aliases,
     /// The spellings of the status field, lowercased, for scanning patches.
     names: Vec<Vec<u8>>,
+    /// The configured sidecar file name.
+    sidecar: Option<String>,
 }
 
 impl StatusReader {
@@ -664,7 +762,18 @@ impl StatusReader {
             parser: Parser::new(&quiet),
             aliases: Aliases::new(config, &["status"]),
             names,
+            sidecar: config.sidecar.clone(),
         }
+    }
+
+    /// The status a version of a sidecar file declares.
+    fn sidecar_status(&self, text: &str) -> Option<ReadStatus> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let map = frontmatter::parse_yaml(text, 1).ok()?;
+        self.status_in(&map).map(|status| ReadStatus {
+            status,
+            in_body: false,
+        })
     }
 
     /// Whether a changed line may set a status: it names the status field.

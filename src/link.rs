@@ -227,7 +227,7 @@ pub fn link(
         memo.suggest.next_file();
         for rel in &doc.relations {
             let found = match &rel.path {
-                Some(p) => find_path(&g, p),
+                Some(p) => find_relation_path(&g, p, &rel.target),
                 None => resolve_id(&g, &docs, &rel.target, rel.target_kind),
             };
             let Some(to) = found else {
@@ -445,6 +445,7 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
         summary: _,
         meta: _,
         html_anchors,
+        title_anchor,
     } = body;
     Document {
         source: source.clone(),
@@ -499,6 +500,7 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
         body: Body {
             html: Default::default(),
             h1: None,
+            title_anchor: title_anchor.clone(),
             // Only anchors are linked to.
             headings: headings
                 .iter()
@@ -526,6 +528,25 @@ fn link_shape(doc: &Document, placed: bool) -> Document {
 }
 
 /// The document at a SOURCE-relative path; a folder means its README or index page.
+/// The document a relation written as a path names. A path from the repository's root
+/// (`/specs/area/583-name`) may include folders above SOURCE: its leading folders are
+/// dropped until what is left names a document.
+fn find_relation_path(g: &Graph, joined: &str, written: &str) -> Option<DocId> {
+    find_path(g, joined).or_else(|| {
+        if !written.starts_with('/') {
+            return None;
+        }
+        let mut rest = joined;
+        while let Some((_, shorter)) = rest.split_once('/') {
+            rest = shorter;
+            if let Some(d) = find_path(g, rest) {
+                return Some(d);
+            }
+        }
+        None
+    })
+}
+
 fn find_path(g: &Graph, joined: &str) -> Option<DocId> {
     g.by_path.get(joined).copied().or_else(|| {
         ["README.md", "readme.md", "index.md"].iter().find_map(|f| {
@@ -711,10 +732,11 @@ fn unknown_id(
             None => "write the id of an existing document".into(),
         },
     };
+    let expected = kind.map_or("document", Kind::as_str);
     Diagnostic::new(
         "broken-link",
         &doc.source,
-        format!("no document with id '{target}'"),
+        format!("no {expected} with id '{target}'"),
     )
     .at(pos)
     .span(target.chars().count())
@@ -821,12 +843,8 @@ impl<'d> Memo<'d> {
         self.anchors
             .entry(doc)
             .or_insert_with(|| {
-                let body = &docs[doc].body;
-                body.headings
-                    .iter()
-                    .map(|h| h.anchor.as_str())
-                    .chain(body.html_anchors.iter().map(String::as_str))
-                    .collect()
+                // A link to the title's anchor is fine (GitHub makes one).
+                docs[doc].body.anchors().collect()
             })
             .contains(anchor)
     }
@@ -970,16 +988,27 @@ fn resolve_body_link<'d>(
     if let Some(f) = fragment
         && !memo.has_anchor(docs, target, f)
     {
-        let anchors = || docs[target].body.headings.iter().map(|h| h.anchor.as_str());
-        let help = match memo.suggest.suggest(Pool::Anchors(target), f, anchors) {
-            Some(c) => format!("did you mean '#{c}'?"),
-            None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
-        };
-        diags.push(diag(
-            "missing-anchor",
-            format!("{written} has no heading '#{f}'"),
-            help,
-        ));
+        use crate::parse::markdown::AnchorMatch;
+        // Only a miss looks further: GitHub's anchors are lowercase, and a link that
+        // differs in case alone works on some hosts.
+        if let AnchorMatch::OtherCase(a) = docs[target].body.find_anchor(f) {
+            diags.push(diag(
+                "anchor-case",
+                format!("{written} has no heading '#{f}', only '#{a}'"),
+                format!("write '#{a}': anchors are lowercase, and some hosts match them exactly"),
+            ));
+        } else {
+            let anchors = || docs[target].body.headings.iter().map(|h| h.anchor.as_str());
+            let help = match memo.suggest.suggest(Pool::Anchors(target), f, anchors) {
+                Some(c) => format!("did you mean '#{c}'?"),
+                None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
+            };
+            diags.push(diag(
+                "missing-anchor",
+                format!("{written} has no heading '#{f}'"),
+                help,
+            ));
+        }
     }
     Href::Doc {
         doc: target,
@@ -1046,7 +1075,7 @@ fn complete_supersedes(
                             id(newer),
                             id(other)
                         ),
-                        "a decision is superseded by one other: keep one `superseded_by`, and chain the rest".into(),
+                        format!("a {} is superseded by one other: keep one `superseded_by`, and chain the rest", docs[old].kind.as_str()),
                     ));
                 }
             }
@@ -1097,7 +1126,8 @@ fn complete_supersedes(
                         id(newer)
                     ),
                     format!(
-                        "a decision is superseded by one other: drop '{}' here or at {}, or chain them",
+                        "a {} is superseded by one other: drop '{}' here or at {}, or chain them",
+                        docs[old].kind.as_str(),
                         id(old),
                         place(&docs[newer], pos)
                     ),
@@ -1136,7 +1166,7 @@ fn complete_supersedes(
                         )
                         .at(pos)
                         .span(docs[shown].id.chars().count())
-                        .help("a decision cannot be superseded by itself or by one it supersedes: remove this link"),
+                        .help(format!("a {} cannot be superseded by itself or by one it supersedes: remove this link", docs[file].kind.as_str())),
                     );
                     g.superseded_by[last] = None;
                     break;

@@ -143,6 +143,9 @@ impl<'a> Fields<'a> {
             }
             None => self.list(key),
         }
+        .into_iter()
+        .filter(|w| !says_none(&w.text))
+        .collect()
     }
 
     /// People: a list, or one text of several people separated by commas, `;` or
@@ -181,7 +184,10 @@ impl<'a> Fields<'a> {
     /// A date, `YYYY-MM-DD` (a time after it is ignored; see [`parse_date`]).
     pub fn date(&mut self, key: &str) -> Option<Date> {
         let w = self.text(key)?;
-        let d = parse_date(&w.text);
+        let prose = self.origin(key).is_some_and(|o| !o.is_data());
+        // Prose metadata writes dates for people (`March 6, 2019`); data, for machines.
+        let d =
+            parse_date(&w.text).or_else(|| prose.then(|| parse_date_in_words(&w.text)).flatten());
         if d.is_none() {
             let d = Diagnostic::new(
                 self.rule_for(key, "invalid-date"),
@@ -422,6 +428,16 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Whether a value says there is nothing (`n/a`, `none`, `-`): an empty relation, not
+/// a link to a document of that name.
+pub fn says_none(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('.').to_ascii_lowercase();
+    matches!(
+        t.as_str(),
+        "" | "n/a" | "na" | "none" | "nil" | "null" | "-" | "--" | "—" | "–" | "tbd" | "no"
+    )
+}
+
 /// reach × impact × confidence ÷ effort (0 without effort), or `None` when a step
 /// overflows: infinity, or NaN from infinity × 0, would be a score no order can sort.
 fn rice_score(reach: f64, impact: f64, confidence: f64, effort: f64) -> Option<f64> {
@@ -496,5 +512,88 @@ fn is_time(text: &str) -> bool {
     match zone {
         "" | "Z" | "z" | "UTC" | "GMT" => true,
         z => z.strip_prefix(['+', '-']).is_some_and(offset),
+    }
+}
+
+/// Parses a date written in words, as prose metadata has them: `March 6, 2019`,
+/// `Mar 6 2019`, `8 February 2021`, `6th March 2019`. Text after the year is not allowed.
+pub fn parse_date_in_words(raw: &str) -> Option<Date> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let month_of = |w: &str| -> Option<i8> {
+        let w = w.trim_end_matches('.').to_lowercase();
+        if w.len() < 3 {
+            return None;
+        }
+        let i = MONTHS
+            .iter()
+            .position(|m| *m == w || (w.len() <= 4 && m.starts_with(&w)))?;
+        i8::try_from(i + 1).ok()
+    };
+    let day_of = |w: &str| -> Option<i8> {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &w[digits.len()..];
+        let ok = matches!(
+            suffix.to_ascii_lowercase().as_str(),
+            "" | "st" | "nd" | "rd" | "th"
+        );
+        (ok && (1..=2).contains(&digits.len()))
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    let words: Vec<&str> = raw
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [a, b, year] = words.as_slice() else {
+        return None;
+    };
+    let (month, day) = match (month_of(a), month_of(b)) {
+        (Some(m), None) => (m, day_of(b)?),
+        (None, Some(m)) => (m, day_of(a)?),
+        _ => return None,
+    };
+    if year.len() != 4 {
+        return None;
+    }
+    Date::new(year.parse().ok()?, month, day).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_words() {
+        let cases = [
+            ("March 6, 2019", Some("2019-03-06")),
+            ("8 February 2021", Some("2021-02-08")),
+            ("Mar 6 2019", Some("2019-03-06")),
+            ("6th March 2019", Some("2019-03-06")),
+            ("Sept. 21, 2020", Some("2020-09-21")),
+            ("February 30, 2021", None),
+            ("March 2019", None),
+            ("soon, maybe 2019", None),
+            ("May 5, 19", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(
+                parse_date_in_words(raw).map(|d| d.to_string()).as_deref(),
+                want,
+                "{raw}"
+            );
+        }
     }
 }

@@ -354,14 +354,14 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     let merged = sources::merge(
         vec![
             front,
-            body_meta,
             sidecar,
+            body_meta,
             sources::file_name_map(&file_name, table, date_field),
             sources::defaults_map(table),
         ],
         aliases,
     );
-    let mut f = Fields::new(&merged, &path);
+    let mut f = Fields::new(&merged.map, &path);
     let kind = match f.text("kind") {
         Some(w) => Kind::parse(&w.text).unwrap_or_else(|| {
             f.report(
@@ -453,11 +453,14 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     let mut relations = Vec::new();
     for (field, rel, target_kind) in RelationKind::FIELDS {
         for w in f.targets(field) {
-            let is_file = crate::load::is_markdown(w.text.split('#').next().unwrap_or(""));
+            let written = w.text.split('#').next().unwrap_or("");
+            // A markdown file, or a spec's folder (`/specs/area/583-name`).
+            let is_path = crate::load::is_markdown(written)
+                || (written.contains('/') && !written.contains("://"));
             relations.push(Relation {
                 kind: *rel,
-                path: is_file
-                    .then(|| crate::link::join_path(&path, w.text.split('#').next().unwrap_or("")))
+                path: is_path
+                    .then(|| crate::link::join_path(&path, written.trim_end_matches('/')))
                     .flatten(),
                 target: w.text,
                 target_kind: *target_kind,
@@ -488,7 +491,8 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
         })
         .copied()
         .collect();
-    let extra = f.finish(&known, kind);
+    let mut extra = f.finish(&known, kind);
+    extra.extend(merged.kept);
     diagnostics.extend(f.into_diagnostics());
 
     let doc = Document {

@@ -48,21 +48,61 @@ pub struct People {
     pub has_registry: bool,
 }
 
-/// An owner as written, taken apart: `Name (@handle) <email>`.
+/// An owner as written, taken apart: `Name (@handle) <email>`. An affiliation written
+/// in brackets (`Ann Lee (Acme)`) is kept apart from the name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Parsed {
     pub name: String,
     pub handle: Option<String>,
     pub email: Option<String>,
+    pub affiliation: Option<String>,
 }
 
-/// Splits one text naming several people: at commas, `;` and ` and ` outside
-/// brackets, dropping a closing `et al.` (or `and others`).
+/// Phrases after which a list of authors goes on about people who are not authors
+/// (`…, with input from X`); the rest of the text is dropped.
+const NOT_AUTHORS_AFTER: &[&str] = &[
+    "with input from",
+    "based on work by",
+    "based on the work of",
+];
+
+/// Endings that stand for more people without naming them.
+const UNNAMED: &[&str] = &[
+    "et al.",
+    "et al",
+    "and others",
+    "and many others",
+    "several other folk",
+    "several others",
+    "others",
+];
+
+/// Splits one text naming several people: at commas, `;`, ` and ` and ` & ` outside
+/// brackets, and between markdown links written side by side (`[A](…) [B](…)`);
+/// endings that name no one (`et al.`, `and others`, `with input from X`) are dropped.
 pub fn split_people(raw: &str) -> Vec<String> {
+    let lower = raw.to_lowercase();
+    let cut = NOT_AUTHORS_AFTER
+        .iter()
+        .filter_map(|p| lower.find(p))
+        .min()
+        .unwrap_or(raw.len());
+    // Lowercasing keeps byte offsets only for ASCII; fall back to the whole text.
+    let raw = raw
+        .get(..cut)
+        .filter(|_| lower.len() == raw.len())
+        .unwrap_or(raw);
     let mut parts = Vec::new();
     let mut depth = 0i32;
     let mut current = String::new();
     for c in raw.chars() {
+        if depth == 0 && c == '[' {
+            let so_far = current.trim();
+            // `[A](…) [B](…)`: a link already complete, and another starting.
+            if so_far.starts_with('[') && so_far.ends_with(')') {
+                parts.push(std::mem::take(&mut current));
+            }
+        }
         match c {
             '(' | '<' | '[' => depth += 1,
             ')' | '>' | ']' => depth = (depth - 1).max(0),
@@ -73,71 +113,127 @@ pub fn split_people(raw: &str) -> Vec<String> {
             continue;
         }
         current.push(c);
-        if depth == 0 && current.ends_with(" and ") {
-            current.truncate(current.len() - " and ".len());
-            parts.push(std::mem::take(&mut current));
+        if depth == 0 {
+            for sep in [" and ", " & "] {
+                if current.ends_with(sep) {
+                    current.truncate(current.len() - sep.len());
+                    parts.push(std::mem::take(&mut current));
+                }
+            }
         }
     }
     parts.push(current);
     parts
         .into_iter()
-        .map(|p| {
-            let p = p.trim();
+        .filter_map(|p| {
+            let mut p = p.trim().trim_end_matches('.').trim();
             let lower = p.to_lowercase();
-            let cut = ["et al.", "et al", "and others"]
+            if let Some(n) = UNNAMED
                 .iter()
-                .find_map(|suffix| lower.strip_suffix(suffix).map(|rest| rest.len()));
-            match cut {
-                Some(n) => p[..n].trim().to_string(),
-                None => p.to_string(),
+                .find_map(|suffix| lower.strip_suffix(suffix).map(str::len))
+                // A whole word: `Tom Smothers` keeps his name.
+                .filter(|&n| lower.len() == p.len() && (n == 0 || lower[..n].ends_with(' ')))
+            {
+                p = p[..n].trim();
             }
+            let p = p.trim_start_matches("and ").trim();
+            (!p.is_empty()).then(|| p.to_string())
         })
-        .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("others"))
         .collect()
 }
 
-/// Takes apart `Name (@handle) <email>`, `@handle`, `[Name](https://github.com/handle)`.
+/// The byte offset of the bracket closing the one `text` starts with.
+fn closing(text: &str, open: char, close: char) -> Option<usize> {
+    let mut depth = 0;
+    for (i, c) in text.char_indices() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+/// The user a profile URL names (`https://github.com/ann`, `https://x.org/@ann`).
+fn handle_of_url(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let path = rest.split_once('/')?.1.trim_end_matches('/');
+    let handle = path.trim_start_matches('@');
+    (!handle.is_empty() && !handle.contains(['/', '?', '#', '.'])).then(|| handle.to_string())
+}
+
+/// Takes apart `Name (@handle) <email>`, `@handle`, `[Name](https://github.com/handle)`,
+/// `[Name ("Nick")](https://host/handle)`, `Name (Company)`, `Name ()`.
 pub fn parse_person(raw: &str) -> Parsed {
-    let mut rest = raw.trim().to_string();
-    let mut email = None;
-    let mut handle = None;
+    let mut rest = raw.trim().trim_end_matches('.').trim().to_string();
+    let mut parsed = Parsed::default();
+    // A markdown link: its text is the person, its URL their profile.
+    if rest.starts_with('[')
+        && let Some(close) = closing(&rest, '[', ']')
+        && rest[close + 1..].starts_with('(')
+        && let Some(end) = closing(&rest[close + 1..], '(', ')')
+    {
+        let url = rest[close + 2..close + 1 + end].trim().to_string();
+        if let Some(email) = url.strip_prefix("mailto:") {
+            parsed.email = Some(email.to_string());
+        } else {
+            parsed.handle = handle_of_url(&url);
+        }
+        let text = rest[1..close].to_string();
+        let after = rest[close + 2 + end..].to_string();
+        rest = format!("{text} {after}");
+    }
     if let (Some(a), Some(b)) = (rest.find('<'), rest.rfind('>'))
         && a < b
     {
-        email = Some(rest[a + 1..b].trim().to_string()).filter(|e| !e.is_empty());
-        rest.replace_range(a..=b, "");
+        parsed.email = Some(rest[a + 1..b].trim().to_string()).filter(|e| !e.is_empty());
+        rest.replace_range(a..=b, " ");
     }
-    if let (Some(a), Some(b)) = (rest.find('('), rest.rfind(')'))
-        && a < b
-    {
-        let inner = rest[a + 1..b].trim().to_string();
+    // Bracketed parts: a handle, a profile URL, a nickname in quotes, an affiliation.
+    while let Some(a) = rest.find('(') {
+        let end = closing(&rest[a..], '(', ')').map_or(rest.len(), |e| a + e + 1);
+        let inner = rest[a + 1..end.saturating_sub(1).max(a + 1)]
+            .trim()
+            .to_string();
+        rest.replace_range(a..end, " ");
         if let Some(h) = inner.strip_prefix('@') {
-            handle = Some(h.to_string());
-            rest.replace_range(a..=b, "");
-        } else if rest[..a].trim_end().ends_with(']') {
-            // A markdown link: [Name](https://github.com/handle)
-            let url = inner.trim_end_matches('/');
-            if url.contains("github.com/") {
-                handle = url.rsplit('/').next().map(str::to_string);
-            }
-            rest.replace_range(a..=b, "");
+            parsed.handle.get_or_insert_with(|| h.trim().to_string());
+        } else if let Some(h) = handle_of_url(&inner) {
+            parsed.handle.get_or_insert(h);
+        } else if inner.is_empty() || inner.starts_with(['"', '\'', '“']) {
+            // `Name ()`, a nickname: not part of the name.
+        } else if parsed.affiliation.is_none() {
+            parsed.affiliation = Some(inner);
         }
     }
-    let mut name = rest.trim().trim_matches(['[', ']']).trim().to_string();
-    if handle.is_none()
+    let mut name = rest
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(['[', ']', '"'])
+        .trim()
+        .to_string();
+    if parsed.handle.is_none()
         && let Some(h) = name.strip_prefix('@')
     {
-        handle = Some(h.to_string());
+        parsed.handle = Some(h.to_string());
         name = h.to_string();
     }
     if name.is_empty() {
-        name = handle.clone().or_else(|| email.clone()).unwrap_or_default();
+        name = parsed
+            .handle
+            .clone()
+            .or_else(|| parsed.email.clone())
+            .unwrap_or_default();
     }
-    Parsed {
-        name,
-        handle,
-        email,
-    }
+    parsed.name = name;
+    parsed
 }
 
 impl People {
@@ -217,6 +313,13 @@ impl People {
         {
             self.lookup.entry(k).or_insert(i);
         }
+    }
+
+    /// Indexes into `list`, by name (ignoring case), for the people index.
+    pub fn by_name(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.list.len()).collect();
+        order.sort_by_cached_key(|&i| (self.list[i].name.to_lowercase(), self.list[i].key.clone()));
+        order
     }
 
     /// The person an owner as written names, if known.
@@ -340,6 +443,112 @@ mod tests {
             split_people("[Ann Lee](https://github.com/annlee)"),
             ["[Ann Lee](https://github.com/annlee)"]
         );
+    }
+
+    #[test]
+    fn people_written_in_every_dialect_give_name_and_handle_only() {
+        /// Written, then name, handle, email, affiliation.
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+        );
+        let cases: &[Case<'_>] = &[
+            (
+                "[Ann Lee (\"Annie\")](https://gitlab.com/annlee)",
+                "Ann Lee",
+                Some("annlee"),
+                None,
+                None,
+            ),
+            (
+                "[Ann Lee](https://github.com/annlee)",
+                "Ann Lee",
+                Some("annlee"),
+                None,
+                None,
+            ),
+            ("Ann Lee (@annlee)", "Ann Lee", Some("annlee"), None, None),
+            (
+                "Ann Lee (Acme Corp)",
+                "Ann Lee",
+                None,
+                None,
+                Some("Acme Corp"),
+            ),
+            (
+                "Ann Lee (Acme) <ann@x.org>",
+                "Ann Lee",
+                None,
+                Some("ann@x.org"),
+                Some("Acme"),
+            ),
+            ("Ann Lee ()", "Ann Lee", None, None, None),
+            ("Ann Lee.", "Ann Lee", None, None, None),
+            (
+                "Ann Lee <ann@x.org>",
+                "Ann Lee",
+                None,
+                Some("ann@x.org"),
+                None,
+            ),
+            ("@annlee", "annlee", Some("annlee"), None, None),
+        ];
+        for &(raw, name, handle, email, affiliation) in cases {
+            let p = parse_person(raw);
+            assert_eq!(
+                (
+                    p.name.as_str(),
+                    p.handle.as_deref(),
+                    p.email.as_deref(),
+                    p.affiliation.as_deref()
+                ),
+                (name, handle, email, affiliation),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn author_lists_split_into_people_and_drop_what_names_no_one() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Ann & Bob", &["Ann", "Bob"]),
+            ("Ann and Bob", &["Ann", "Bob"]),
+            (
+                "[Ann](https://github.com/ann) [Bob](https://github.com/bob)",
+                &[
+                    "[Ann](https://github.com/ann)",
+                    "[Bob](https://github.com/bob)",
+                ],
+            ),
+            ("Ann, with input from Bob", &["Ann"]),
+            ("Ann Lee based on work by Bob", &["Ann Lee"]),
+            ("Ann, Bob, et al.", &["Ann", "Bob"]),
+            ("Ann and others", &["Ann"]),
+            ("Ann, Bob, and several other folk", &["Ann", "Bob"]),
+            ("Ann Lee.", &["Ann Lee"]),
+            ("Tom Smothers", &["Tom Smothers"]),
+            ("Ann (Acme, Inc.) and Bob", &["Ann (Acme, Inc.)", "Bob"]),
+        ];
+        for &(raw, want) in cases {
+            assert_eq!(split_people(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn the_people_index_order_is_by_name() {
+        let mut people = People::default();
+        for raw in ["zed", "Ann Lee", "bob", "@ann2"] {
+            people.resolve(raw);
+        }
+        let names: Vec<&str> = people
+            .by_name()
+            .into_iter()
+            .map(|i| people.list[i].name.as_str())
+            .collect();
+        assert_eq!(names, ["Ann Lee", "ann2", "bob", "zed"]);
     }
 
     #[test]

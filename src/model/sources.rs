@@ -1,8 +1,10 @@
 //! Where a document's metadata comes from, and how the sources become one map: front
-//! matter, then the list under the title, then body sections, then a sidecar file,
-//! then the file name, then the folder's configured defaults. The first source that
-//! gives a field wins. Field names are made canonical on the way (`author` → `owner`),
-//! so the rest of the model reads one vocabulary whatever dialect a repo writes.
+//! matter, then a sidecar file (data beats prose), then the list under the title, then
+//! body sections, then the file name, then the folder's configured defaults. The first
+//! source that gives a field wins. Field names are made canonical on the way (`author`
+//! → `owner`), so the rest of the model reads one vocabulary whatever dialect a repo
+//! writes; names a repo unmaps (`[aliases] extra = ["metrics"]`) are set apart as
+//! extra fields instead.
 
 use crate::config::{Config, FolderTable};
 use crate::diagnostic::{Diagnostic, Pos};
@@ -14,12 +16,31 @@ use rustc_hash::FxHashMap;
 pub const BUILTIN_ALIASES: &[(&str, &[&str])] = &[
     (
         "owner",
-        &["owners", "author", "authors", "deciders", "decision-makers"],
+        &[
+            "owners",
+            "author",
+            "authors",
+            "author(s)",
+            "deciders",
+            "decision-makers",
+        ],
     ),
+    (
+        "updated",
+        &["last updated", "last-modified", "last modified"],
+    ),
+    ("reviewers", &["review manager", "review managers"]),
+    ("discussion", &["discussions", "discussion thread"]),
+    ("implementation", &["implementations", "implementation pr"]),
     ("supersedes", &["replaces", "supercedes"]),
     ("superseded_by", &["superceded by", "replaced by"]),
     ("tags", &["tag"]),
 ];
+
+/// The `[aliases]` entry whose names are unmapped: a repo's own field that happens to
+/// share a specsite field's name (`metrics:` listing monitoring metric names) is kept
+/// as an extra field, never read as the specsite field.
+pub const UNMAPPED: &str = "extra";
 
 /// Removes control characters (other than tab and newline) from every key and text
 /// value of `map`, with a warning at each field that had some: a NUL or an escape
@@ -96,6 +117,8 @@ fn strip_node(node: &mut Node) -> Option<Pos> {
 #[derive(Debug, Clone)]
 pub struct Aliases {
     canonical: FxHashMap<String, String>,
+    /// Normalised names the configuration unmaps (see [`UNMAPPED`]).
+    unmapped: rustc_hash::FxHashSet<String>,
 }
 
 /// Lowercase, with runs of spaces, `-` and `_` read as one `_`.
@@ -121,12 +144,23 @@ impl Aliases {
         for field in known {
             canonical.insert(normalise_key(field), field.to_string());
         }
-        let configured = config.aliases.iter().map(|(field, names)| {
-            (
-                field.as_str(),
-                names.iter().map(String::as_str).collect::<Vec<_>>(),
-            )
-        });
+        let unmapped = config
+            .aliases
+            .get(UNMAPPED)
+            .into_iter()
+            .flatten()
+            .map(|name| normalise_key(name))
+            .collect();
+        let configured = config
+            .aliases
+            .iter()
+            .filter(|(field, _)| field.as_str() != UNMAPPED)
+            .map(|(field, names)| {
+                (
+                    field.as_str(),
+                    names.iter().map(String::as_str).collect::<Vec<_>>(),
+                )
+            });
         let builtin = BUILTIN_ALIASES
             .iter()
             .map(|(field, names)| (*field, names.to_vec()));
@@ -138,7 +172,15 @@ impl Aliases {
                     .or_insert_with(|| field.to_string());
             }
         }
-        Aliases { canonical }
+        Aliases {
+            canonical,
+            unmapped,
+        }
+    }
+
+    /// Whether the configuration unmaps a written key (see [`UNMAPPED`]).
+    pub fn is_unmapped(&self, key: &str) -> bool {
+        self.unmapped.contains(&normalise_key(key))
     }
 
     /// The canonical name of a written key, or the key itself.
@@ -149,22 +191,58 @@ impl Aliases {
     }
 }
 
+/// Metadata merged from every source.
+#[derive(Debug, Default)]
+pub struct Merged {
+    /// The fields, with canonical keys.
+    pub map: Map,
+    /// Unmapped fields as written (key, value as text), for templates.
+    pub kept: Vec<(String, String)>,
+}
+
 /// Merges metadata sources in priority order: a field the first source gives is not
-/// taken from later ones. Keys become canonical.
-pub fn merge(sources: Vec<Map>, aliases: &Aliases) -> Map {
-    let mut merged = Map::default();
+/// taken from later ones. Keys become canonical; unmapped keys are set apart as text.
+pub fn merge(sources: Vec<Map>, aliases: &Aliases) -> Merged {
+    let mut merged = Merged::default();
     let mut seen: FxHashMap<String, ()> = FxHashMap::default();
     for source in sources {
         for mut entry in source.entries {
+            if aliases.is_unmapped(&entry.key) {
+                if seen.insert(normalise_key(&entry.key), ()).is_none() {
+                    merged.kept.push((entry.key, as_text(&entry.value)));
+                }
+                continue;
+            }
             let key = aliases.canonical(&entry.key).to_string();
             if seen.insert(key.to_lowercase(), ()).is_some() {
                 continue;
             }
             entry.key = key;
-            merged.entries.push(entry);
+            merged.map.entries.push(entry);
         }
     }
     merged
+}
+
+/// A value as one line of text: scalars as written, lists joined with `, `.
+fn as_text(node: &Node) -> String {
+    use crate::parse::meta::Value;
+    match &node.value {
+        Value::Null => String::new(),
+        Value::Scalar(s) => s.clone(),
+        Value::List(items) => items
+            .iter()
+            .map(as_text)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Map(m) => m
+            .entries
+            .iter()
+            .map(|e| format!("{}: {}", e.key, as_text(&e.value)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }
 
 /// What a file name says: a leading number (`0015-dns.md`, `adr-015-x.md`,
@@ -362,7 +440,7 @@ mod tests {
         let name = Map {
             entries: vec![entry("status", "draft", Origin::FolderDefault)],
         };
-        let m = merge(vec![front, header, name], &aliases);
+        let m = merge(vec![front, header, name], &aliases).map;
         let keys: Vec<(&str, Option<&str>)> = m
             .entries
             .iter()

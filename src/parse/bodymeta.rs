@@ -50,6 +50,7 @@ pub fn read<'a>(root: &'a AstNode<'a>, at: &dyn Fn(comrak::nodes::LineColumn) ->
         let start = d.sourcepos.start;
         match &d.value {
             NodeValue::Heading(h) => {
+                let first_heading = preamble;
                 preamble = false;
                 let text = plain_text(block);
                 if let Some(level) = status_level
@@ -58,7 +59,10 @@ pub fn read<'a>(root: &'a AstNode<'a>, at: &dyn Fn(comrak::nodes::LineColumn) ->
                     status_level = None;
                 }
                 let title = text.trim().trim_end_matches(':').trim();
-                if title.eq_ignore_ascii_case("status") {
+                // Only the document's own status section: a top-level heading, or the
+                // first heading under the title. A `### Status` deep in the design text
+                // is about something else.
+                if title.eq_ignore_ascii_case("status") && (h.level <= 2 || first_heading) {
                     status_level = Some(h.level);
                     status_lines_seen = false;
                 } else if let Some((key, value)) = text.split_once(':')
@@ -75,13 +79,13 @@ pub fn read<'a>(root: &'a AstNode<'a>, at: &dyn Fn(comrak::nodes::LineColumn) ->
                 }
             }
             NodeValue::List(_) if preamble => {
-                let firsts: Vec<Line> = block
-                    .children()
-                    .filter_map(|item| item.first_child().map(|p| lines_of(p, at)))
-                    .filter_map(|lines| lines.into_iter().next())
-                    .collect();
-                let pairs: Option<Vec<_>> = firsts.iter().map(key_value).collect();
-                if let Some(pairs) = pairs.filter(|p| !p.is_empty()) {
+                let items: Vec<Line> = block.children().filter_map(|i| item_line(i, at)).collect();
+                let pairs: Vec<_> = items.iter().filter_map(key_value).collect();
+                // Prose lists may hold a `Note: …` item; a metadata list is mostly pairs.
+                if !pairs.is_empty()
+                    && pairs.len() * 2 >= items.len()
+                    && (pairs.len() >= 2 || items.len() == 1)
+                {
                     for (key, line, value) in pairs {
                         add_pair(&mut out, key, line, value, Origin::HeaderList);
                     }
@@ -109,6 +113,11 @@ pub fn read<'a>(root: &'a AstNode<'a>, at: &dyn Fn(comrak::nodes::LineColumn) ->
                 for line in lines.iter().filter(|l| !l.text.is_empty()) {
                     if !status_lines_seen {
                         status_lines_seen = true;
+                        if !looks_like_status(&line.text) {
+                            // Prose under a Status heading: not a metadata section.
+                            status_level = None;
+                            break;
+                        }
                         add_status(&mut out, line, Origin::Body);
                     } else if let Some(field) = link_line(&line.text) {
                         add_links(&mut out, field, line, Origin::Body);
@@ -201,6 +210,62 @@ fn add_pair(out: &mut Map, key: &str, line: &Line, value: &str, origin: Origin) 
     push(out, key.trim(), node, pos, origin);
 }
 
+/// Whether the first line of a status section reads as a status (`Accepted`,
+/// `Superseded by [5](0005-x.md)`, `Proposed (2020-01-02)`) rather than a sentence.
+fn looks_like_status(text: &str) -> bool {
+    let text = text.trim().trim_end_matches('.');
+    if link_line(text).is_some() {
+        return true;
+    }
+    // What is in brackets qualifies the status and may be long.
+    let mut depth = 0i32;
+    let outside: String = text
+        .chars()
+        .filter(|&c| {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && !matches!(c, ')' | ']')
+        })
+        .collect();
+    let words = outside.split_whitespace().count();
+    (1..=6).contains(&words) && !outside.contains(['.', ':', ';', '?'])
+}
+
+/// The text of a list item: its first paragraph, lines joined (a value may go on on the
+/// next line), or for `Key:` with nothing after it, the first lines of a nested list
+/// joined with commas (`- Deciders:` then `  - Ann`).
+fn item_line<'a>(
+    item: &'a AstNode<'a>,
+    at: &dyn Fn(comrak::nodes::LineColumn) -> Pos,
+) -> Option<Line> {
+    let first = item.first_child()?;
+    if !matches!(first.data().value, NodeValue::Paragraph) {
+        return None;
+    }
+    let mut lines = lines_of(first, at).into_iter();
+    let mut line = lines.next()?;
+    for more in lines {
+        line.text.push(' ');
+        line.text.push_str(&more.text);
+        line.links.extend(more.links);
+    }
+    if line.text.ends_with(':')
+        && let Some(nested) = first
+            .following_siblings()
+            .find(|n| matches!(n.data().value, NodeValue::List(_)))
+    {
+        let values: Vec<Line> = nested.children().filter_map(|i| item_line(i, at)).collect();
+        let joined: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
+        line.text.push(' ');
+        line.text.push_str(&joined.join(", "));
+        line.links.extend(values.into_iter().flat_map(|v| v.links));
+    }
+    Some(line)
+}
+
 /// The field a link line fills, when `text` is one.
 fn link_line(text: &str) -> Option<&'static str> {
     LINK_LINES
@@ -226,8 +291,27 @@ fn key_value(line: &Line) -> Option<(&str, &Line, &str)> {
         && k.starts_with(|c: char| c.is_alphabetic())
         && k.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '#' | '.' | '(' | ')'))
-        && !value.starts_with("//");
+        && !value.starts_with("//")
+        && plural_brackets_only(k);
     good_key.then_some((key, line, value.trim()))
+}
+
+/// Brackets in a key are only a plural written `Author(s)`; `Amendment (2021)` is a
+/// note, not a field name.
+fn plural_brackets_only(key: &str) -> bool {
+    let mut rest = key;
+    while let Some(open) = rest.find('(') {
+        let attached = rest[..open].ends_with(|c: char| c.is_alphabetic());
+        let Some(close) = rest[open..].find(')') else {
+            return false;
+        };
+        let inner = &rest[open + 1..open + close];
+        if !attached || inner.is_empty() || !inner.chars().all(char::is_alphabetic) {
+            return false;
+        }
+        rest = &rest[open + close + 1..];
+    }
+    !rest.contains(')')
 }
 
 /// The lines of a block, markdown taken off. HTML comments are dropped.
@@ -274,7 +358,7 @@ fn collect_inlines<'a>(
                     line.text.push_str(&format!("<{email}>"));
                     continue;
                 }
-                match github_handle(&link.url) {
+                match profile_handle(&link.url) {
                     Some(h)
                         if !text.is_empty()
                             && !text.trim_start_matches('@').eq_ignore_ascii_case(h) =>
@@ -295,13 +379,27 @@ fn collect_inlines<'a>(
     }
 }
 
-/// The user of a GitHub profile link (`https://github.com/handle`).
-fn github_handle(url: &str) -> Option<&str> {
+/// Hosts whose one-segment URLs are people's profiles.
+const PROFILE_HOSTS: &[&str] = &[
+    "github.com",
+    "gitlab.com",
+    "codeberg.org",
+    "twitter.com",
+    "x.com",
+];
+
+/// The user of a profile link (`https://github.com/handle`, `https://gitlab.com/handle`,
+/// `https://mastodon.social/@handle`).
+fn profile_handle(url: &str) -> Option<&str> {
     let rest = url
-        .strip_prefix("https://github.com/")
-        .or_else(|| url.strip_prefix("http://github.com/"))?;
-    let handle = rest.trim_end_matches('/');
-    (!handle.is_empty() && !handle.contains(['/', '?', '#'])).then_some(handle)
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/')?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let handle = path.trim_end_matches('/');
+    let profile = PROFILE_HOSTS.contains(&host) || handle.starts_with('@');
+    let handle = handle.trim_start_matches('@');
+    (profile && !handle.is_empty() && !handle.contains(['/', '?', '#'])).then_some(handle)
 }
 
 #[cfg(test)]
@@ -344,6 +442,88 @@ mod tests {
         );
         assert_eq!(get(&m, "Start Date"), "2017-08-02");
         assert_eq!(get(&m, "RFC PR"), "rust-lang/rfcs#2094");
+    }
+
+    #[test]
+    fn status_sections_count_only_as_the_documents_own() {
+        // (markdown, status read)
+        let cases: &[(&str, Option<&str>)] = &[
+            ("# T\n\n## Status\n\nAccepted\n", Some("Accepted")),
+            (
+                "# T\n\n### Status\n\nAccepted\n\n## Context\n",
+                Some("Accepted"),
+            ),
+            ("# T\n\n## Design\n\n### Status\n\nAccepted\n", None),
+            (
+                "# T\n\n## Status\n\nThe status of the migration is tracked in the dashboard.\n",
+                None,
+            ),
+            (
+                "# T\n\n## Status\n\nProposed (2019-03-02, pending review by the team)\n",
+                Some("Proposed (2019-03-02, pending review by the team)"),
+            ),
+            (
+                "# T\n\n## Status\n\nSuperseded by [ADR 9](0009-x.md)\n",
+                Some("Superseded by ADR 9"),
+            ),
+        ];
+        for &(text, want) in cases {
+            let m = meta(text);
+            assert_eq!(
+                m.get("status").and_then(|e| e.value.scalar()),
+                want,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn header_lists_keep_the_items_they_can_read() {
+        // (markdown, key, value read)
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "# T\n\n* Status: Accepted\n* [a link](x.md)\n* Date: 2020-01-02\n",
+                "Date",
+                Some("2020-01-02"),
+            ),
+            (
+                "# T\n\n* Status: Accepted\n* Amendment (2021) [here](x.md)\n* Deciders: Ann\n",
+                "Deciders",
+                Some("Ann"),
+            ),
+            (
+                "# T\n\n* Authors: Ann Lee,\n  Bob Stone\n* Status: Draft\n",
+                "Authors",
+                Some("Ann Lee, Bob Stone"),
+            ),
+            (
+                "# T\n\n* Deciders:\n  * Ann\n  * Bob\n* Status: Draft\n",
+                "Deciders",
+                Some("Ann, Bob"),
+            ),
+            (
+                "# T\n\n* Proposal: [XX-0001](0001-name.md)\n* Status: Draft\n",
+                "Proposal",
+                Some("XX-0001"),
+            ),
+            ("# T\n\n- Fast: yes\n- and cheap\n", "Fast", None),
+            (
+                "# T\n\n* Author(s): Ann\n* Status: Draft\n",
+                "Author(s)",
+                Some("Ann"),
+            ),
+            (
+                "# T\n\n* Amendment (2021): [x](x.md)\n* Status: Draft\n* Date: 2021-01-01\n",
+                "Amendment (2021)",
+                None,
+            ),
+        ];
+        for &(text, key, want) in cases {
+            let m = meta(text);
+            assert_eq!(m.get(key).and_then(|e| e.value.scalar()), want, "{text}");
+        }
+        let m = meta("# T\n\n* Proposal: [XX-0001](0001-name.md)\n* Status: Draft\n");
+        assert_eq!(m.get("Proposal").unwrap().value.links[0].0, "0001-name.md");
     }
 
     #[test]

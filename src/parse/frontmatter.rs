@@ -137,11 +137,21 @@ pub fn parse_yaml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
     if text.trim().is_empty() {
         return Ok(Map::default());
     }
-    let options = marked_yaml::LoaderOptions::default()
-        .error_on_duplicate_keys(true)
-        .prevent_coercion(true);
-    let node = marked_yaml::parse_yaml_with_options(0, text, options)
-        .map_err(|e| yaml_error(e, text, first_line))?;
+    let options = || {
+        marked_yaml::LoaderOptions::default()
+            .error_on_duplicate_keys(true)
+            .prevent_coercion(true)
+    };
+    let node = match marked_yaml::parse_yaml_with_options(0, text, options()) {
+        Ok(node) => node,
+        Err(e) => {
+            // PyYAML and js-yaml accept a flow list continued at column 0; the YAML spec
+            // (and marked-yaml) does not. Read it as if it were indented.
+            let retried = indent_flow_continuations(text)
+                .and_then(|t| marked_yaml::parse_yaml_with_options(0, &t, options()).ok());
+            retried.ok_or_else(|| yaml_error(e, text, first_line))?
+        }
+    };
     match from_yaml(&node, first_line, &LineIndex::new(text)).value {
         Value::Map(m) => Ok(m),
         _ => Err(Diagnostic::new(
@@ -152,6 +162,42 @@ pub fn parse_yaml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
         .at(Pos::new(first_line as usize, 1))
         .help("write one `key: value` per line between the `---` lines")),
     }
+}
+
+/// `text` with a space before each line that starts at column 0 inside an open flow
+/// list or map (`requires: [1,` then `2]`); `None` when there is none.
+fn indent_flow_continuations(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut depth = 0usize;
+    let mut changed = false;
+    for line in text.split_inclusive('\n') {
+        if depth > 0 && line.starts_with(|c: char| !c.is_whitespace()) {
+            out.push(' ');
+            changed = true;
+        }
+        out.push_str(line);
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for c in line.chars() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' if matches!(prev, ' ' | ':' | '[' | '{' | ',' | '-') => {
+                        quote = Some(c);
+                    }
+                    '#' if prev == ' ' => break,
+                    '[' | '{' => depth += 1,
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            if !c.is_whitespace() || quote.is_none() {
+                prev = c;
+            }
+        }
+    }
+    changed.then_some(out)
 }
 
 fn marker_pos(m: Option<&marked_yaml::Marker>, first_line: u32) -> Pos {
@@ -349,6 +395,29 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>, at: At<'_>, at_value: At<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flow_lists_other_yaml_parsers_accept() {
+        let cases = [
+            "tags: [a,\n  b\n]\nid: X\n",
+            "tags: [\n  a, b\n]\nid: X\n",
+            "tags: [a,\nb]\nid: X\n",
+            "tags: [\na,\nb,\n]\nid: X\n",
+            "tags:\n  [a, b\n]\nid: X\n",
+            "tags: {a: 1,\nb: 2}\nid: X\n",
+        ];
+        for text in cases {
+            let map = parse_yaml(text, 2).unwrap_or_else(|e| panic!("{text:?}: {e:?}"));
+            let tags = map.get("tags").unwrap_or_else(|| panic!("{text:?}"));
+            let n = match &tags.value.value {
+                Value::List(items) => items.len(),
+                Value::Map(m) => m.entries.len(),
+                _ => 0,
+            };
+            assert_eq!(n, 2, "{text:?}");
+            assert_eq!(map.get("id").and_then(|e| e.value.scalar()), Some("X"));
+        }
+    }
 
     #[test]
     fn splits_yaml_and_toml_and_plain() {

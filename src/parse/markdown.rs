@@ -105,13 +105,42 @@ pub struct Body {
     /// Ids and `<a name>`s written in raw HTML and kept on the page: link targets
     /// besides the heading anchors.
     pub html_anchors: Vec<String>,
+    /// The anchor GitHub gives the leading `# Title` (links to it are fine; the page
+    /// shows the title itself, so it is not among `headings`).
+    pub title_anchor: Option<String>,
+}
+
+/// How a `#fragment` matches the anchors of a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnchorMatch<'a> {
+    Found,
+    /// Only when case is ignored (GitHub's anchors are lowercase): the anchor meant.
+    OtherCase(&'a str),
+    Missing,
 }
 
 impl Body {
-    /// Whether `#fragment` names a place on the page: a heading or a raw HTML anchor.
-    pub fn has_anchor(&self, fragment: &str) -> bool {
-        self.headings.iter().any(|h| h.anchor == fragment)
-            || self.html_anchors.iter().any(|a| a == fragment)
+    /// Every place a `#fragment` can name in this body: its title, its headings, and the
+    /// anchors written in raw HTML.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.title_anchor
+            .iter()
+            .map(String::as_str)
+            .chain(self.headings.iter().map(|h| h.anchor.as_str()))
+            .chain(self.html_anchors.iter().map(String::as_str))
+    }
+
+    /// Whether `fragment` names a place in this body.
+    pub fn find_anchor(&self, fragment: &str) -> AnchorMatch<'_> {
+        let anchors = || self.anchors();
+        if anchors().any(|a| a == fragment) {
+            return AnchorMatch::Found;
+        }
+        anchors()
+            .find(|a| {
+                a.eq_ignore_ascii_case(fragment) || a.to_lowercase() == fragment.to_lowercase()
+            })
+            .map_or(AnchorMatch::Missing, AnchorMatch::OtherCase)
     }
 }
 
@@ -159,19 +188,26 @@ pub fn render(
         }
     };
     let mut body = Body::default();
+    if options.extension.wikilinks_title_after_pipe {
+        unwiki(&arena, root, text, options);
+    }
 
+    // Heading anchors are made once, in document order, the title's first: GitHub
+    // numbers duplicates counting every heading, the title too.
+    let mut anchorizer = Anchorizer::new();
     if let Some(first) = root.first_child()
         && matches!(first.data().value, NodeValue::Heading(h) if h.level == 1)
     {
-        body.h1 = Some(plain_text(first));
+        let title = plain_text(first);
+        body.title_anchor = Some(anchorizer.anchorize(&title));
+        body.h1 = Some(title);
         first.detach();
     }
     // Before link URLs become placeholders: metadata keeps the targets as written.
     body.meta = super::bodymeta::read(root, &at);
 
-    // Heading anchors are made here, once, in document order; the HTML writer takes
-    // them from `body.headings` (`HeadingIds`), so the ids on the page are these.
-    let mut anchorizer = Anchorizer::new();
+    // The HTML writer takes the heading anchors from `body.headings` (`HeadingIds`), so
+    // the ids on the page are these.
     // Indexes into `body.headings` of the headings that are children of the root, the
     // ones that open sections.
     let mut top_level = Vec::new();
@@ -372,6 +408,185 @@ pub fn too_large(text: &str, limit: usize, file: &str) -> (Body, Diagnostic) {
         },
         diag,
     )
+}
+
+/// Undoes what comrak's wiki links take from ordinary markdown: `[[1]](https://…)` is a
+/// link whose text is `[1]`, and `[[X]]` where `[X]: url` is defined is a reference
+/// link in brackets. Wiki links are only what is left.
+fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str, options: &Options<'_>) {
+    let mut wikis: Vec<&'a AstNode<'a>> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::WikiLink(_)))
+        .collect();
+    if wikis.is_empty() {
+        return;
+    }
+    wikis.reverse();
+    let refs = reference_definitions(text);
+    let new = |value: NodeValue, sourcepos: comrak::nodes::Sourcepos| {
+        arena.alloc(AstNode::new(std::cell::RefCell::new(
+            comrak::nodes::Ast::new_with_sourcepos(value, sourcepos),
+        )))
+    };
+    while let Some(wiki) = wikis.pop() {
+        let (url, sourcepos) = {
+            let d = wiki.data();
+            let NodeValue::WikiLink(w) = &d.value else {
+                continue;
+            };
+            (w.url.clone(), d.sourcepos)
+        };
+        let label = plain_text(wiki);
+        // `(url)` right after the brackets: an inline link. comrak may have split the
+        // parenthesis into several nodes (an autolinked URL among them).
+        let mut written = String::new();
+        let mut taken = Vec::new();
+        let mut closed = None;
+        let mut next = wiki.next_sibling();
+        while let Some(n) = next {
+            let piece = match &n.data().value {
+                NodeValue::Text(t) => t.to_string(),
+                NodeValue::Link(_) => plain_text(n),
+                _ => break,
+            };
+            if written.is_empty() && !piece.starts_with('(') {
+                break;
+            }
+            let before = written.len();
+            written.push_str(&piece);
+            if let Some(close) = written.find(')') {
+                closed = Some((n, close + 1 - before));
+                break;
+            }
+            taken.push(n);
+            next = n.next_sibling();
+        }
+        // GFM's autolinks run on past the `)` (`[[3]](https://a)[[4]](https://b)` makes
+        // one URL of `https://a)[[4]](https://b`): what follows the `)` is read again.
+        let mut reread = None;
+        if let Some((last, _)) = closed
+            && matches!(last.data().value, NodeValue::Link(_))
+        {
+            let piece = plain_text(last);
+            let close = piece.len() - (written.len() - (written.find(')').unwrap_or(0) + 1));
+            let mut rest = piece.get(close..).unwrap_or("").to_string();
+            if let Some(next) = last.next_sibling()
+                && let NodeValue::Text(t) = &next.data().value
+            {
+                rest.push_str(t);
+                taken.push(next);
+            }
+            taken.push(last);
+            reread = Some(rest);
+            closed = Some((last, 0));
+        }
+        if let Some((last, used)) = closed
+            && (reread.is_some() || matches!(last.data().value, NodeValue::Text(_)))
+        {
+            let inside = &written[1..written.find(')').unwrap_or(1)];
+            let target = inside.split_whitespace().next().unwrap_or("");
+            let link = new(
+                NodeValue::Link(Box::new(NodeLink {
+                    url: target.trim_matches(['<', '>']).to_string(),
+                    title: String::new(),
+                })),
+                sourcepos,
+            );
+            link.append(new(NodeValue::Text(format!("[{label}]").into()), sourcepos));
+            wiki.insert_before(link);
+            wiki.detach();
+            if let Some(rest) = reread {
+                // Read as inline markdown, placed where the brackets were.
+                let doc = comrak::parse_document(arena, &rest, options);
+                let mut inlines: Vec<&AstNode<'_>> = doc
+                    .first_child()
+                    .map(|p| p.children().collect())
+                    .unwrap_or_default();
+                // A paragraph loses the spaces at its ends; the line had them.
+                let lead = &rest[..rest.len() - rest.trim_start().len()];
+                let trail = &rest[rest.trim_end().len()..];
+                if !lead.is_empty() {
+                    inlines.insert(0, new(NodeValue::Text(lead.to_string().into()), sourcepos));
+                }
+                if !trail.is_empty() && !rest.trim().is_empty() {
+                    inlines.push(new(NodeValue::Text(trail.to_string().into()), sourcepos));
+                }
+                let mut after: &AstNode<'_> = link;
+                for n in inlines {
+                    for d in n.descendants() {
+                        d.data_mut().sourcepos = sourcepos;
+                        if matches!(d.data().value, NodeValue::WikiLink(_)) {
+                            wikis.push(d);
+                        }
+                    }
+                    after.insert_after(n);
+                    after = n;
+                }
+                for n in taken {
+                    n.detach();
+                }
+                continue;
+            }
+            for n in taken {
+                n.detach();
+            }
+            let rest = match &mut last.data_mut().value {
+                NodeValue::Text(t) => {
+                    let rest = t[used..].to_string();
+                    *t = rest.clone().into();
+                    rest
+                }
+                _ => String::new(),
+            };
+            if rest.is_empty() {
+                last.detach();
+            }
+            continue;
+        }
+        if let Some(target) = refs.get(&normalise_label(&url)) {
+            let link = new(
+                NodeValue::Link(Box::new(NodeLink {
+                    url: target.clone(),
+                    title: String::new(),
+                })),
+                sourcepos,
+            );
+            link.append(new(NodeValue::Text(label.into()), sourcepos));
+            wiki.insert_before(new(NodeValue::Text("[".into()), sourcepos));
+            wiki.insert_before(link);
+            wiki.insert_before(new(NodeValue::Text("]".into()), sourcepos));
+            wiki.detach();
+        }
+    }
+}
+
+/// Link reference definitions (`[label]: url`) of a text, by normalised label.
+fn reference_definitions(text: &str) -> rustc_hash::FxHashMap<String, String> {
+    let mut refs = rustc_hash::FxHashMap::default();
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let Some(rest) = line.trim_start_matches(' ').strip_prefix('[') else {
+            continue;
+        };
+        let Some((label, after)) = rest.split_once("]:") else {
+            continue;
+        };
+        let url = after.split_whitespace().next().unwrap_or("");
+        if indent <= 3 && !label.is_empty() && !url.is_empty() && !label.contains(['[', ']']) {
+            refs.entry(normalise_label(label))
+                .or_insert_with(|| url.trim_matches(['<', '>']).to_string());
+        }
+    }
+    refs
+}
+
+/// A link label as CommonMark matches them: case and runs of spaces ignored.
+fn normalise_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// A change to a link node, made once the node is no longer borrowed.
@@ -729,6 +944,69 @@ mod tests {
         assert_eq!(b.links[0].pos, Pos::new(1, 5));
         assert!(html.contains("href=\"specsite-link:0\""), "{}", html);
         assert!(html.contains("href=\"https://x.org\""));
+    }
+
+    #[test]
+    fn bracketed_links_are_not_wiki_links() {
+        // (markdown, wiki link ids left, html that must be there)
+        let cases: &[(&str, &[&str], &str)] = &[
+            (
+                "See [[1]](https://x.org/a) here.\n",
+                &[],
+                "<a href=\"https://x.org/a\">[1]</a> here.",
+            ),
+            (
+                "See [[1]](https://x.org/a).\n",
+                &[],
+                "<a href=\"https://x.org/a\">[1]</a>.",
+            ),
+            (
+                "See [[RFC]].\n\n[RFC]: https://x.org/rfc\n",
+                &[],
+                "[<a href=\"https://x.org/rfc\">RFC</a>]",
+            ),
+            ("See [[ADR-7]] and [[1]](b.md).\n", &["ADR-7"], "[1]</a>"),
+            (
+                "a[[3]](https://m.org/p.html)[[4]](https://g.com/r/1) x [[5]](https://h.org/)\n",
+                &[],
+                "a<a href=\"https://m.org/p.html\">[3]</a><a href=\"https://g.com/r/1\">[4]</a> x <a href=\"https://h.org/\">[5]</a>",
+            ),
+        ];
+        for &(text, ids, html) in cases {
+            let b = md(text);
+            let wikis: Vec<&str> = b
+                .links
+                .iter()
+                .filter_map(|l| match &l.target {
+                    LinkTarget::Wiki { id, .. } => Some(id.as_str()),
+                    LinkTarget::Path { .. } => None,
+                })
+                .collect();
+            assert_eq!(wikis, ids, "{text}");
+            assert!(
+                b.html.unpack().contains(html),
+                "{text}: {}",
+                b.html.unpack()
+            );
+        }
+        // A local target in brackets is a local link like any other.
+        let b = md("See [[1]](b.md).\n");
+        assert!(matches!(&b.links[0].target, LinkTarget::Path { path, .. } if path == "b.md"));
+    }
+
+    #[test]
+    fn anchors_count_the_title_and_match_case_loosely() {
+        let b = md("# Overview\n\n## Overview\n\n## Next Steps\n");
+        assert_eq!(b.title_anchor.as_deref(), Some("overview"));
+        let anchors: Vec<&str> = b.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["overview-1", "next-steps"]);
+        assert_eq!(b.find_anchor("overview"), AnchorMatch::Found);
+        assert_eq!(b.find_anchor("overview-1"), AnchorMatch::Found);
+        assert_eq!(
+            b.find_anchor("Next-Steps"),
+            AnchorMatch::OtherCase("next-steps")
+        );
+        assert_eq!(b.find_anchor("nope"), AnchorMatch::Missing);
     }
 
     #[test]
