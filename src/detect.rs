@@ -155,12 +155,13 @@ fn sidecar_name(scan: &crate::load::Scan) -> Option<String> {
         }
     }
     // The most common name (the first in name order among equals, for determinism).
-    let (name, n) = names
-        .into_iter()
-        .fold(None::<(&str, usize)>, |best, (name, n)| match best {
-            Some((_, m)) if m >= n => best,
-            _ => Some((name, n)),
-        })?;
+    let (name, n) =
+        names
+            .into_iter()
+            .fold(None::<(&str, usize)>, |best, (name, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((name, n)),
+            })?;
     (n >= 2).then(|| name.to_string())
 }
 
@@ -210,11 +211,18 @@ fn read_keys(map: &Map, aliases: &Aliases, name: &FileName<'_>, f: &mut Folder) 
 fn is_status_word(raw: &str) -> bool {
     let stem = status_stem(raw);
     let words = stem.split_whitespace().count();
-    let sentence = raw.contains(". ") || (raw.ends_with('.') && words > 1);
+    // `Superseded by 3. Use a log` is a status with a title after it; a value that
+    // ends its words with a full stop is a sentence.
+    let sentence = raw.ends_with('.') && raw.split_whitespace().count() > 1;
     let placeholder = raw.contains(['|', '{', '<']) || raw.starts_with('[') && raw.ends_with(']');
+    // Words before a reference (`by …`) or an aside (`(…)`, a link) are counted:
+    // `Gathering information from the teams involved` is a sentence without a stop.
+    let lower = raw.to_lowercase();
+    let head = lower.split(" by ").next().unwrap_or_default();
+    let head = head.split(['(', '[']).next().unwrap_or_default();
     words >= 1
         && words <= MAX_STATUS_WORDS
-        && raw.split_whitespace().count() <= 3 * MAX_STATUS_WORDS
+        && head.split_whitespace().count() <= MAX_STATUS_WORDS + 1
         && !sentence
         && !placeholder
 }
@@ -470,7 +478,6 @@ fn toml_string(text: &str) -> String {
     }
 }
 
-
 /// One status of a detected vocabulary.
 struct Found {
     name: String,
@@ -561,7 +568,11 @@ fn vocabulary(defaults: &Statuses, kind: Kind, raws: &BTreeMap<String, usize>) -
             .iter()
             .position(|p| *p == phase)
     };
-    names.sort_by(|a, b| order(a.phase).cmp(&order(b.phase)).then(a.name.cmp(&b.name)));
+    names.sort_by(|a, b| {
+        order(a.phase)
+            .cmp(&order(b.phase))
+            .then(a.name.cmp(&b.name))
+    });
     let mut out = format!(
         "\n# The {} statuses found, one per stem, with guessed phases\n# (draft, planned, active, done, closed).\n",
         kind.as_str()
@@ -667,3 +678,95 @@ pub fn write(source: &Path, target: &Path) -> Result<(PathBuf, Detection), Diagn
     Ok((target.to_path_buf(), detection))
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phases_are_guessed_from_the_words() {
+        for (raw, phase) in [
+            ("Provisional", "draft"),
+            ("Pitch", "draft"),
+            ("Accepted", "planned"),
+            ("implementable", "planned"),
+            ("Last Call", "active"),
+            ("Active review", "active"),
+            ("In progress", "active"),
+            ("Implemented", "done"),
+            ("Final", "done"),
+            ("Living", "done"),
+            ("Superseded by 0004", "closed"),
+            ("Returned", "closed"),
+            ("Reverted", "closed"),
+            ("Deferred", "closed"),
+            ("Stagnant", "closed"),
+        ] {
+            assert_eq!(guess_phase(raw).0, phase, "{raw}");
+        }
+        assert_eq!(guess_phase("Quux"), ("draft", None));
+    }
+
+    #[test]
+    fn stems_and_status_words() {
+        assert_eq!(status_stem("Implemented (Lang 5.9)"), "implemented");
+        assert_eq!(status_stem("Active review (March 1…8)"), "active review");
+        assert_eq!(status_stem("Superseded by [X](x.md)"), "superseded");
+        assert_eq!(status_stem("on hold"), "on hold");
+        assert!(is_status_word("Superseded by 3. Use a log"));
+        assert!(!is_status_word("We decided to go with the queue for now."));
+        assert!(!is_status_word(
+            "Gathering information from the teams involved"
+        ));
+        assert!(!is_status_word("[draft | proposed]"));
+        assert!(!is_status_word("{status}"));
+    }
+
+    #[test]
+    fn unmapped_values_become_statuses_and_by_values_patterns() {
+        let raws: BTreeMap<String, usize> = [
+            ("Final", 3),
+            ("Draft", 2),
+            ("Superseded by X", 1),
+            ("Last Call", 1),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let text = vocabulary(&Statuses::default(), Kind::Feature, &raws);
+        assert!(
+            text.contains("name = \"final\"\nphase = \"done\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("name = \"last-call\"\nphase = \"active\""),
+            "{text}"
+        );
+        assert!(text.contains("aliases = [\"superseded *\"]"), "{text}");
+        let config = Config::parse(&text, "x").unwrap();
+        assert!(
+            config
+                .statuses
+                .lookup(Kind::Feature, "superseded by Y")
+                .is_some()
+        );
+        assert!(config.statuses.lookup(Kind::Feature, "LAST CALL").is_some());
+    }
+
+    #[test]
+    fn keys_and_strings_read_back_as_written() {
+        for text in [
+            "plain",
+            "docs/adr",
+            "a\"]\n[markdown]\nallow_html = true",
+            "it's ''' \"\"\"",
+            "\u{7}\t\\",
+            "",
+        ] {
+            let line = format!("{} = {}\n", toml_key(text), toml_string(text));
+            assert_eq!(line.lines().count(), 1, "{line}");
+            let table: toml::Table = toml::from_str(&line).unwrap();
+            assert_eq!(table.len(), 1, "{line}");
+            assert_eq!(table[text].as_str(), Some(text), "{line}");
+        }
+    }
+}

@@ -675,15 +675,13 @@ fn without_id_number<'t>(title: &'t str, id: &str) -> &'t str {
         return title;
     };
     // An optional word before the number (`ADR`, `RFC-`, `#`), as ids write it.
-    let start = title
-        .find(|c: char| c.is_ascii_digit())
-        .filter(|&i| {
-            let prefix = &title[..i];
-            prefix.len() <= 5
-                && prefix
-                    .chars()
-                    .all(|c| c.is_ascii_alphabetic() || matches!(c, '-' | ' ' | '#' | '_'))
-        });
+    let start = title.find(|c: char| c.is_ascii_digit()).filter(|&i| {
+        let prefix = &title[..i];
+        prefix.len() <= 5
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, '-' | ' ' | '#' | '_'))
+    });
     let Some(start) = start else {
         return title;
     };
