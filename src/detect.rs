@@ -220,8 +220,7 @@ fn is_status_word(raw: &str) -> bool {
     let lower = raw.to_lowercase();
     let head = lower.split(" by ").next().unwrap_or_default();
     let head = head.split(['(', '[']).next().unwrap_or_default();
-    words >= 1
-        && words <= MAX_STATUS_WORDS
+    (1..=MAX_STATUS_WORDS).contains(&words)
         && head.split_whitespace().count() <= MAX_STATUS_WORDS + 1
         && !sentence
         && !placeholder
