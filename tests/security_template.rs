@@ -549,7 +549,13 @@ fn detect_escapes_folder_names_field_names_and_statuses() {
         "{text}"
     );
     let kind = config.folders[&folder].kind().unwrap();
-    for status in &statuses[..3] {
+    // The first value spans lines and many words: detection does not take it for a
+    // status at all (a long value is a sentence), so only the next two are mapped.
+    assert!(
+        config.statuses.lookup(kind, &statuses[0]).is_none(),
+        "{text}"
+    );
+    for status in &statuses[1..3] {
         assert!(
             config.statuses.lookup(kind, status).is_some(),
             "{status:?} is mapped:\n{text}"

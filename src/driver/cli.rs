@@ -198,6 +198,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                     summary(t.errors, t.warnings),
                     report.out.display()
                 );
+                if t.errors > 0 {
+                    // The last line says how to get a site anyway.
+                    eprintln!("{KEEP_GOING_HINT}");
+                }
             }
             i32::from(t.errors > 0)
         }
@@ -310,8 +314,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             }
             let target = config.unwrap_or_else(|| dir.join(crate::config::CONFIG_FILE));
             match crate::driver::detect::write(&dir, &target) {
-                Ok(path) => {
+                Ok((path, detection)) => {
                     println!("{}", path.display());
+                    eprintln!("{}", detection.summary());
                     0
                 }
                 Err(d) => {
@@ -413,6 +418,9 @@ fn usage(msg: &str) -> i32 {
     eprintln!("error: {msg}");
     2
 }
+
+/// The build's last line when errors stopped it.
+const KEEP_GOING_HINT: &str = "To write the site anyway, run again with --keep-going; to make a rule a warning, set it in [rules] of specsite.toml (e.g. broken-link = \"warning\")";
 
 #[cfg(test)]
 mod tests {

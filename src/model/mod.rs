@@ -384,6 +384,8 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
         .text("title")
         .map(|w| w.text)
         .or_else(|| body.h1.clone())
+        .map(|t| without_id_number(&t, &id).to_string())
+        .filter(|t| !t.is_empty())
         .unwrap_or_else(|| humanise(stem));
     let (url, fallback) = crate::paths::doc_url(kind, &id, &path);
     if let Some(why) = fallback {
@@ -642,6 +644,46 @@ fn status_diagnostic(
         .at(w.pos)
         .span(w.text.chars().count())
         .help(help)
+}
+
+/// A title without a leading number that repeats the id's (`0009. Translations` for
+/// id 0009, `39. Domain policy` for id 0039, `ADR-7: Logging` for id adr-007): the page
+/// shows the id beside the title already.
+fn without_id_number<'t>(title: &'t str, id: &str) -> &'t str {
+    let number = |s: &str| -> Option<u64> {
+        let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    };
+    let Some(id_number) = number(id) else {
+        return title;
+    };
+    // An optional word before the number (`ADR`, `RFC-`, `#`), as ids write it.
+    let start = title.find(|c: char| c.is_ascii_digit()).filter(|&i| {
+        let prefix = &title[..i];
+        prefix.len() <= 5
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, '-' | ' ' | '#' | '_'))
+    });
+    let Some(start) = start else {
+        return title;
+    };
+    let end = title[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(title.len(), |e| start + e);
+    let rest = &title[end..];
+    // The number must end at a punctuation separator (`. `, `: `, ` - `), not run into
+    // a word (`3D printing`, `2024 roadmap`) or a version (`2.0 plans`).
+    let after_spaces = rest.trim_start_matches(' ');
+    let separated = after_spaces.starts_with([':', ')', '-', '–', '—'])
+        || (after_spaces.starts_with('.')
+            && !after_spaces[1..].starts_with(|c: char| c.is_ascii_digit()));
+    if !separated || number(&title[start..end]) != Some(id_number) {
+        return title;
+    }
+    rest.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '.' | ':' | ')' | '-' | '–' | '—')
+    })
 }
 
 /// "0003-use-postgres" → "0003 use postgres".

@@ -279,3 +279,47 @@ fn rice_that_overflows_is_unscored_and_reported() {
     let score = doc.rice.map(|r| r.score).unwrap();
     assert!((score / 2.5e299 - 1.0).abs() < 1e-12, "{score}");
 }
+
+#[test]
+fn titles_drop_a_leading_number_that_repeats_the_id_and_keep_inline_code() {
+    for (path, text, title) in [
+        (
+            "decisions/0009-translations.md",
+            "# 0009. Translations\n",
+            "Translations",
+        ),
+        (
+            "decisions/0039-domains.md",
+            "# 39. Domain policy\n",
+            "Domain policy",
+        ),
+        ("decisions/adr-007-logs.md", "# ADR-7: Logging\n", "Logging"),
+        // A number that is not the id's, or that runs into a word, stays.
+        ("decisions/0009-x.md", "# 10. Ten\n", "10. Ten"),
+        (
+            "roadmaps/2024-roadmap.md",
+            "# 2024 roadmap\n",
+            "2024 roadmap",
+        ),
+        ("features/0002-v.md", "# 2.0 plans\n", "2.0 plans"),
+        (
+            "features/use-go.md",
+            "# Use `go install`\n",
+            "Use `go install`",
+        ),
+        (
+            "features/no-h1.md",
+            "Intro.\n\n# The title\n\n## More\n",
+            "The title",
+        ),
+        (
+            "features/h2.md",
+            "## Only a section title\n\nText.\n",
+            "Only a section title",
+        ),
+        ("features/plain.md", "Text.\n\n## Summary\n", "Plain"),
+    ] {
+        let (doc, _) = model(path, text);
+        assert_eq!(doc.title, title, "{path}");
+    }
+}

@@ -13,6 +13,7 @@ use comrak::adapters::{HeadingAdapter, HeadingMeta};
 use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
 use std::fmt;
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// At most this many `highlight` warnings per document; the last one counts the rest.
@@ -91,8 +92,10 @@ pub struct SectionItem {
 pub struct Body {
     /// HTML with `specsite-link:N` placeholders for [`Body::links`], compressed.
     pub html: PackedHtml,
-    /// The text of a leading `# Title`, which is taken out of the body (the page shows
-    /// the title itself).
+    /// The title the body gives: the text of a leading `# Title`, which is taken out of
+    /// the body (the page shows the title itself), or, without one, of the first `#`
+    /// heading or a heading of any level that opens the body (left in place). Inline
+    /// code keeps its backticks, as a front matter title would write it.
     pub h1: Option<String>,
     pub headings: Vec<Heading>,
     pub links: Vec<BodyLink>,
@@ -198,10 +201,11 @@ pub fn render(
     if let Some(first) = root.first_child()
         && matches!(first.data().value, NodeValue::Heading(h) if h.level == 1)
     {
-        let title = plain_text(first);
-        body.title_anchor = Some(anchorizer.anchorize(&title));
-        body.h1 = Some(title);
+        body.title_anchor = Some(anchorizer.anchorize(&plain_text(first)));
+        body.h1 = Some(title_text(first));
         first.detach();
+    } else {
+        body.h1 = fallback_title(root).map(title_text);
     }
     // Before link URLs become placeholders: metadata keeps the targets as written.
     body.meta = super::bodymeta::read(root, &at);
@@ -746,6 +750,48 @@ pub fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// A heading's text for a title: like [`plain_text`], but inline code keeps its
+/// backticks (`` Use `go install` ``), so the title still says it is code.
+fn title_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for n in node.descendants() {
+        match &n.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => {
+                // A fence longer than any run of backticks inside (CommonMark's rule).
+                let longest = c
+                    .literal
+                    .split(|ch| ch != '`')
+                    .map(str::len)
+                    .max()
+                    .unwrap_or(0);
+                let fence = "`".repeat(longest + 1);
+                let pad = if c.literal.starts_with('`') || c.literal.ends_with('`') {
+                    " "
+                } else {
+                    ""
+                };
+                let _ = write!(out, "{fence}{pad}{}{pad}{fence}", c.literal);
+            }
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The heading that titles a body without a leading `# Title`: its first `#` heading,
+/// else a heading of any level that is its first block.
+fn fallback_title<'a>(root: &'a AstNode<'a>) -> Option<&'a AstNode<'a>> {
+    let heading_level = |n: &'a AstNode<'a>| match n.data().value {
+        NodeValue::Heading(h) => Some(h.level),
+        _ => None,
+    };
+    root.children()
+        .find(|n| heading_level(n) == Some(1))
+        .or_else(|| root.first_child().filter(|n| heading_level(n).is_some()))
 }
 
 fn link_index<'a>(node: &'a AstNode<'a>) -> Option<usize> {
