@@ -296,6 +296,49 @@ fn suffixed(base: &str, n: usize) -> String {
     format!("{base}{suffix}")
 }
 
+/// The site path a linked file is copied to.
+pub fn asset_url(source_path: &str) -> String {
+    format!("files/{source_path}")
+}
+
+/// The path of `to` relative to the folder of `from` (both SOURCE-relative), as a
+/// markdown link in `from` would write it.
+pub fn relative_path(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from_dirs.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+/// Joins a relative link to the folder of the document it is in. `None` when the path
+/// climbs out of SOURCE.
+pub fn join_path(doc_path: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        Vec::new()
+    } else {
+        let mut p: Vec<&str> = doc_path.split('/').collect();
+        p.pop();
+        p
+    };
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,5 +401,40 @@ mod tests {
     fn identity_ignores_case_and_separators() {
         assert_eq!(key_identity("Data Eng"), key_identity("data-eng"));
         assert_ne!(key_identity("C++"), key_identity("C"));
+    }
+
+    #[test]
+    fn relative_paths_between_sources() {
+        assert_eq!(relative_path("features/a.md", "features/b.md"), "b.md");
+        assert_eq!(
+            relative_path("features/a.md", "decisions/x.md"),
+            "../decisions/x.md"
+        );
+        assert_eq!(relative_path("a.md", "docs/adr/x.md"), "docs/adr/x.md");
+        assert_eq!(relative_path("docs/adr/x.md", "b.md"), "../../b.md");
+        for (from, to) in [("features/a.md", "decisions/x.md"), ("a/b/c.md", "a/d.md")] {
+            assert_eq!(
+                join_path(from, &relative_path(from, to)).as_deref(),
+                Some(to)
+            );
+        }
+    }
+
+    #[test]
+    fn joining_paths() {
+        assert_eq!(
+            join_path("features/a.md", "b.md").as_deref(),
+            Some("features/b.md")
+        );
+        assert_eq!(
+            join_path("features/a.md", "../adr/1.md").as_deref(),
+            Some("adr/1.md")
+        );
+        assert_eq!(
+            join_path("features/a.md", "./x/./y.png").as_deref(),
+            Some("features/x/y.png")
+        );
+        assert_eq!(join_path("features/a.md", "../../etc/passwd"), None);
+        assert_eq!(join_path("a/b.md", "/c.md").as_deref(), Some("c.md"));
     }
 }

@@ -2,6 +2,7 @@
 //! for URLs.
 
 use crate::diagnostic::Pos;
+use std::cmp::Ordering;
 
 /// Maps byte offsets in a text to 1-based line and column (columns count characters).
 pub struct LineIndex<'a> {
@@ -122,6 +123,44 @@ pub fn truncate_words(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
+/// Compares ids so that `ADR-2` sorts before `ADR-10`.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, _) => return Ordering::Less,
+            (_, None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (na, nb) = (&a[..da], &b[..db]);
+                let na = trim_zeros(na);
+                let nb = trim_zeros(nb);
+                let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = &a[da..];
+                b = &b[db..];
+            }
+            (Some(x), Some(y)) => {
+                let ord = x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase());
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let n = digits.iter().take_while(|&&c| c == b'0').count();
+    &digits[n.min(digits.len().saturating_sub(1))..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +217,12 @@ mod tests {
     fn truncation_cuts_at_words() {
         assert_eq!(truncate_words("short", 10), "short");
         assert_eq!(truncate_words("one two three four", 12), "one two…");
+    }
+
+    #[test]
+    fn natural_order() {
+        let mut v = vec!["ADR-10", "ADR-2", "adr-1", "ADR-002", "B"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["adr-1", "ADR-2", "ADR-002", "ADR-10", "B"]);
     }
 }

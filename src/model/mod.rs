@@ -462,7 +462,7 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
             relations.push(Relation {
                 kind: *rel,
                 path: is_path
-                    .then(|| crate::link::join_path(&path, written.trim_end_matches('/')))
+                    .then(|| crate::paths::join_path(&path, written.trim_end_matches('/')))
                     .flatten(),
                 target: w.text,
                 target_kind: *target_kind,

@@ -96,7 +96,7 @@ fn decision_log(site: &Site) -> Vec<DocId> {
         let date = |d: &crate::model::Document| d.dates.date.or(d.dates.created);
         date(y)
             .cmp(&date(x))
-            .then_with(|| crate::link::natural_cmp(&y.id, &x.id))
+            .then_with(|| crate::text::natural_cmp(&y.id, &x.id))
     });
     v
 }

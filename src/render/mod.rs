@@ -94,7 +94,7 @@ impl Route {
             Route::SearchFile(name) => format!("search/{name}"),
             Route::ThemeFile(name) => format!("assets/{name}"),
             Route::HighlightCss => "assets/highlight.css".into(),
-            Route::Asset(p) => crate::link::asset_url(p),
+            Route::Asset(p) => crate::paths::asset_url(p),
         }
     }
 

@@ -1,0 +1,216 @@
+//! Link stage, body links: resolves each markdown and wiki link of a body to a document,
+//! an anchor or a copied file, and reports broken ones with a bounded "did you mean".
+
+use super::*;
+use crate::config::{Config, Kind};
+use crate::diagnostic::Diagnostic;
+use crate::model::Document;
+use crate::model::suggest::Suggester;
+use crate::parse::markdown::LinkTarget;
+use crate::paths::{asset_url, join_path};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// The candidate lists "did you mean" suggestions are drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Pool {
+    /// The ids of documents of a kind (of every kind with `None`).
+    Ids(Option<Kind>),
+    /// The file names of documents.
+    Files,
+    /// The heading anchors of a document.
+    Anchors(DocId),
+}
+
+/// What checking links works out once and reuses: suggestions (see [`Suggester`]) and
+/// the anchor set of each document linked with a fragment, so that a file of thousands
+/// of fragment links into a document of thousands of headings costs a lookup per link.
+#[derive(Default)]
+pub(super) struct Memo<'d> {
+    pub(super) suggest: Suggester<Pool>,
+    pub(super) anchors: FxHashMap<DocId, FxHashSet<&'d str>>,
+}
+
+impl<'d> Memo<'d> {
+    pub(super) fn has_anchor(
+        &mut self,
+        docs: &'d [Arc<Document>],
+        doc: DocId,
+        anchor: &str,
+    ) -> bool {
+        self.anchors
+            .entry(doc)
+            .or_insert_with(|| {
+                // A link to the title's anchor is fine (GitHub makes one).
+                docs[doc].body.anchors().collect()
+            })
+            .contains(anchor)
+    }
+}
+
+/// What resolving a body link needs to know besides the link.
+pub(super) struct LinkContext<'a, 'd> {
+    pub(super) g: &'a Graph,
+    pub(super) docs: &'d [Arc<Document>],
+    /// The document the link is in.
+    pub(super) from: DocId,
+    pub(super) assets: &'a BTreeSet<String>,
+    pub(super) config: &'a Config,
+    pub(super) source_root: &'a std::path::Path,
+}
+
+/// How a body link was written, for messages (formatted only when one is needed).
+pub(super) enum Shown<'a> {
+    Wiki(&'a str),
+    Path(&'a str),
+    ThisPage,
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Shown::Wiki(id) => write!(f, "[[{id}]]"),
+            Shown::Path(path) => write!(f, "'{path}'"),
+            Shown::ThisPage => f.write_str("this page"),
+        }
+    }
+}
+
+pub(super) fn resolve_body_link<'d>(
+    cx: &LinkContext<'_, 'd>,
+    memo: &mut Memo<'d>,
+    link: &crate::parse::markdown::BodyLink,
+    diags: &mut Vec<Diagnostic>,
+) -> Href {
+    let (g, docs) = (cx.g, cx.docs);
+    let doc = &docs[cx.from];
+    let diag = |rule: &'static str, msg: String, help: String| {
+        Diagnostic::new(rule, &doc.source, msg)
+            .at(link.pos)
+            .span(link.len)
+            .help(help)
+    };
+    let (target, fragment, written) = match &link.target {
+        LinkTarget::Wiki { id, fragment } => {
+            let key = id.to_lowercase();
+            match g.by_id.get(&key).map(Vec::as_slice) {
+                Some([only]) => (*only, fragment, Shown::Wiki(id)),
+                Some(many) => {
+                    diags.push(ambiguous(
+                        docs,
+                        doc,
+                        &format!("[[{id}]]"),
+                        many,
+                        link.pos,
+                        link.len,
+                        "link the file instead",
+                    ));
+                    (many[0], fragment, Shown::Wiki(id))
+                }
+                None => {
+                    let help = match memo
+                        .suggest
+                        .suggest(Pool::Ids(None), id, || docs.iter().map(|d| d.id.as_str()))
+                    {
+                        Some(c) => format!("did you mean [[{c}]]?"),
+                        None => "write the id of an existing document".into(),
+                    };
+                    diags.push(diag(
+                        "broken-link",
+                        format!("no document with id '{id}'"),
+                        help,
+                    ));
+                    return Href::Broken(String::new());
+                }
+            }
+        }
+        LinkTarget::Path { path, fragment } if path.is_empty() => {
+            (cx.from, fragment, Shown::ThisPage)
+        }
+        LinkTarget::Path { path, fragment } => {
+            let Some(joined) = join_path(&doc.source, path) else {
+                diags.push(diag(
+                    "broken-link",
+                    format!("'{path}' points outside the repository"),
+                    "link a file inside the repository".into(),
+                ));
+                return Href::Broken(path.clone());
+            };
+            match find_path(g, &joined) {
+                Some(d) if !is_published(g, d, &docs[d]) => {
+                    diags.push(diag(
+                        "unpublished-link",
+                        format!(
+                            "'{path}' is left out of the site: its {} id '{}' is a duplicate",
+                            docs[d].kind.as_str(),
+                            docs[d].id
+                        ),
+                        "give that file its own `id:`, or link the document that uses the id"
+                            .into(),
+                    ));
+                    return Href::Broken(path.clone());
+                }
+                Some(d) => (d, fragment, Shown::Path(path)),
+                None if cx.assets.contains(&joined) => return Href::Asset(asset_url(&joined)),
+                None if cx.source_root.join(&joined).is_file() => {
+                    let why = if cx.config.is_ignored(&joined) {
+                        "it matches `ignore` in specsite.toml"
+                    } else {
+                        "specsite does not publish hidden files or the templates/, themes/ and static/ folders"
+                    };
+                    diags.push(diag(
+                        "unpublished-link",
+                        format!("'{path}' exists but is not published: {why}"),
+                        "link a published document, or stop ignoring the file".into(),
+                    ));
+                    return Href::Broken(path.clone());
+                }
+                None => {
+                    let file_name = joined.rsplit('/').next().unwrap_or(&joined);
+                    let help = match memo.suggest.suggest(Pool::Files, file_name, || {
+                        g.by_path.keys().map(|p| p.rsplit('/').next().unwrap_or(p))
+                    }) {
+                        Some(c) => format!("did you mean '{c}'?"),
+                        None => "check the path: it is relative to this file's folder".into(),
+                    };
+                    diags.push(diag(
+                        "broken-link",
+                        format!("'{path}' does not exist"),
+                        help,
+                    ));
+                    return Href::Broken(path.clone());
+                }
+            }
+        }
+    };
+    if let Some(f) = fragment
+        && !memo.has_anchor(docs, target, f)
+    {
+        use crate::parse::markdown::AnchorMatch;
+        // Only a miss looks further: GitHub's anchors are lowercase, and a link that
+        // differs in case alone works on some hosts.
+        if let AnchorMatch::OtherCase(a) = docs[target].body.find_anchor(f) {
+            diags.push(diag(
+                "anchor-case",
+                format!("{written} has no heading '#{f}', only '#{a}'"),
+                format!("write '#{a}': anchors are lowercase, and some hosts match them exactly"),
+            ));
+        } else {
+            let anchors = || docs[target].body.headings.iter().map(|h| h.anchor.as_str());
+            let help = match memo.suggest.suggest(Pool::Anchors(target), f, anchors) {
+                Some(c) => format!("did you mean '#{c}'?"),
+                None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
+            };
+            diags.push(diag(
+                "missing-anchor",
+                format!("{written} has no heading '#{f}'"),
+                help,
+            ));
+        }
+    }
+    Href::Doc {
+        doc: target,
+        fragment: fragment.clone(),
+    }
+}
