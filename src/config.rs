@@ -765,15 +765,15 @@ impl Config {
         // print its first line in the parse error); a file named with --config is the
         // user's choice.
         let inside = explicit.is_none().then_some(source);
-        let bytes = match crate::load::read_checked(&path, inside, crate::load::MAX_MACHINERY_BYTES)
-        {
-            Ok(b) => b,
-            Err(crate::load::Refused::NotFound) if explicit.is_none() => {
-                return Ok(Config::default());
-            }
-            Err(refused) => return Err(refused.diagnostic("config", &shown)),
-        };
-        let text = crate::load::utf8(bytes, &shown)?;
+        let bytes =
+            match crate::files::read_checked(&path, inside, crate::files::MAX_MACHINERY_BYTES) {
+                Ok(b) => b,
+                Err(crate::files::Refused::NotFound) if explicit.is_none() => {
+                    return Ok(Config::default());
+                }
+                Err(refused) => return Err(refused.diagnostic("config", &shown)),
+            };
+        let text = crate::files::utf8(bytes, &shown)?;
         Config::parse(&text, &shown)
     }
 

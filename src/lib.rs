@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod driver;
 pub mod escape;
+pub mod files;
 pub mod history;
 pub mod link;
 pub mod load;

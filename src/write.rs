@@ -335,7 +335,7 @@ fn check_generated(out: &Path) -> Result<Option<FxHashSet<String>>, Diagnostic> 
         .iter()
         .filter_map(|(path, kind)| {
             let rel = path.strip_prefix(out).unwrap_or(path);
-            let shown = crate::load::to_rel(rel);
+            let shown = crate::files::to_rel(rel);
             let why = match (foreign_kind(*kind), rel.to_str()) {
                 (Some(what), _) => format!("{what}, which specsite never makes"),
                 (None, None) => "a name that is not UTF-8, which specsite never writes".into(),

@@ -354,7 +354,7 @@ pub fn build(opts: &Options, keep_going: bool) -> Report {
 pub fn source_text(root: &Path, file: &str) -> Option<String> {
     // Read like any file of the site: a diagnostic may name a device or a huge file.
     let bytes =
-        crate::load::read_checked(&root.join(file), None, crate::load::MAX_SOURCE_BYTES).ok()?;
+        crate::files::read_checked(&root.join(file), None, crate::files::MAX_SOURCE_BYTES).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     Some(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),

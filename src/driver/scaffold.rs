@@ -147,12 +147,15 @@ pub fn new_document(
         .join("scaffold")
         .join(format!("{}.md", kind.as_str()));
     let shown = format!("templates/scaffold/{}.md", kind.as_str());
-    let template =
-        match crate::load::read_checked(&custom, Some(source), crate::load::MAX_MACHINERY_BYTES) {
-            Ok(bytes) => crate::load::utf8(bytes, &shown)?,
-            Err(crate::load::Refused::NotFound) => template.to_string(),
-            Err(refused) => return Err(refused.diagnostic("template", &shown)),
-        };
+    let template = match crate::files::read_checked(
+        &custom,
+        Some(source),
+        crate::files::MAX_MACHINERY_BYTES,
+    ) {
+        Ok(bytes) => crate::files::utf8(bytes, &shown)?,
+        Err(crate::files::Refused::NotFound) => template.to_string(),
+        Err(refused) => return Err(refused.diagnostic("template", &shown)),
+    };
     let today = opts.today.to_string();
     let owner = owner(&site.people);
     let text = fill(

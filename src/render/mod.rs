@@ -311,8 +311,12 @@ impl Session {
                 .ok_or_else(|| Diagnostic::new("template", "", format!("no theme file {name}"))),
             Route::Asset(p) => {
                 let root = &site.source_root;
-                crate::load::read_checked(&root.join(p), Some(root), crate::load::MAX_SOURCE_BYTES)
-                    .map_err(|refused| refused.diagnostic("read-error", p))
+                crate::files::read_checked(
+                    &root.join(p),
+                    Some(root),
+                    crate::files::MAX_SOURCE_BYTES,
+                )
+                .map_err(|refused| refused.diagnostic("read-error", p))
             }
             page => Err(Diagnostic::new(
                 "template",

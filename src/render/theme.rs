@@ -5,7 +5,7 @@
 //! Templates use tera's `extends`/`block`, so an override can change one block.
 //!
 //! Templates are untrusted input like the rest of SOURCE: they are read through
-//! [`crate::load::read_checked`] (inside SOURCE, regular files, a size cap), and the
+//! [`crate::files::read_checked`] (inside SOURCE, regular files, a size cap), and the
 //! tera functions that read the process or the clock are replaced by ones that fail.
 
 use crate::config::Config;
@@ -106,12 +106,12 @@ impl Theme {
                     .into_owned();
                 let shown = path
                     .strip_prefix(source)
-                    .map(crate::load::to_rel)
+                    .map(crate::files::to_rel)
                     .unwrap_or_else(|_| path.display().to_string());
-                let text = crate::load::read_text(
+                let text = crate::files::read_text(
                     &path,
                     Some(source),
-                    crate::load::MAX_MACHINERY_BYTES,
+                    crate::files::MAX_MACHINERY_BYTES,
                     "template",
                     &shown,
                 )?;

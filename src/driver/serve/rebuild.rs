@@ -140,7 +140,7 @@ impl Rebuilder {
             .out
             .as_deref()
             .and_then(|o| o.strip_prefix(&opts.source).ok())
-            .map(load::to_rel);
+            .map(crate::files::to_rel);
         Ok(Rebuilder {
             parser: Parser::new(&config),
             renderer: Arc::new(Renderer::new(theme)),
@@ -195,7 +195,7 @@ impl Rebuilder {
         let (mut setup, mut rescan, mut changed) = (false, false, false);
         for abs in paths {
             let rel = match abs.strip_prefix(&self.opts.source) {
-                Ok(r) => load::to_rel(r),
+                Ok(r) => crate::files::to_rel(r),
                 Err(_) => {
                     setup |= self.is_outside_config(abs);
                     continue;
@@ -212,10 +212,10 @@ impl Rebuilder {
             } else if load::is_skipped(&rel, &self.config, self.out_rel.as_deref()) {
                 continue;
             } else if rel == PEOPLE_FILE {
-                self.people = crate::load::read_checked(
+                self.people = crate::files::read_checked(
                     abs,
                     Some(&self.opts.source),
-                    crate::load::MAX_MACHINERY_BYTES,
+                    crate::files::MAX_MACHINERY_BYTES,
                 )
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok());
