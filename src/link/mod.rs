@@ -155,7 +155,6 @@ pub fn link(
         roadmaps_of: vec![Vec::new(); n],
         ..Graph::default()
     };
-
     index_ids(&docs, &mut g, &mut diags);
 
     let mut edges = Vec::new();
@@ -164,87 +163,18 @@ pub fn link(
         supersedes: vec![Vec::new(); n],
     };
     let mut memo = Memo::default();
-    for (from, doc) in docs.iter().enumerate() {
+    for from in 0..docs.len() {
         memo.suggest.next_file();
-        for rel in &doc.relations {
-            let found = match &rel.path {
-                Some(p) => find_relation_path(&g, p, &rel.target),
-                None => resolve_id(&g, &docs, &rel.target, rel.target_kind),
-            };
-            let Some(to) = found else {
-                diags.push(match &rel.path {
-                    Some(p) if source_root.join(p).is_file() => Diagnostic::new(
-                        "unpublished-link",
-                        &doc.source,
-                        format!("'{}' exists but is not published", rel.target),
-                    )
-                    .at(rel.pos)
-                    .span(rel.target.chars().count())
-                    .help("link a published document, or stop ignoring the file"),
-                    Some(_) => Diagnostic::new(
-                        "broken-link",
-                        &doc.source,
-                        format!("'{}' does not exist", rel.target),
-                    )
-                    .at(rel.pos)
-                    .span(rel.target.chars().count())
-                    .help("check the path: it is relative to this file's folder"),
-                    None => {
-                        unknown_id(&mut memo, &docs, doc, &rel.target, rel.target_kind, rel.pos)
-                    }
-                });
-                continue;
-            };
-            // A field that takes any kind (`links:`) names an id several kinds share.
-            if rel.path.is_none()
-                && rel.target_kind.is_none()
-                && let Some(many @ [_, _, ..]) = g
-                    .by_id
-                    .get(&rel.target.trim().to_lowercase())
-                    .map(Vec::as_slice)
-            {
-                let help = "use a field that names the kind, or write the file's path";
-                let written = format!("'{}'", rel.target);
-                let span = rel.target.chars().count();
-                diags.push(ambiguous(&docs, doc, &written, many, rel.pos, span, help));
-            }
-            edges.push(Edge {
-                from,
-                to,
-                kind: EdgeKind::Relation(rel.kind),
-            });
-            match rel.kind {
-                RelationKind::SupersededBy => declared.superseded_by[from].push((to, rel.pos)),
-                RelationKind::Supersedes => declared.supersedes[from].push((to, rel.pos)),
-                _ => {}
-            }
-        }
-        let hrefs: Vec<Href> = doc
-            .body
-            .links
-            .iter()
-            .map(|l| {
-                let cx = LinkContext {
-                    g: &g,
-                    docs: &docs,
-                    from,
-                    assets,
-                    config: &config,
-                    source_root,
-                };
-                resolve_body_link(&cx, &mut memo, l, &mut diags)
-            })
-            .collect();
-        for h in &hrefs {
-            match h {
-                Href::Doc { doc: to, .. } if *to != from => edges.push(Edge {
-                    from,
-                    to: *to,
-                    kind: EdgeKind::Mention,
-                }),
-                _ => {}
-            }
-        }
+        let cx = LinkContext {
+            g: &g,
+            docs: &docs,
+            from,
+            assets,
+            config: &config,
+            source_root,
+        };
+        resolve_relations(&cx, &mut memo, &mut edges, &mut declared, &mut diags);
+        let hrefs = resolve_body_links(&cx, &mut memo, &mut edges, &mut diags);
         g.hrefs.push(hrefs);
     }
     for hrefs in &g.hrefs {
@@ -258,7 +188,33 @@ pub fn link(
 
     complete_supersedes(&docs, &mut g, &declared, &mut diags);
     link_roadmaps(&docs, &mut g, &mut edges, &mut diags);
+    index_edges(&mut g, edges);
 
+    let first_written = resolve_owners(&docs, &mut people, &mut g, &mut diags);
+    build_indexes(&docs, &people, &mut g);
+    decide_slugs(
+        &docs,
+        &config,
+        &mut people,
+        &first_written,
+        &mut g,
+        &mut diags,
+    );
+
+    let site = Site {
+        config,
+        source_root: source_root.to_path_buf(),
+        today,
+        docs,
+        people,
+        graph: Arc::new(g),
+        history: Histories::default(),
+    };
+    (site, diags)
+}
+
+/// Sorts the edges, drops repeats, and lists each document's incoming and outgoing.
+fn index_edges(g: &mut Graph, mut edges: Vec<Edge>) {
     edges.sort_by_key(|e| (e.from, e.to, e.kind));
     edges.dedup();
     for (i, e) in edges.iter().enumerate() {
@@ -266,7 +222,109 @@ pub fn link(
         g.incoming[e.to].push(i);
     }
     g.edges = edges;
+}
 
+/// Resolves the relations written in document `cx.from`'s metadata into edges, keeping
+/// where each supersede link was written; reports those that name nothing.
+fn resolve_relations(
+    cx: &LinkContext<'_, '_>,
+    memo: &mut Memo<'_>,
+    edges: &mut Vec<Edge>,
+    declared: &mut Declared,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let (g, docs, from, source_root) = (cx.g, cx.docs, cx.from, cx.source_root);
+    let doc = &docs[from];
+    for rel in &doc.relations {
+        let found = match &rel.path {
+            Some(p) => find_relation_path(g, p, &rel.target),
+            None => resolve_id(g, docs, &rel.target, rel.target_kind),
+        };
+        let Some(to) = found else {
+            diags.push(match &rel.path {
+                Some(p) if source_root.join(p).is_file() => Diagnostic::new(
+                    "unpublished-link",
+                    &doc.source,
+                    format!("'{}' exists but is not published", rel.target),
+                )
+                .at(rel.pos)
+                .span(rel.target.chars().count())
+                .help("link a published document, or stop ignoring the file"),
+                Some(_) => Diagnostic::new(
+                    "broken-link",
+                    &doc.source,
+                    format!("'{}' does not exist", rel.target),
+                )
+                .at(rel.pos)
+                .span(rel.target.chars().count())
+                .help("check the path: it is relative to this file's folder"),
+                None => unknown_id(memo, docs, doc, &rel.target, rel.target_kind, rel.pos),
+            });
+            continue;
+        };
+        // A field that takes any kind (`links:`) names an id several kinds share.
+        if rel.path.is_none()
+            && rel.target_kind.is_none()
+            && let Some(many @ [_, _, ..]) = g
+                .by_id
+                .get(&rel.target.trim().to_lowercase())
+                .map(Vec::as_slice)
+        {
+            let help = "use a field that names the kind, or write the file's path";
+            let written = format!("'{}'", rel.target);
+            let span = rel.target.chars().count();
+            diags.push(ambiguous(docs, doc, &written, many, rel.pos, span, help));
+        }
+        edges.push(Edge {
+            from,
+            to,
+            kind: EdgeKind::Relation(rel.kind),
+        });
+        match rel.kind {
+            RelationKind::SupersededBy => declared.superseded_by[from].push((to, rel.pos)),
+            RelationKind::Supersedes => declared.supersedes[from].push((to, rel.pos)),
+            _ => {}
+        }
+    }
+}
+
+/// Resolves the links in document `cx.from`'s body, adding an edge for each link to
+/// another document.
+fn resolve_body_links<'d>(
+    cx: &LinkContext<'_, 'd>,
+    memo: &mut Memo<'d>,
+    edges: &mut Vec<Edge>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Href> {
+    let from = cx.from;
+    let hrefs: Vec<Href> = cx.docs[from]
+        .body
+        .links
+        .iter()
+        .map(|l| resolve_body_link(cx, memo, l, diags))
+        .collect();
+    for h in &hrefs {
+        match h {
+            Href::Doc { doc: to, .. } if *to != from => edges.push(Edge {
+                from,
+                to: *to,
+                kind: EdgeKind::Mention,
+            }),
+            _ => {}
+        }
+    }
+    hrefs
+}
+
+/// Resolves each document's owners to people, reporting owners missing from
+/// people.toml; returns where each person not in it was first written (for messages
+/// about their page).
+fn resolve_owners(
+    docs: &[Arc<Document>],
+    people: &mut People,
+    g: &mut Graph,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Option<KeyPlace>> {
     let mut suggest = Suggester::default();
     // People: the registry first, then everyone else named as an owner, remembered
     // where first written (for messages about their page).
@@ -316,26 +374,7 @@ pub fn link(
             }
         }
     }
-    build_indexes(&docs, &people, &mut g);
-    decide_slugs(
-        &docs,
-        &config,
-        &mut people,
-        &first_written,
-        &mut g,
-        &mut diags,
-    );
-
-    let site = Site {
-        config,
-        source_root: source_root.to_path_buf(),
-        today,
-        docs,
-        people,
-        graph: Arc::new(g),
-        history: Histories::default(),
-    };
-    (site, diags)
+    first_written
 }
 
 impl Graph {
