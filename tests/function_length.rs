@@ -25,12 +25,19 @@ fn no_function_in_src_is_over_100_lines() {
     let mut files = Vec::new();
     collect_rust_files(&root.join("src"), &mut files);
     files.sort();
-    assert!(files.len() > 10, "expected to find the crate's sources, got {files:?}");
+    assert!(
+        files.len() > 10,
+        "expected to find the crate's sources, got {files:?}"
+    );
 
     let mut too_long = Vec::new();
     for file in &files {
         let source = fs::read_to_string(file).expect("source file is UTF-8");
-        let rel = file.strip_prefix(root).unwrap_or(file).display().to_string();
+        let rel = file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
         for f in function_spans(&source) {
             if f.lines > MAX_LINES {
                 too_long.push(format!(
@@ -40,7 +47,11 @@ fn no_function_in_src_is_over_100_lines() {
             }
         }
     }
-    assert!(too_long.is_empty(), "functions over {MAX_LINES} lines:\n{}", too_long.join("\n"));
+    assert!(
+        too_long.is_empty(),
+        "functions over {MAX_LINES} lines:\n{}",
+        too_long.join("\n")
+    );
 }
 
 /// Every `.rs` file under `dir`, except unit-test files named `tests.rs`.
@@ -72,7 +83,11 @@ fn function_spans(source: &str) -> Vec<FnSpan> {
             let name = identifier_after(&code, i + 2);
             if !name.is_empty() {
                 if let Some(end) = body_end(&code, i + 2) {
-                    spans.push(FnSpan { name, line: line_of(i), lines: line_of(end) - line_of(i) + 1 });
+                    spans.push(FnSpan {
+                        name,
+                        line: line_of(i),
+                        lines: line_of(end) - line_of(i) + 1,
+                    });
                 }
             }
             i += 2;
@@ -99,12 +114,17 @@ fn code_only(source: &str) -> Vec<char> {
     while i < s.len() {
         let prev_is_ident = i > 0 && (s[i - 1].is_alphanumeric() || s[i - 1] == '_');
         let end = if starts_with(&s, i, "//") {
-            s[i..].iter().position(|&c| c == '\n').map_or(s.len(), |p| i + p)
+            s[i..]
+                .iter()
+                .position(|&c| c == '\n')
+                .map_or(s.len(), |p| i + p)
         } else if starts_with(&s, i, "/*") {
             block_comment_end(&s, i)
         } else if !prev_is_ident && raw_string_start(&s, i).is_some() {
             let (hashes, quote) = raw_string_start(&s, i).unwrap_or_default();
-            let closing: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+            let closing: String = std::iter::once('"')
+                .chain(std::iter::repeat_n('#', hashes))
+                .collect();
             find(&s, quote + 1, &closing).map_or(s.len(), |p| p + closing.len())
         } else if s[i] == '"' {
             string_end(&s, i)
@@ -223,7 +243,10 @@ fn identifier_after(code: &[char], i: usize) -> String {
     if spaces == 0 {
         return String::new();
     }
-    rest[spaces..].iter().take_while(|c| c.is_alphanumeric() || **c == '_').collect()
+    rest[spaces..]
+        .iter()
+        .take_while(|c| c.is_alphanumeric() || **c == '_')
+        .collect()
 }
 
 fn is_keyword_at(code: &[char], i: usize, word: &str) -> bool {
@@ -278,8 +301,10 @@ fn outer() {
     }
 }
 "##;
-    let spans: Vec<(String, usize, usize)> =
-        function_spans(source).into_iter().map(|f| (f.name, f.line, f.lines)).collect();
+    let spans: Vec<(String, usize, usize)> = function_spans(source)
+        .into_iter()
+        .map(|f| (f.name, f.line, f.lines))
+        .collect();
     assert_eq!(
         spans,
         vec![

@@ -173,9 +173,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             format,
             keep_going,
         } => {
-            if let Err(code) = require_folder("SOURCE", &source) {
-                return code;
-            }
             let mut opts = Options::new(&source);
             opts.out = out;
             opts.base_url = base_url;
@@ -188,9 +185,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             strict,
             config,
         } => {
-            if let Err(code) = require_folder("SOURCE", &source) {
-                return code;
-            }
             let mut opts = Options::new(&source);
             opts.config = config;
             run_check(&opts, format, strict)
@@ -223,9 +217,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             config,
         } => {
             let source = source_flag.or(source).unwrap_or_else(|| PathBuf::from("."));
-            if let Err(code) = require_folder("SOURCE", &source) {
-                return code;
-            }
             run_new(&source, config.as_deref(), &kind, &title)
         }
         Command::Diff {
@@ -256,18 +247,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             detect: true,
             config,
             ..
-        } => {
-            if let Err(code) = require_folder("DIR", &dir) {
-                return code;
-            }
-            run_init_detect(&dir, config)
-        }
+        } => run_init_detect(&dir, config),
         Command::Init { dir, ci, .. } => run_init(&dir, ci),
     }
 }
 
 /// `specsite build`: 1 when there were errors, whether or not the site was written.
 fn run_build(opts: &Options, format: Format, keep_going: bool) -> i32 {
+    if let Err(code) = require_folder("SOURCE", &opts.source) {
+        return code;
+    }
     let report = build::build(opts, keep_going);
     print_diagnostics(&opts.source, &report.diagnostics, format);
     print_note(report.note.as_deref());
@@ -296,6 +285,9 @@ fn run_build(opts: &Options, format: Format, keep_going: bool) -> i32 {
 
 /// `specsite check`: 1 on errors, or on warnings too with --strict.
 fn run_check(opts: &Options, format: Format, strict: bool) -> i32 {
+    if let Err(code) = require_folder("SOURCE", &opts.source) {
+        return code;
+    }
     let diags = super::check::check(opts);
     print_diagnostics(&opts.source, &diags, format);
     let t = diagnostic::tally(&diags);
@@ -311,6 +303,9 @@ fn run_check(opts: &Options, format: Format, strict: bool) -> i32 {
 
 /// `specsite new`: prints the new document's path on stdout.
 fn run_new(source: &Path, config: Option<&Path>, kind: &str, title: &str) -> i32 {
+    if let Err(code) = require_folder("SOURCE", source) {
+        return code;
+    }
     let Some(kind) = Kind::parse(kind).filter(|k| *k != Kind::Page) else {
         return usage(&format!(
             "unknown kind '{kind}': use feature, decision or roadmap"
@@ -333,6 +328,9 @@ fn run_new(source: &Path, config: Option<&Path>, kind: &str, title: &str) -> i32
 
 /// `specsite init --detect`: writes the configuration that maps an existing repo.
 fn run_init_detect(dir: &Path, config: Option<PathBuf>) -> i32 {
+    if let Err(code) = require_folder("DIR", dir) {
+        return code;
+    }
     let target = config.unwrap_or_else(|| dir.join(crate::config::CONFIG_FILE));
     match crate::driver::detect::write(dir, &target) {
         Ok((path, detection)) => {

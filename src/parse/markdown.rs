@@ -210,6 +210,109 @@ pub fn render(
     // Before link URLs become placeholders: metadata keeps the targets as written.
     body.meta = super::bodymeta::read(root, &at);
 
+    let (top_level, has_raw_html) =
+        collect_headings_and_links(root, &mut body, &mut anchorizer, &at, &span_len);
+
+    collect_sections(root, &mut body, &at, &top_level);
+    body.summary = root
+        .children()
+        .find(|n| matches!(n.data().value, NodeValue::Paragraph))
+        .map(|p| crate::text::truncate_words(&plain_text(p), 240))
+        .unwrap_or_default();
+
+    // Only bodies with raw HTML pay for it.
+    let raw_html = if has_raw_html {
+        super::sanitize::clean(root, options.render.r#unsafe, &at, file)
+    } else {
+        super::sanitize::Cleaned::default()
+    };
+    body.html_anchors = raw_html.anchors;
+
+    let doc_highlighter = highlighter.map(DocHighlighter::new);
+    let heading_ids = HeadingIds {
+        headings: &body.headings,
+        next: AtomicUsize::new(0),
+    };
+    let mut plugins = comrak::options::Plugins::default();
+    plugins.render.heading_adapter = Some(&heading_ids);
+    if let Some(h) = &doc_highlighter {
+        plugins.render.codefence_syntax_highlighter = Some(h);
+    }
+    let diagrams = DocDiagrams::new(DiagramCache::global());
+    plugins
+        .render
+        .codefence_renderers
+        .insert("mermaid".to_string(), &diagrams);
+    let mut html = String::with_capacity(text.len() * 2);
+    // Writing to a String cannot fail.
+    let _ = comrak::format_html_with_plugins(root, options, &mut html, &plugins);
+    drop(plugins);
+    html.push_str(&raw_html.closing);
+    body.html = PackedHtml::pack(&html);
+
+    let mut diags = highlight_warnings(root, doc_highlighter, &at, file);
+    diags.extend(raw_html.diags);
+    diags.extend(diagrams.diagnostics(root, &at, file));
+    (body, diags)
+}
+
+/// One `highlight` warning per code block left plain (too large, or past the
+/// document's highlighting budget), up to [`MAX_HIGHLIGHT_WARNINGS`].
+fn highlight_warnings<'a>(
+    root: &'a AstNode<'a>,
+    doc_highlighter: Option<DocHighlighter<'_>>,
+    at: &dyn Fn(comrak::nodes::LineColumn) -> Pos,
+    file: &str,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if let Some(h) = doc_highlighter.filter(DocHighlighter::any_skipped) {
+        let mut more = 0usize;
+        for node in root.descendants() {
+            let d = node.data();
+            let NodeValue::CodeBlock(cb) = &d.value else {
+                continue;
+            };
+            if !h.was_skipped(&cb.literal) {
+                continue;
+            }
+            // One warning per block, up to a few: a document past the highlighting
+            // budget may have thousands of blocks.
+            if diags.len() == MAX_HIGHLIGHT_WARNINGS {
+                more += 1;
+                continue;
+            }
+            diags.push(
+                Diagnostic::new(
+                    "highlight",
+                    file,
+                    "this code block is too large to highlight, or past the document's highlighting budget; it is shown plain",
+                )
+                .at(at(d.sourcepos.start))
+                .span(3)
+                .help("split the block (or the document), or drop its language tag to silence this"),
+            );
+        }
+        if more > 0
+            && let Some(last) = diags.last_mut()
+        {
+            last.message.push_str(&format!(
+                " (and so are {more} more code blocks after this one)"
+            ));
+        }
+    }
+    diags
+}
+
+/// Walks the tree once, in document order: records the headings (with their anchors)
+/// and the links in `body`, and turns local links into placeholders the link stage
+/// fills in. Returns the indexes of the top-level headings and whether there is raw HTML.
+fn collect_headings_and_links<'a>(
+    root: &'a AstNode<'a>,
+    body: &mut Body,
+    anchorizer: &mut Anchorizer,
+    at: &dyn Fn(comrak::nodes::LineColumn) -> Pos,
+    span_len: &dyn Fn(comrak::nodes::Sourcepos) -> usize,
+) -> (Vec<usize>, bool) {
     // The HTML writer takes the heading anchors from `body.headings` (`HeadingIds`), so
     // the ids on the page are these.
     // Indexes into `body.headings` of the headings that are children of the root, the
@@ -295,83 +398,7 @@ pub fn render(
             None => {}
         }
     }
-
-    collect_sections(root, &mut body, &at, &top_level);
-    body.summary = root
-        .children()
-        .find(|n| matches!(n.data().value, NodeValue::Paragraph))
-        .map(|p| crate::text::truncate_words(&plain_text(p), 240))
-        .unwrap_or_default();
-
-    // Only bodies with raw HTML pay for it.
-    let raw_html = if has_raw_html {
-        super::sanitize::clean(root, options.render.r#unsafe, &at, file)
-    } else {
-        super::sanitize::Cleaned::default()
-    };
-    body.html_anchors = raw_html.anchors;
-
-    let doc_highlighter = highlighter.map(DocHighlighter::new);
-    let heading_ids = HeadingIds {
-        headings: &body.headings,
-        next: AtomicUsize::new(0),
-    };
-    let mut plugins = comrak::options::Plugins::default();
-    plugins.render.heading_adapter = Some(&heading_ids);
-    if let Some(h) = &doc_highlighter {
-        plugins.render.codefence_syntax_highlighter = Some(h);
-    }
-    let diagrams = DocDiagrams::new(DiagramCache::global());
-    plugins
-        .render
-        .codefence_renderers
-        .insert("mermaid".to_string(), &diagrams);
-    let mut html = String::with_capacity(text.len() * 2);
-    // Writing to a String cannot fail.
-    let _ = comrak::format_html_with_plugins(root, options, &mut html, &plugins);
-    drop(plugins);
-    html.push_str(&raw_html.closing);
-    body.html = PackedHtml::pack(&html);
-
-    let mut diags = Vec::new();
-    if let Some(h) = doc_highlighter.filter(DocHighlighter::any_skipped) {
-        let mut more = 0usize;
-        for node in root.descendants() {
-            let d = node.data();
-            let NodeValue::CodeBlock(cb) = &d.value else {
-                continue;
-            };
-            if !h.was_skipped(&cb.literal) {
-                continue;
-            }
-            // One warning per block, up to a few: a document past the highlighting
-            // budget may have thousands of blocks.
-            if diags.len() == MAX_HIGHLIGHT_WARNINGS {
-                more += 1;
-                continue;
-            }
-            diags.push(
-                Diagnostic::new(
-                    "highlight",
-                    file,
-                    "this code block is too large to highlight, or past the document's highlighting budget; it is shown plain",
-                )
-                .at(at(d.sourcepos.start))
-                .span(3)
-                .help("split the block (or the document), or drop its language tag to silence this"),
-            );
-        }
-        if more > 0
-            && let Some(last) = diags.last_mut()
-        {
-            last.message.push_str(&format!(
-                " (and so are {more} more code blocks after this one)"
-            ));
-        }
-    }
-    diags.extend(raw_html.diags);
-    diags.extend(diagrams.diagnostics(root, &at, file));
-    (body, diags)
+    (top_level, has_raw_html)
 }
 
 /// A body over the render limit (`markdown.max_render_bytes`): not parsed as markdown,
