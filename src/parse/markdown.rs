@@ -454,11 +454,8 @@ fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str, options: 
     }
     wikis.reverse();
     let refs = reference_definitions(text);
-    let new = |value: NodeValue, sourcepos: comrak::nodes::Sourcepos| {
-        arena.alloc(AstNode::new(std::cell::RefCell::new(
-            comrak::nodes::Ast::new_with_sourcepos(value, sourcepos),
-        )))
-    };
+    let new =
+        |value: NodeValue, sourcepos: comrak::nodes::Sourcepos| new_node(arena, value, sourcepos);
     while let Some(wiki) = wikis.pop() {
         let (url, sourcepos) = {
             let d = wiki.data();
@@ -468,30 +465,12 @@ fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str, options: 
             (w.url.clone(), d.sourcepos)
         };
         let label = plain_text(wiki);
-        // `(url)` right after the brackets: an inline link. comrak may have split the
-        // parenthesis into several nodes (an autolinked URL among them).
-        let mut written = String::new();
-        let mut taken = Vec::new();
-        let mut closed = None;
-        let mut next = wiki.next_sibling();
-        while let Some(n) = next {
-            let piece = match &n.data().value {
-                NodeValue::Text(t) => t.to_string(),
-                NodeValue::Link(_) => plain_text(n),
-                _ => break,
-            };
-            if written.is_empty() && !piece.starts_with('(') {
-                break;
-            }
-            let before = written.len();
-            written.push_str(&piece);
-            if let Some(close) = written.find(')') {
-                closed = Some((n, close + 1 - before));
-                break;
-            }
-            taken.push(n);
-            next = n.next_sibling();
-        }
+        // `(url)` right after the brackets: an inline link.
+        let Parenthesis {
+            written,
+            mut taken,
+            mut closed,
+        } = parenthesis_after(wiki);
         // GFM's autolinks run on past the `)` (`[[3]](https://a)[[4]](https://b)` makes
         // one URL of `https://a)[[4]](https://b`): what follows the `)` is read again.
         let mut reread = None;
@@ -528,31 +507,7 @@ fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str, options: 
             wiki.detach();
             if let Some(rest) = reread {
                 // Read as inline markdown, placed where the brackets were.
-                let doc = comrak::parse_document(arena, &rest, options);
-                let mut inlines: Vec<&AstNode<'_>> = doc
-                    .first_child()
-                    .map(|p| p.children().collect())
-                    .unwrap_or_default();
-                // A paragraph loses the spaces at its ends; the line had them.
-                let lead = &rest[..rest.len() - rest.trim_start().len()];
-                let trail = &rest[rest.trim_end().len()..];
-                if !lead.is_empty() {
-                    inlines.insert(0, new(NodeValue::Text(lead.to_string().into()), sourcepos));
-                }
-                if !trail.is_empty() && !rest.trim().is_empty() {
-                    inlines.push(new(NodeValue::Text(trail.to_string().into()), sourcepos));
-                }
-                let mut after: &AstNode<'_> = link;
-                for n in inlines {
-                    for d in n.descendants() {
-                        d.data_mut().sourcepos = sourcepos;
-                        if matches!(d.data().value, NodeValue::WikiLink(_)) {
-                            wikis.push(d);
-                        }
-                    }
-                    after.insert_after(n);
-                    after = n;
-                }
+                splice_inline_markdown(arena, options, &rest, link, sourcepos, &mut wikis);
                 for n in taken {
                     n.detach();
                 }
@@ -575,20 +530,126 @@ fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str, options: 
             continue;
         }
         if let Some(target) = refs.get(&normalise_label(&url)) {
-            let link = new(
-                NodeValue::Link(Box::new(NodeLink {
-                    url: target.clone(),
-                    title: String::new(),
-                })),
-                sourcepos,
-            );
-            link.append(new(NodeValue::Text(label.into()), sourcepos));
-            wiki.insert_before(new(NodeValue::Text("[".into()), sourcepos));
-            wiki.insert_before(link);
-            wiki.insert_before(new(NodeValue::Text("]".into()), sourcepos));
-            wiki.detach();
+            bracketed_reference_link(arena, wiki, label, target, sourcepos);
         }
     }
+}
+
+/// A new node in `arena`, placed at `sourcepos`.
+fn new_node<'a>(
+    arena: &'a Arena<'a>,
+    value: NodeValue,
+    sourcepos: comrak::nodes::Sourcepos,
+) -> &'a AstNode<'a> {
+    arena.alloc(AstNode::new(std::cell::RefCell::new(
+        comrak::nodes::Ast::new_with_sourcepos(value, sourcepos),
+    )))
+}
+
+/// What follows a wiki link's brackets when it opens with `(`, read up to the `)`.
+struct Parenthesis<'a> {
+    /// The text read, from the `(` to the end of the node holding the `)`.
+    written: String,
+    /// The nodes wholly inside the parenthesis.
+    taken: Vec<&'a AstNode<'a>>,
+    /// The node holding the `)`, and how many of its bytes the parenthesis uses.
+    closed: Option<(&'a AstNode<'a>, usize)>,
+}
+
+/// The `(url)` written right after `wiki`'s brackets. comrak may have split the
+/// parenthesis into several nodes (an autolinked URL among them).
+fn parenthesis_after<'a>(wiki: &'a AstNode<'a>) -> Parenthesis<'a> {
+    let mut written = String::new();
+    let mut taken = Vec::new();
+    let mut closed = None;
+    let mut next = wiki.next_sibling();
+    while let Some(n) = next {
+        let piece = match &n.data().value {
+            NodeValue::Text(t) => t.to_string(),
+            NodeValue::Link(_) => plain_text(n),
+            _ => break,
+        };
+        if written.is_empty() && !piece.starts_with('(') {
+            break;
+        }
+        let before = written.len();
+        written.push_str(&piece);
+        if let Some(close) = written.find(')') {
+            closed = Some((n, close + 1 - before));
+            break;
+        }
+        taken.push(n);
+        next = n.next_sibling();
+    }
+    Parenthesis {
+        written,
+        taken,
+        closed,
+    }
+}
+
+/// Parses `rest` (what followed a link's `)`) as inline markdown and places it after
+/// `link`; wiki links in it are pushed on `wikis` to be undone in their turn.
+fn splice_inline_markdown<'a>(
+    arena: &'a Arena<'a>,
+    options: &Options<'_>,
+    rest: &str,
+    link: &'a AstNode<'a>,
+    sourcepos: comrak::nodes::Sourcepos,
+    wikis: &mut Vec<&'a AstNode<'a>>,
+) {
+    let new =
+        |value: NodeValue, sourcepos: comrak::nodes::Sourcepos| new_node(arena, value, sourcepos);
+    let doc = comrak::parse_document(arena, rest, options);
+    let mut inlines: Vec<&AstNode<'_>> = doc
+        .first_child()
+        .map(|p| p.children().collect())
+        .unwrap_or_default();
+    // A paragraph loses the spaces at its ends; the line had them.
+    let lead = &rest[..rest.len() - rest.trim_start().len()];
+    let trail = &rest[rest.trim_end().len()..];
+    if !lead.is_empty() {
+        inlines.insert(0, new(NodeValue::Text(lead.to_string().into()), sourcepos));
+    }
+    if !trail.is_empty() && !rest.trim().is_empty() {
+        inlines.push(new(NodeValue::Text(trail.to_string().into()), sourcepos));
+    }
+    let mut after: &AstNode<'_> = link;
+    for n in inlines {
+        for d in n.descendants() {
+            d.data_mut().sourcepos = sourcepos;
+            if matches!(d.data().value, NodeValue::WikiLink(_)) {
+                wikis.push(d);
+            }
+        }
+        after.insert_after(n);
+        after = n;
+    }
+}
+
+/// Replaces `wiki` by `[`, a link to the reference definition's `target` and `]`:
+/// `[[X]]` with `[X]: url` defined is a reference link in brackets.
+fn bracketed_reference_link<'a>(
+    arena: &'a Arena<'a>,
+    wiki: &'a AstNode<'a>,
+    label: String,
+    target: &str,
+    sourcepos: comrak::nodes::Sourcepos,
+) {
+    let new =
+        |value: NodeValue, sourcepos: comrak::nodes::Sourcepos| new_node(arena, value, sourcepos);
+    let link = new(
+        NodeValue::Link(Box::new(NodeLink {
+            url: target.to_string(),
+            title: String::new(),
+        })),
+        sourcepos,
+    );
+    link.append(new(NodeValue::Text(label.into()), sourcepos));
+    wiki.insert_before(new(NodeValue::Text("[".into()), sourcepos));
+    wiki.insert_before(link);
+    wiki.insert_before(new(NodeValue::Text("]".into()), sourcepos));
+    wiki.detach();
 }
 
 /// Link reference definitions (`[label]: url`) of a text, by normalised label.
