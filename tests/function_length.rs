@@ -82,14 +82,14 @@ fn function_spans(source: &str) -> Vec<FnSpan> {
             i = end_of_item(&code, i);
         } else if is_keyword_at(&code, i, "fn") {
             let name = identifier_after(&code, i + 2);
-            if !name.is_empty() {
-                if let Some(end) = body_end(&code, i + 2) {
-                    spans.push(FnSpan {
-                        name,
-                        line: line_of(i),
-                        lines: line_of(end) - line_of(i) + 1,
-                    });
-                }
+            if !name.is_empty()
+                && let Some(end) = body_end(&code, i + 2)
+            {
+                spans.push(FnSpan {
+                    name,
+                    line: line_of(i),
+                    lines: line_of(end) - line_of(i) + 1,
+                });
             }
             i += 2;
         } else {
@@ -265,14 +265,7 @@ fn is_keyword_at(code: &[char], i: usize, word: &str) -> bool {
 }
 
 fn starts_with(s: &[char], i: usize, pat: &str) -> bool {
-    let mut j = i;
-    for p in pat.chars() {
-        if s.get(j) != Some(&p) {
-            return false;
-        }
-        j += 1;
-    }
-    true
+    (i..).zip(pat.chars()).all(|(j, p)| s.get(j) == Some(&p))
 }
 
 fn find(s: &[char], from: usize, pat: &str) -> Option<usize> {

@@ -501,7 +501,7 @@ fn merged_metadata(
             front,
             sidecar,
             body_meta,
-            sources::file_name_map(&file_name, table, date_field),
+            sources::file_name_map(file_name, table, date_field),
             sources::defaults_map(table),
         ],
         aliases,
