@@ -124,33 +124,7 @@ fn output(mut cmd: Command) -> Option<String> {
 }
 
 fn read(source: &Path, chunks: usize, reader: &StatusReader) -> Result<History, String> {
-    let mut probe = git(source);
-    probe.args([
-        "rev-parse",
-        "--is-inside-work-tree",
-        "--is-shallow-repository",
-        "--show-prefix",
-    ]);
-    let probe = match probe.output() {
-        Err(_) => return Err("git is not installed; dates come from front matter".into()),
-        Ok(o) if !o.status.success() => {
-            return Err("SOURCE is not in a git repository; dates come from front matter".into());
-        }
-        Ok(o) => String::from_utf8_lossy(&o.stdout).into_owned(),
-    };
-    let mut lines = probe.lines();
-    let (inside, shallow) = (lines.next(), lines.next());
-    let prefix = lines.next().unwrap_or("").to_string();
-    if inside != Some("true") {
-        return Err("SOURCE is not in a git work tree; dates come from front matter".into());
-    }
-    if shallow == Some("true") {
-        return Err(
-            "the repository is a shallow clone, so its history is incomplete; dates come from \
-             front matter (run `git fetch --unshallow` for history)"
-                .into(),
-        );
-    }
+    let prefix = probe_work_tree(source)?;
     let mut list = git(source);
     // No pathspec: git matches globs against every path of every tree, which costs more
     // than the log itself; commits outside SOURCE come out empty under `--relative`.
@@ -224,6 +198,39 @@ fn read(source: &Path, chunks: usize, reader: &StatusReader) -> Result<History, 
     let mut history = replay.finish(&statuses);
     history.prefix = prefix;
     Ok(history)
+}
+
+/// Checks that `source` is in a full (not shallow) git work tree; returns its path
+/// from the top of the work tree as git spells it (`docs/`), or why there is no history.
+fn probe_work_tree(source: &Path) -> Result<String, String> {
+    let mut probe = git(source);
+    probe.args([
+        "rev-parse",
+        "--is-inside-work-tree",
+        "--is-shallow-repository",
+        "--show-prefix",
+    ]);
+    let probe = match probe.output() {
+        Err(_) => return Err("git is not installed; dates come from front matter".into()),
+        Ok(o) if !o.status.success() => {
+            return Err("SOURCE is not in a git repository; dates come from front matter".into());
+        }
+        Ok(o) => String::from_utf8_lossy(&o.stdout).into_owned(),
+    };
+    let mut lines = probe.lines();
+    let (inside, shallow) = (lines.next(), lines.next());
+    let prefix = lines.next().unwrap_or("").to_string();
+    if inside != Some("true") {
+        return Err("SOURCE is not in a git work tree; dates come from front matter".into());
+    }
+    if shallow == Some("true") {
+        return Err(
+            "the repository is a shallow clone, so its history is incomplete; dates come from \
+             front matter (run `git fetch --unshallow` for history)"
+                .into(),
+        );
+    }
+    Ok(prefix)
 }
 
 /// One file of one commit, as the patch shows it.

@@ -230,7 +230,17 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
             source.assets.insert(rel);
         }
     }
+    report_left_out(&mut source, outside_links, non_utf8_names);
+    source.files = unread_files(root, config, &source.assets, markdown);
+    source
+}
 
+/// Reports what the walk left out: links out of SOURCE and names that are not UTF-8.
+fn report_left_out(
+    source: &mut Scan,
+    outside_links: Vec<String>,
+    non_utf8_names: Vec<(String, String, bool)>,
+) {
     for rel in outside_links {
         source.diagnostics.push(
             Diagnostic::new(
@@ -256,15 +266,23 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
             .help("rename it using UTF-8 characters"),
         );
     }
+}
 
+/// The markdown files found, sorted by path, each with its sidecar metadata file.
+fn unread_files(
+    root: &Path,
+    config: &Config,
+    assets: &BTreeSet<String>,
+    mut markdown: Vec<(String, PathBuf)>,
+) -> Vec<Unread> {
     // The walk orders by file name per folder ("a/b.md" before "a-c.md"); the
     // documented order is by path text, which `serve`'s path-keyed cache keeps too.
     markdown.sort_by(|a, b| a.0.cmp(&b.0));
     let sidecars = match &config.sidecar {
-        Some(name) => sidecars(&markdown, &source.assets, name),
+        Some(name) => sidecars(&markdown, assets, name),
         None => vec![None; markdown.len()],
     };
-    source.files = markdown
+    markdown
         .into_iter()
         .zip(sidecars)
         .map(|((path, full), sidecar)| Unread {
@@ -275,8 +293,7 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
                 (rel, full)
             }),
         })
-        .collect();
-    source
+        .collect()
 }
 
 /// The folder of a SOURCE-relative path (`""` at the root).

@@ -7,7 +7,7 @@ use crate::diagnostic;
 use crate::driver::build::{self, Options};
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -173,37 +173,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             format,
             keep_going,
         } => {
-            if let Err(code) = require_folder("SOURCE", &source) {
-                return code;
-            }
             let mut opts = Options::new(&source);
             opts.out = out;
             opts.base_url = base_url;
             opts.config = config;
-            let report = build::build(&opts, keep_going);
-            print_diagnostics(&source, &report.diagnostics, format);
-            print_note(report.note.as_deref());
-            let t = diagnostic::tally(&report.diagnostics);
-            if report.written {
-                eprintln!(
-                    "Built {} files in {:.2} s into {}{}",
-                    report.files,
-                    report.elapsed.as_secs_f64(),
-                    report.out.display(),
-                    summary(t.errors, t.warnings)
-                );
-            } else {
-                eprintln!(
-                    "Site not written{}; {} is left as it was",
-                    summary(t.errors, t.warnings),
-                    report.out.display()
-                );
-                if t.errors > 0 {
-                    // The last line says how to get a site anyway.
-                    eprintln!("{KEEP_GOING_HINT}");
-                }
-            }
-            i32::from(t.errors > 0)
+            run_build(&opts, format, keep_going)
         }
         Command::Check {
             source,
@@ -211,22 +185,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             strict,
             config,
         } => {
-            if let Err(code) = require_folder("SOURCE", &source) {
-                return code;
-            }
             let mut opts = Options::new(&source);
             opts.config = config;
-            let diags = super::check::check(&opts);
-            print_diagnostics(&source, &diags, format);
-            let t = diagnostic::tally(&diags);
-            if format == Format::Human {
-                eprintln!(
-                    "Checked {}{}",
-                    source.display(),
-                    summary(t.errors, t.warnings)
-                );
-            }
-            i32::from(t.errors > 0 || (strict && t.warnings > 0))
+            run_check(&opts, format, strict)
         }
         Command::Serve {
             source,
@@ -256,29 +217,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             config,
         } => {
             let source = source_flag.or(source).unwrap_or_else(|| PathBuf::from("."));
-            if let Err(code) = require_folder("SOURCE", &source) {
-                return code;
-            }
-            let Some(kind) = Kind::parse(&kind).filter(|k| *k != Kind::Page) else {
-                return usage(&format!(
-                    "unknown kind '{kind}': use feature, decision or roadmap"
-                ));
-            };
-            match crate::driver::scaffold::new_document(&source, config.as_deref(), kind, &title) {
-                Ok(new) => {
-                    for other in &new.same_title {
-                        eprintln!(
-                            "warning: {other} already has this title; is the new one the same spec?"
-                        );
-                    }
-                    println!("{}", new.path.display());
-                    0
-                }
-                Err(d) => {
-                    print_diagnostics(&source, &[d], Format::Human);
-                    1
-                }
-            }
+            run_new(&source, config.as_deref(), &kind, &title)
         }
         Command::Diff {
             base,
@@ -308,59 +247,139 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             detect: true,
             config,
             ..
-        } => {
-            if let Err(code) = require_folder("DIR", &dir) {
-                return code;
-            }
-            let target = config.unwrap_or_else(|| dir.join(crate::config::CONFIG_FILE));
-            match crate::driver::detect::write(&dir, &target) {
-                Ok((path, detection)) => {
-                    println!("{}", path.display());
-                    eprintln!("{}", detection.summary());
-                    0
-                }
-                Err(d) => {
-                    print_diagnostics(&dir, &[d], Format::Human);
-                    1
-                }
-            }
+        } => run_init_detect(&dir, config),
+        Command::Init { dir, ci, .. } => run_init(&dir, ci),
+    }
+}
+
+/// `specsite build`: 1 when there were errors, whether or not the site was written.
+fn run_build(opts: &Options, format: Format, keep_going: bool) -> i32 {
+    if let Err(code) = require_folder("SOURCE", &opts.source) {
+        return code;
+    }
+    let report = build::build(opts, keep_going);
+    print_diagnostics(&opts.source, &report.diagnostics, format);
+    print_note(report.note.as_deref());
+    let t = diagnostic::tally(&report.diagnostics);
+    if report.written {
+        eprintln!(
+            "Built {} files in {:.2} s into {}{}",
+            report.files,
+            report.elapsed.as_secs_f64(),
+            report.out.display(),
+            summary(t.errors, t.warnings)
+        );
+    } else {
+        eprintln!(
+            "Site not written{}; {} is left as it was",
+            summary(t.errors, t.warnings),
+            report.out.display()
+        );
+        if t.errors > 0 {
+            // The last line says how to get a site anyway.
+            eprintln!("{KEEP_GOING_HINT}");
         }
-        Command::Init { dir, ci, .. } => {
-            match crate::driver::scaffold::init(&dir, build::today(), ci) {
-                Ok(report) => {
-                    for f in &report.written {
-                        println!("{}", f.display());
-                    }
-                    for f in &report.kept {
-                        eprintln!("{} exists already; left as it was", f.display());
-                    }
-                    let shown = dir.display();
-                    if report.existing_site && ci.is_none() {
-                        // Nothing was written: say why, and what to do instead.
-                        eprintln!(
-                            "{shown} is already a specsite site (it has a specsite.toml); nothing was written."
-                        );
-                        eprintln!(
-                            "Next: specsite serve {shown} --open    (or: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
-                        );
-                        return 1;
-                    }
-                    if ci.is_none() {
-                        eprintln!(
-                            "Next: specsite serve {shown} --open    (then: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
-                        );
-                    } else {
-                        eprintln!(
-                            "Next: commit the files above and push; check them first with: specsite check --strict {shown}"
-                        );
-                    }
-                    0
-                }
-                Err(d) => {
-                    print_diagnostics(&dir, &[d], Format::Human);
-                    1
-                }
+    }
+    i32::from(t.errors > 0)
+}
+
+/// `specsite check`: 1 on errors, or on warnings too with --strict.
+fn run_check(opts: &Options, format: Format, strict: bool) -> i32 {
+    if let Err(code) = require_folder("SOURCE", &opts.source) {
+        return code;
+    }
+    let diags = super::check::check(opts);
+    print_diagnostics(&opts.source, &diags, format);
+    let t = diagnostic::tally(&diags);
+    if format == Format::Human {
+        eprintln!(
+            "Checked {}{}",
+            opts.source.display(),
+            summary(t.errors, t.warnings)
+        );
+    }
+    i32::from(t.errors > 0 || (strict && t.warnings > 0))
+}
+
+/// `specsite new`: prints the new document's path on stdout.
+fn run_new(source: &Path, config: Option<&Path>, kind: &str, title: &str) -> i32 {
+    if let Err(code) = require_folder("SOURCE", source) {
+        return code;
+    }
+    let Some(kind) = Kind::parse(kind).filter(|k| *k != Kind::Page) else {
+        return usage(&format!(
+            "unknown kind '{kind}': use feature, decision or roadmap"
+        ));
+    };
+    match crate::driver::scaffold::new_document(source, config, kind, title) {
+        Ok(new) => {
+            for other in &new.same_title {
+                eprintln!("warning: {other} already has this title; is the new one the same spec?");
             }
+            println!("{}", new.path.display());
+            0
+        }
+        Err(d) => {
+            print_diagnostics(source, &[d], Format::Human);
+            1
+        }
+    }
+}
+
+/// `specsite init --detect`: writes the configuration that maps an existing repo.
+fn run_init_detect(dir: &Path, config: Option<PathBuf>) -> i32 {
+    if let Err(code) = require_folder("DIR", dir) {
+        return code;
+    }
+    let target = config.unwrap_or_else(|| dir.join(crate::config::CONFIG_FILE));
+    match crate::driver::detect::write(dir, &target) {
+        Ok((path, detection)) => {
+            println!("{}", path.display());
+            eprintln!("{}", detection.summary());
+            0
+        }
+        Err(d) => {
+            print_diagnostics(dir, &[d], Format::Human);
+            1
+        }
+    }
+}
+
+/// `specsite init`: writes a starter site (and CI files), then says what to do next.
+fn run_init(dir: &Path, ci: Option<crate::driver::ci::Service>) -> i32 {
+    match crate::driver::scaffold::init(dir, build::today(), ci) {
+        Ok(report) => {
+            for f in &report.written {
+                println!("{}", f.display());
+            }
+            for f in &report.kept {
+                eprintln!("{} exists already; left as it was", f.display());
+            }
+            let shown = dir.display();
+            if report.existing_site && ci.is_none() {
+                // Nothing was written: say why, and what to do instead.
+                eprintln!(
+                    "{shown} is already a specsite site (it has a specsite.toml); nothing was written."
+                );
+                eprintln!(
+                    "Next: specsite serve {shown} --open    (or: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
+                );
+                return 1;
+            }
+            if ci.is_none() {
+                eprintln!(
+                    "Next: specsite serve {shown} --open    (then: specsite new feature \"Title\" {shown}; specsite init --ci github {shown})"
+                );
+            } else {
+                eprintln!(
+                    "Next: commit the files above and push; check them first with: specsite check --strict {shown}"
+                );
+            }
+            0
+        }
+        Err(d) => {
+            print_diagnostics(dir, &[d], Format::Human);
+            1
         }
     }
 }

@@ -562,6 +562,11 @@ fn vocabulary(defaults: &Statuses, kind: Kind, raws: &BTreeMap<String, usize>) -
             entry.aliases.insert(alias);
         }
     }
+    statuses_toml(kind, names)
+}
+
+/// The `[[statuses.KIND]]` tables for the vocabulary found, in phase order.
+fn statuses_toml(kind: Kind, mut names: Vec<Found>) -> String {
     let order = |phase: &str| {
         ["draft", "planned", "active", "done", "closed"]
             .iter()

@@ -348,13 +348,7 @@ impl<'a> Fields<'a> {
             }
             d
         });
-        let source = scalar("source").map(|(text, pos)| {
-            // Kept as written (pages show it as text); only the view makes it a link.
-            if crate::url::href(&text).is_none() {
-                self.report(crate::url::unsafe_url(self.file, pos, "source", &text));
-            }
-            text
-        });
+        let source = scalar("source").map(|(text, pos)| self.metric_source(text, pos));
         let parsed = metric::parse_goal_values(
             baseline.as_ref().map(|b| b.0.as_str()),
             &target_raw,
@@ -396,6 +390,15 @@ impl<'a> Fields<'a> {
             pos,
             actual_written,
         })
+    }
+
+    /// A metric's `source:`, kept as written (pages show it as text; only the view
+    /// makes it a link), reported when it is not a safe URL.
+    fn metric_source(&mut self, text: String, pos: crate::diagnostic::Pos) -> String {
+        if crate::url::href(&text).is_none() {
+            self.report(crate::url::unsafe_url(self.file, pos, "source", &text));
+        }
+        text
     }
 
     /// Reports fields not in `known` and returns the unused scalar fields for templates.

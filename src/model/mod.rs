@@ -324,42 +324,26 @@ impl<'a> Context<'a> {
 pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnostic>) {
     let ParsedFile {
         path,
-        mut front,
-        mut sidecar,
+        front,
+        sidecar,
         mut body,
         mut diagnostics,
         ..
     } = parsed;
-    let mut body_meta = std::mem::take(&mut body.meta);
-    for map in [&mut front, &mut body_meta, &mut sidecar] {
-        sources::strip_controls(map, &path, &mut diagnostics);
-    }
+    let body_meta = std::mem::take(&mut body.meta);
     let dir = crate::load::parent(&path);
     let file_name = sources::FileName::of(&path);
     let stem = file_name.stem;
     let folder_kind = cx.config.kind_of_folder(dir);
     let table = cx.config.folder_table(dir);
-    let aliases = &cx.aliases;
-    // The kind decides which date the file name's date fills.
-    let kind_hint = front
-        .get_any(&["kind"])
-        .and_then(|e| e.value.scalar())
-        .and_then(Kind::parse)
-        .or(folder_kind);
-    let date_field = if kind_hint == Some(Kind::Decision) {
-        "date"
-    } else {
-        "created"
-    };
-    let merged = sources::merge(
-        vec![
-            front,
-            sidecar,
-            body_meta,
-            sources::file_name_map(&file_name, table, date_field),
-            sources::defaults_map(table),
-        ],
-        aliases,
+    let merged = merged_metadata(
+        [front, sidecar, body_meta],
+        &path,
+        &mut diagnostics,
+        &file_name,
+        table,
+        folder_kind,
+        &cx.aliases,
     );
     let mut f = Fields::new(&merged.map, &path);
     let kind = match f.text("kind") {
@@ -380,50 +364,11 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
         || (stem.to_string(), None),
         |w| (w.text, (!id_from_file).then_some(w.pos)),
     );
-    let title = f
-        .text("title")
-        .map(|w| w.text)
-        .or_else(|| body.h1.clone())
-        .map(|t| without_id_number(&t, &id).to_string())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| humanise(stem));
+    let title = title(&mut f, body.h1.as_deref(), &id, stem);
     let (url, fallback) = crate::paths::doc_url(kind, &id, &path);
-    if let Some(why) = fallback {
-        let what = match kind.url_folder() {
-            Some(_) => format!("the id '{id}'"),
-            None => format!("the path '{path}'"),
-        };
-        let d = Diagnostic::new(
-            "url-fallback",
-            &path,
-            format!("{what} {}; the page is published at /{url}", why.reason()),
-        )
-        .help(match why {
-            crate::paths::Fallback::NoLetters => "to choose the URL, give it an id with letters or digits (or rename the file); until then the page keeps this one",
-            crate::paths::Fallback::FileName => "to choose the URL, give it another id (or rename the file); until then the page keeps this one",
-        });
-        f.report(match id_pos {
-            Some(pos) => d.at(pos).span(id.chars().count()),
-            None => d.at(Pos::new(1, 1)),
-        });
-    }
+    report_url_fallback(&mut f, fallback, kind, &path, (&id, id_pos), &url);
 
-    let status = f.text("status").map(|w| {
-        let vocab = cx.config.statuses.of(kind);
-        let index = cx.config.statuses.lookup(kind, &w.text);
-        if index.is_none() && !vocab.is_empty() {
-            let from_data = f.origin("status").is_none_or(|o| o.is_data());
-            f.report(status_diagnostic(&path, kind, vocab, &w, from_data));
-        }
-        let def = index.and_then(|i| vocab.get(i));
-        Status {
-            index,
-            name: def.map_or_else(|| w.text.clone(), |d| d.name.clone()),
-            raw: w.text,
-            phase: def.map(|d| d.phase),
-            pos: w.pos,
-        }
-    });
+    let status = status(&mut f, cx.config, kind, &path);
 
     let owners = f.people("owner");
     let (team, team_pos) = f
@@ -432,68 +377,17 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     let (tags, tag_pos): (Vec<String>, Vec<Pos>) =
         f.list("tags").into_iter().map(|w| (w.text, w.pos)).unzip();
 
-    let mut dates = Dates {
-        created: f.date("created"),
-        updated: f.date("updated"),
-        date: f.date("date"),
-        target: f.date("target"),
-        shipped: f.date("shipped"),
-        review: f.date("review"),
-    };
-    if dates.review.is_none()
-        && let Some(shipped) = dates.shipped
-    {
-        // Checked: the configuration bounds `review_days`, but a date near the end of
-        // the calendar plus any period can still leave it.
-        dates.review = jiff::Span::new()
-            .try_days(cx.config.review_days)
-            .and_then(|period| shipped.checked_add(period))
-            .ok();
-    }
+    let dates = dates(&mut f, cx.config.review_days);
 
     let rice = f.rice("rice");
-    let mut relations = Vec::new();
-    for (field, rel, target_kind) in RelationKind::FIELDS {
-        for w in f.targets(field) {
-            let written = w.text.split('#').next().unwrap_or("");
-            // A markdown file, or a spec's folder (`/specs/area/583-name`).
-            let is_path = crate::load::is_markdown(written)
-                || (written.contains('/') && !written.contains("://"));
-            relations.push(Relation {
-                kind: *rel,
-                path: is_path
-                    .then(|| crate::paths::join_path(&path, written.trim_end_matches('/')))
-                    .flatten(),
-                target: w.text,
-                target_kind: *target_kind,
-                pos: w.pos,
-            });
-        }
-    }
+    let relations = relations(&mut f, &path);
 
     let metrics = f.metrics("metrics", dates.review, cx.today);
     let outcome = metric::roll_up(metrics.iter().filter_map(|m| m.verdict));
 
-    let horizons = if kind == Kind::Roadmap {
-        horizons(&body, cx.today)
-    } else {
-        Vec::new()
-    };
-    // Sections matter only as a roadmap's horizons; kept, they would be held for the
-    // whole build for nothing.
-    body.sections = Vec::new();
+    let horizons = take_horizons(&mut body, kind, cx.today);
 
-    let known: Vec<&str> = COMMON_FIELDS
-        .iter()
-        .chain(match kind {
-            Kind::Feature => FEATURE_FIELDS,
-            Kind::Decision => DECISION_FIELDS,
-            Kind::Roadmap => ROADMAP_FIELDS,
-            Kind::Page => &[],
-        })
-        .copied()
-        .collect();
-    let mut extra = f.finish(&known, kind);
+    let mut extra = f.finish(&known_fields(kind), kind);
     extra.extend(merged.kept);
     diagnostics.extend(f.into_diagnostics());
 
@@ -521,6 +415,178 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     };
     outcome_rules(&doc, &mut diagnostics);
     (doc, diagnostics)
+}
+
+/// The title written, else the body's first heading, without the id's number; the
+/// file name made readable when neither gives one.
+fn title(f: &mut Fields<'_>, h1: Option<&str>, id: &str, stem: &str) -> String {
+    f.text("title")
+        .map(|w| w.text)
+        .or_else(|| h1.map(str::to_string))
+        .map(|t| without_id_number(&t, id).to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| humanise(stem))
+}
+
+/// Says why the page is not published at the URL its id asks for, and how to choose one.
+fn report_url_fallback(
+    f: &mut Fields<'_>,
+    fallback: Option<crate::paths::Fallback>,
+    kind: Kind,
+    path: &str,
+    (id, id_pos): (&str, Option<Pos>),
+    url: &str,
+) {
+    if let Some(why) = fallback {
+        let what = match kind.url_folder() {
+            Some(_) => format!("the id '{id}'"),
+            None => format!("the path '{path}'"),
+        };
+        let d = Diagnostic::new(
+            "url-fallback",
+            path,
+            format!("{what} {}; the page is published at /{url}", why.reason()),
+        )
+        .help(match why {
+            crate::paths::Fallback::NoLetters => "to choose the URL, give it an id with letters or digits (or rename the file); until then the page keeps this one",
+            crate::paths::Fallback::FileName => "to choose the URL, give it another id (or rename the file); until then the page keeps this one",
+        });
+        f.report(match id_pos {
+            Some(pos) => d.at(pos).span(id.chars().count()),
+            None => d.at(Pos::new(1, 1)),
+        });
+    }
+}
+
+/// A roadmap's horizons, read from its sections. The sections are dropped for every
+/// kind: they matter only as horizons, and kept they would be held for the whole
+/// build for nothing.
+fn take_horizons(body: &mut Body, kind: Kind, today: Date) -> Vec<Horizon> {
+    let horizons = if kind == Kind::Roadmap {
+        horizons(body, today)
+    } else {
+        Vec::new()
+    };
+    body.sections = Vec::new();
+    horizons
+}
+
+/// The file's metadata merged into one map, earlier sources winning: front matter,
+/// sidecar, metadata in the body, then the file name and the folder's defaults.
+fn merged_metadata(
+    [mut front, mut sidecar, mut body_meta]: [crate::parse::meta::Map; 3],
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    file_name: &sources::FileName<'_>,
+    table: Option<&crate::config::FolderTable>,
+    folder_kind: Option<Kind>,
+    aliases: &sources::Aliases,
+) -> sources::Merged {
+    for map in [&mut front, &mut body_meta, &mut sidecar] {
+        sources::strip_controls(map, path, diagnostics);
+    }
+    // The kind decides which date the file name's date fills.
+    let kind_hint = front
+        .get_any(&["kind"])
+        .and_then(|e| e.value.scalar())
+        .and_then(Kind::parse)
+        .or(folder_kind);
+    let date_field = if kind_hint == Some(Kind::Decision) {
+        "date"
+    } else {
+        "created"
+    };
+    sources::merge(
+        vec![
+            front,
+            sidecar,
+            body_meta,
+            sources::file_name_map(file_name, table, date_field),
+            sources::defaults_map(table),
+        ],
+        aliases,
+    )
+}
+
+/// The `status` field, looked up in the kind's vocabulary; reported when the
+/// vocabulary does not know it.
+fn status(f: &mut Fields<'_>, config: &Config, kind: Kind, path: &str) -> Option<Status> {
+    f.text("status").map(|w| {
+        let vocab = config.statuses.of(kind);
+        let index = config.statuses.lookup(kind, &w.text);
+        if index.is_none() && !vocab.is_empty() {
+            let from_data = f.origin("status").is_none_or(|o| o.is_data());
+            f.report(status_diagnostic(path, kind, vocab, &w, from_data));
+        }
+        let def = index.and_then(|i| vocab.get(i));
+        Status {
+            index,
+            name: def.map_or_else(|| w.text.clone(), |d| d.name.clone()),
+            raw: w.text,
+            phase: def.map(|d| d.phase),
+            pos: w.pos,
+        }
+    })
+}
+
+/// The dates written; `review` falls `review_days` after `shipped` when not written.
+fn dates(f: &mut Fields<'_>, review_days: i64) -> Dates {
+    let mut dates = Dates {
+        created: f.date("created"),
+        updated: f.date("updated"),
+        date: f.date("date"),
+        target: f.date("target"),
+        shipped: f.date("shipped"),
+        review: f.date("review"),
+    };
+    if dates.review.is_none()
+        && let Some(shipped) = dates.shipped
+    {
+        // Checked: the configuration bounds `review_days`, but a date near the end of
+        // the calendar plus any period can still leave it.
+        dates.review = jiff::Span::new()
+            .try_days(review_days)
+            .and_then(|period| shipped.checked_add(period))
+            .ok();
+    }
+    dates
+}
+
+/// The links to other documents written in the relation fields.
+fn relations(f: &mut Fields<'_>, path: &str) -> Vec<Relation> {
+    let mut relations = Vec::new();
+    for (field, rel, target_kind) in RelationKind::FIELDS {
+        for w in f.targets(field) {
+            let written = w.text.split('#').next().unwrap_or("");
+            // A markdown file, or a spec's folder (`/specs/area/583-name`).
+            let is_path = crate::load::is_markdown(written)
+                || (written.contains('/') && !written.contains("://"));
+            relations.push(Relation {
+                kind: *rel,
+                path: is_path
+                    .then(|| crate::paths::join_path(path, written.trim_end_matches('/')))
+                    .flatten(),
+                target: w.text,
+                target_kind: *target_kind,
+                pos: w.pos,
+            });
+        }
+    }
+    relations
+}
+
+/// The fields a document of `kind` may have; others are kept for templates.
+fn known_fields(kind: Kind) -> Vec<&'static str> {
+    COMMON_FIELDS
+        .iter()
+        .chain(match kind {
+            Kind::Feature => FEATURE_FIELDS,
+            Kind::Decision => DECISION_FIELDS,
+            Kind::Roadmap => ROADMAP_FIELDS,
+            Kind::Page => &[],
+        })
+        .copied()
+        .collect()
 }
 
 impl Document {

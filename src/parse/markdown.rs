@@ -210,6 +210,109 @@ pub fn render(
     // Before link URLs become placeholders: metadata keeps the targets as written.
     body.meta = super::bodymeta::read(root, &at);
 
+    let (top_level, has_raw_html) =
+        collect_headings_and_links(root, &mut body, &mut anchorizer, &at, &span_len);
+
+    collect_sections(root, &mut body, &at, &top_level);
+    body.summary = root
+        .children()
+        .find(|n| matches!(n.data().value, NodeValue::Paragraph))
+        .map(|p| crate::text::truncate_words(&plain_text(p), 240))
+        .unwrap_or_default();
+
+    // Only bodies with raw HTML pay for it.
+    let raw_html = if has_raw_html {
+        super::sanitize::clean(root, options.render.r#unsafe, &at, file)
+    } else {
+        super::sanitize::Cleaned::default()
+    };
+    body.html_anchors = raw_html.anchors;
+
+    let doc_highlighter = highlighter.map(DocHighlighter::new);
+    let heading_ids = HeadingIds {
+        headings: &body.headings,
+        next: AtomicUsize::new(0),
+    };
+    let mut plugins = comrak::options::Plugins::default();
+    plugins.render.heading_adapter = Some(&heading_ids);
+    if let Some(h) = &doc_highlighter {
+        plugins.render.codefence_syntax_highlighter = Some(h);
+    }
+    let diagrams = DocDiagrams::new(DiagramCache::global());
+    plugins
+        .render
+        .codefence_renderers
+        .insert("mermaid".to_string(), &diagrams);
+    let mut html = String::with_capacity(text.len() * 2);
+    // Writing to a String cannot fail.
+    let _ = comrak::format_html_with_plugins(root, options, &mut html, &plugins);
+    drop(plugins);
+    html.push_str(&raw_html.closing);
+    body.html = PackedHtml::pack(&html);
+
+    let mut diags = highlight_warnings(root, doc_highlighter, &at, file);
+    diags.extend(raw_html.diags);
+    diags.extend(diagrams.diagnostics(root, &at, file));
+    (body, diags)
+}
+
+/// One `highlight` warning per code block left plain (too large, or past the
+/// document's highlighting budget), up to [`MAX_HIGHLIGHT_WARNINGS`].
+fn highlight_warnings<'a>(
+    root: &'a AstNode<'a>,
+    doc_highlighter: Option<DocHighlighter<'_>>,
+    at: &dyn Fn(comrak::nodes::LineColumn) -> Pos,
+    file: &str,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if let Some(h) = doc_highlighter.filter(DocHighlighter::any_skipped) {
+        let mut more = 0usize;
+        for node in root.descendants() {
+            let d = node.data();
+            let NodeValue::CodeBlock(cb) = &d.value else {
+                continue;
+            };
+            if !h.was_skipped(&cb.literal) {
+                continue;
+            }
+            // One warning per block, up to a few: a document past the highlighting
+            // budget may have thousands of blocks.
+            if diags.len() == MAX_HIGHLIGHT_WARNINGS {
+                more += 1;
+                continue;
+            }
+            diags.push(
+                Diagnostic::new(
+                    "highlight",
+                    file,
+                    "this code block is too large to highlight, or past the document's highlighting budget; it is shown plain",
+                )
+                .at(at(d.sourcepos.start))
+                .span(3)
+                .help("split the block (or the document), or drop its language tag to silence this"),
+            );
+        }
+        if more > 0
+            && let Some(last) = diags.last_mut()
+        {
+            last.message.push_str(&format!(
+                " (and so are {more} more code blocks after this one)"
+            ));
+        }
+    }
+    diags
+}
+
+/// Walks the tree once, in document order: records the headings (with their anchors)
+/// and the links in `body`, and turns local links into placeholders the link stage
+/// fills in. Returns the indexes of the top-level headings and whether there is raw HTML.
+fn collect_headings_and_links<'a>(
+    root: &'a AstNode<'a>,
+    body: &mut Body,
+    anchorizer: &mut Anchorizer,
+    at: &dyn Fn(comrak::nodes::LineColumn) -> Pos,
+    span_len: &dyn Fn(comrak::nodes::Sourcepos) -> usize,
+) -> (Vec<usize>, bool) {
     // The HTML writer takes the heading anchors from `body.headings` (`HeadingIds`), so
     // the ids on the page are these.
     // Indexes into `body.headings` of the headings that are children of the root, the
@@ -295,83 +398,7 @@ pub fn render(
             None => {}
         }
     }
-
-    collect_sections(root, &mut body, &at, &top_level);
-    body.summary = root
-        .children()
-        .find(|n| matches!(n.data().value, NodeValue::Paragraph))
-        .map(|p| crate::text::truncate_words(&plain_text(p), 240))
-        .unwrap_or_default();
-
-    // Only bodies with raw HTML pay for it.
-    let raw_html = if has_raw_html {
-        super::sanitize::clean(root, options.render.r#unsafe, &at, file)
-    } else {
-        super::sanitize::Cleaned::default()
-    };
-    body.html_anchors = raw_html.anchors;
-
-    let doc_highlighter = highlighter.map(DocHighlighter::new);
-    let heading_ids = HeadingIds {
-        headings: &body.headings,
-        next: AtomicUsize::new(0),
-    };
-    let mut plugins = comrak::options::Plugins::default();
-    plugins.render.heading_adapter = Some(&heading_ids);
-    if let Some(h) = &doc_highlighter {
-        plugins.render.codefence_syntax_highlighter = Some(h);
-    }
-    let diagrams = DocDiagrams::new(DiagramCache::global());
-    plugins
-        .render
-        .codefence_renderers
-        .insert("mermaid".to_string(), &diagrams);
-    let mut html = String::with_capacity(text.len() * 2);
-    // Writing to a String cannot fail.
-    let _ = comrak::format_html_with_plugins(root, options, &mut html, &plugins);
-    drop(plugins);
-    html.push_str(&raw_html.closing);
-    body.html = PackedHtml::pack(&html);
-
-    let mut diags = Vec::new();
-    if let Some(h) = doc_highlighter.filter(DocHighlighter::any_skipped) {
-        let mut more = 0usize;
-        for node in root.descendants() {
-            let d = node.data();
-            let NodeValue::CodeBlock(cb) = &d.value else {
-                continue;
-            };
-            if !h.was_skipped(&cb.literal) {
-                continue;
-            }
-            // One warning per block, up to a few: a document past the highlighting
-            // budget may have thousands of blocks.
-            if diags.len() == MAX_HIGHLIGHT_WARNINGS {
-                more += 1;
-                continue;
-            }
-            diags.push(
-                Diagnostic::new(
-                    "highlight",
-                    file,
-                    "this code block is too large to highlight, or past the document's highlighting budget; it is shown plain",
-                )
-                .at(at(d.sourcepos.start))
-                .span(3)
-                .help("split the block (or the document), or drop its language tag to silence this"),
-            );
-        }
-        if more > 0
-            && let Some(last) = diags.last_mut()
-        {
-            last.message.push_str(&format!(
-                " (and so are {more} more code blocks after this one)"
-            ));
-        }
-    }
-    diags.extend(raw_html.diags);
-    diags.extend(diagrams.diagnostics(root, &at, file));
-    (body, diags)
+    (top_level, has_raw_html)
 }
 
 /// A body over the render limit (`markdown.max_render_bytes`): not parsed as markdown,
@@ -427,11 +454,8 @@ fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str, options: 
     }
     wikis.reverse();
     let refs = reference_definitions(text);
-    let new = |value: NodeValue, sourcepos: comrak::nodes::Sourcepos| {
-        arena.alloc(AstNode::new(std::cell::RefCell::new(
-            comrak::nodes::Ast::new_with_sourcepos(value, sourcepos),
-        )))
-    };
+    let new =
+        |value: NodeValue, sourcepos: comrak::nodes::Sourcepos| new_node(arena, value, sourcepos);
     while let Some(wiki) = wikis.pop() {
         let (url, sourcepos) = {
             let d = wiki.data();
@@ -441,30 +465,12 @@ fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str, options: 
             (w.url.clone(), d.sourcepos)
         };
         let label = plain_text(wiki);
-        // `(url)` right after the brackets: an inline link. comrak may have split the
-        // parenthesis into several nodes (an autolinked URL among them).
-        let mut written = String::new();
-        let mut taken = Vec::new();
-        let mut closed = None;
-        let mut next = wiki.next_sibling();
-        while let Some(n) = next {
-            let piece = match &n.data().value {
-                NodeValue::Text(t) => t.to_string(),
-                NodeValue::Link(_) => plain_text(n),
-                _ => break,
-            };
-            if written.is_empty() && !piece.starts_with('(') {
-                break;
-            }
-            let before = written.len();
-            written.push_str(&piece);
-            if let Some(close) = written.find(')') {
-                closed = Some((n, close + 1 - before));
-                break;
-            }
-            taken.push(n);
-            next = n.next_sibling();
-        }
+        // `(url)` right after the brackets: an inline link.
+        let Parenthesis {
+            written,
+            mut taken,
+            mut closed,
+        } = parenthesis_after(wiki);
         // GFM's autolinks run on past the `)` (`[[3]](https://a)[[4]](https://b)` makes
         // one URL of `https://a)[[4]](https://b`): what follows the `)` is read again.
         let mut reread = None;
@@ -501,31 +507,7 @@ fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str, options: 
             wiki.detach();
             if let Some(rest) = reread {
                 // Read as inline markdown, placed where the brackets were.
-                let doc = comrak::parse_document(arena, &rest, options);
-                let mut inlines: Vec<&AstNode<'_>> = doc
-                    .first_child()
-                    .map(|p| p.children().collect())
-                    .unwrap_or_default();
-                // A paragraph loses the spaces at its ends; the line had them.
-                let lead = &rest[..rest.len() - rest.trim_start().len()];
-                let trail = &rest[rest.trim_end().len()..];
-                if !lead.is_empty() {
-                    inlines.insert(0, new(NodeValue::Text(lead.to_string().into()), sourcepos));
-                }
-                if !trail.is_empty() && !rest.trim().is_empty() {
-                    inlines.push(new(NodeValue::Text(trail.to_string().into()), sourcepos));
-                }
-                let mut after: &AstNode<'_> = link;
-                for n in inlines {
-                    for d in n.descendants() {
-                        d.data_mut().sourcepos = sourcepos;
-                        if matches!(d.data().value, NodeValue::WikiLink(_)) {
-                            wikis.push(d);
-                        }
-                    }
-                    after.insert_after(n);
-                    after = n;
-                }
+                splice_inline_markdown(arena, options, &rest, link, sourcepos, &mut wikis);
                 for n in taken {
                     n.detach();
                 }
@@ -548,20 +530,126 @@ fn unwiki<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, text: &str, options: 
             continue;
         }
         if let Some(target) = refs.get(&normalise_label(&url)) {
-            let link = new(
-                NodeValue::Link(Box::new(NodeLink {
-                    url: target.clone(),
-                    title: String::new(),
-                })),
-                sourcepos,
-            );
-            link.append(new(NodeValue::Text(label.into()), sourcepos));
-            wiki.insert_before(new(NodeValue::Text("[".into()), sourcepos));
-            wiki.insert_before(link);
-            wiki.insert_before(new(NodeValue::Text("]".into()), sourcepos));
-            wiki.detach();
+            bracketed_reference_link(arena, wiki, label, target, sourcepos);
         }
     }
+}
+
+/// A new node in `arena`, placed at `sourcepos`.
+fn new_node<'a>(
+    arena: &'a Arena<'a>,
+    value: NodeValue,
+    sourcepos: comrak::nodes::Sourcepos,
+) -> &'a AstNode<'a> {
+    arena.alloc(AstNode::new(std::cell::RefCell::new(
+        comrak::nodes::Ast::new_with_sourcepos(value, sourcepos),
+    )))
+}
+
+/// What follows a wiki link's brackets when it opens with `(`, read up to the `)`.
+struct Parenthesis<'a> {
+    /// The text read, from the `(` to the end of the node holding the `)`.
+    written: String,
+    /// The nodes wholly inside the parenthesis.
+    taken: Vec<&'a AstNode<'a>>,
+    /// The node holding the `)`, and how many of its bytes the parenthesis uses.
+    closed: Option<(&'a AstNode<'a>, usize)>,
+}
+
+/// The `(url)` written right after `wiki`'s brackets. comrak may have split the
+/// parenthesis into several nodes (an autolinked URL among them).
+fn parenthesis_after<'a>(wiki: &'a AstNode<'a>) -> Parenthesis<'a> {
+    let mut written = String::new();
+    let mut taken = Vec::new();
+    let mut closed = None;
+    let mut next = wiki.next_sibling();
+    while let Some(n) = next {
+        let piece = match &n.data().value {
+            NodeValue::Text(t) => t.to_string(),
+            NodeValue::Link(_) => plain_text(n),
+            _ => break,
+        };
+        if written.is_empty() && !piece.starts_with('(') {
+            break;
+        }
+        let before = written.len();
+        written.push_str(&piece);
+        if let Some(close) = written.find(')') {
+            closed = Some((n, close + 1 - before));
+            break;
+        }
+        taken.push(n);
+        next = n.next_sibling();
+    }
+    Parenthesis {
+        written,
+        taken,
+        closed,
+    }
+}
+
+/// Parses `rest` (what followed a link's `)`) as inline markdown and places it after
+/// `link`; wiki links in it are pushed on `wikis` to be undone in their turn.
+fn splice_inline_markdown<'a>(
+    arena: &'a Arena<'a>,
+    options: &Options<'_>,
+    rest: &str,
+    link: &'a AstNode<'a>,
+    sourcepos: comrak::nodes::Sourcepos,
+    wikis: &mut Vec<&'a AstNode<'a>>,
+) {
+    let new =
+        |value: NodeValue, sourcepos: comrak::nodes::Sourcepos| new_node(arena, value, sourcepos);
+    let doc = comrak::parse_document(arena, rest, options);
+    let mut inlines: Vec<&AstNode<'_>> = doc
+        .first_child()
+        .map(|p| p.children().collect())
+        .unwrap_or_default();
+    // A paragraph loses the spaces at its ends; the line had them.
+    let lead = &rest[..rest.len() - rest.trim_start().len()];
+    let trail = &rest[rest.trim_end().len()..];
+    if !lead.is_empty() {
+        inlines.insert(0, new(NodeValue::Text(lead.to_string().into()), sourcepos));
+    }
+    if !trail.is_empty() && !rest.trim().is_empty() {
+        inlines.push(new(NodeValue::Text(trail.to_string().into()), sourcepos));
+    }
+    let mut after: &AstNode<'_> = link;
+    for n in inlines {
+        for d in n.descendants() {
+            d.data_mut().sourcepos = sourcepos;
+            if matches!(d.data().value, NodeValue::WikiLink(_)) {
+                wikis.push(d);
+            }
+        }
+        after.insert_after(n);
+        after = n;
+    }
+}
+
+/// Replaces `wiki` by `[`, a link to the reference definition's `target` and `]`:
+/// `[[X]]` with `[X]: url` defined is a reference link in brackets.
+fn bracketed_reference_link<'a>(
+    arena: &'a Arena<'a>,
+    wiki: &'a AstNode<'a>,
+    label: String,
+    target: &str,
+    sourcepos: comrak::nodes::Sourcepos,
+) {
+    let new =
+        |value: NodeValue, sourcepos: comrak::nodes::Sourcepos| new_node(arena, value, sourcepos);
+    let link = new(
+        NodeValue::Link(Box::new(NodeLink {
+            url: target.to_string(),
+            title: String::new(),
+        })),
+        sourcepos,
+    );
+    link.append(new(NodeValue::Text(label.into()), sourcepos));
+    wiki.insert_before(new(NodeValue::Text("[".into()), sourcepos));
+    wiki.insert_before(link);
+    wiki.insert_before(new(NodeValue::Text("]".into()), sourcepos));
+    wiki.detach();
 }
 
 /// Link reference definitions (`[label]: url`) of a text, by normalised label.

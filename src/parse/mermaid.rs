@@ -482,65 +482,7 @@ fn sanitize(svg: &str, prefix: &str, label: &str, out: &mut String) -> Result<()
         let root = open.is_empty();
         seen_root = true;
         let _ = write!(out, "<{}", tag.name);
-        let mut style = String::new();
-        for (name, value) in &tag.attributes {
-            let name = *name;
-            // The root's size comes from its viewBox (below), not the renderer's
-            // `width="100%"` and `max-width` style, so the stylesheet decides how it scales.
-            if !ATTRIBUTES.contains(&name) || (root && matches!(name, "width" | "height" | "style"))
-            {
-                continue;
-            }
-            if root && name == "viewBox" {
-                let size: Vec<&str> = value.split_whitespace().collect();
-                if let [_, _, w, h] = size[..]
-                    && w.parse::<f64>().is_ok()
-                    && h.parse::<f64>().is_ok()
-                {
-                    write_attribute(out, "width", w);
-                    write_attribute(out, "height", h);
-                }
-            }
-            let value = prefix_ids(value, prefix);
-            let value = if name == "id" {
-                format!("{prefix}{value}")
-            } else if matches!(name, "href" | "xlink:href") {
-                match value.strip_prefix('#') {
-                    Some(id) if !id.is_empty() && !id.starts_with(prefix) => {
-                        format!("#{prefix}{id}")
-                    }
-                    Some(id) if !id.is_empty() => value.clone(),
-                    _ => continue,
-                }
-            } else {
-                value
-            };
-            if !safe_value(&value) {
-                continue;
-            }
-            if COLOUR_ATTRIBUTES.contains(&name) {
-                // The few neutrals the renderer writes whatever the theme (marker
-                // fills, pie outlines) follow the page too.
-                let themed = match value.to_ascii_lowercase().as_str() {
-                    "#fff" | "#ffffff" | "white" => "var(--mm-bg)",
-                    "#000" | "#000000" | "black" | "#333" | "#333333" => "var(--mm-fg)",
-                    _ if value.starts_with("var(--mm-") => value.as_str(),
-                    _ => "",
-                };
-                if !themed.is_empty() {
-                    let _ = write!(style, "{name}:{themed};");
-                    continue;
-                }
-            }
-            if name == "style" {
-                style.push_str(&value);
-                if !value.trim_end().ends_with(';') {
-                    style.push(';');
-                }
-                continue;
-            }
-            write_attribute(out, name, &value);
-        }
+        let style = write_allowed_attributes(out, &tag.attributes, root, prefix);
         if root {
             out.push_str(" role=\"img\" aria-label=\"");
             let _ = super::highlight::write_escaped(out, label);
@@ -572,6 +514,84 @@ fn sanitize(svg: &str, prefix: &str, label: &str, out: &mut String) -> Result<()
         let _ = write!(out, "</{name}>");
     }
     Ok(())
+}
+
+/// Writes the allowed attributes of an element to `out` (ids prefixed, theme colours
+/// and the root's size handled) and returns what goes into its `style`.
+fn write_allowed_attributes(
+    out: &mut String,
+    attributes: &[(&str, &str)],
+    root: bool,
+    prefix: &str,
+) -> String {
+    let mut style = String::new();
+    for (name, value) in attributes {
+        let name = *name;
+        // The root's size comes from its viewBox (below), not the renderer's
+        // `width="100%"` and `max-width` style, so the stylesheet decides how it scales.
+        if !ATTRIBUTES.contains(&name) || (root && matches!(name, "width" | "height" | "style")) {
+            continue;
+        }
+        if root && name == "viewBox" {
+            let size: Vec<&str> = value.split_whitespace().collect();
+            if let [_, _, w, h] = size[..]
+                && w.parse::<f64>().is_ok()
+                && h.parse::<f64>().is_ok()
+            {
+                write_attribute(out, "width", w);
+                write_attribute(out, "height", h);
+            }
+        }
+        let Some(value) = prefixed_value(name, value, prefix) else {
+            continue;
+        };
+        if !safe_value(&value) {
+            continue;
+        }
+        if COLOUR_ATTRIBUTES.contains(&name) {
+            // The few neutrals the renderer writes whatever the theme (marker
+            // fills, pie outlines) follow the page too.
+            let themed = match value.to_ascii_lowercase().as_str() {
+                "#fff" | "#ffffff" | "white" => "var(--mm-bg)",
+                "#000" | "#000000" | "black" | "#333" | "#333333" => "var(--mm-fg)",
+                _ if value.starts_with("var(--mm-") => value.as_str(),
+                _ => "",
+            };
+            if !themed.is_empty() {
+                let _ = write!(style, "{name}:{themed};");
+                continue;
+            }
+        }
+        if name == "style" {
+            style.push_str(&value);
+            if !value.trim_end().ends_with(';') {
+                style.push(';');
+            }
+            continue;
+        }
+        write_attribute(out, name, &value);
+    }
+    style
+}
+
+/// An attribute's value with the ids it names prefixed; None for an `href` that is not
+/// a link inside the picture.
+fn prefixed_value(name: &str, value: &str, prefix: &str) -> Option<String> {
+    let value = prefix_ids(value, prefix);
+    let value = if name == "id" {
+        format!("{prefix}{value}")
+    } else if matches!(name, "href" | "xlink:href") {
+        match value.strip_prefix('#') {
+            Some(id) if !id.is_empty() && !id.starts_with(prefix) => {
+                format!("#{prefix}{id}")
+            }
+            Some(id) if !id.is_empty() => value.clone(),
+            _ => return None,
+        }
+    } else {
+        value
+    };
+    Some(value)
 }
 
 /// Text between tags, written as it came but for `<`, which cannot be in it, and `>`.

@@ -3,7 +3,7 @@
 //! text, a rule id), which markdown writes with links and escapes and the terminal
 //! writes plain. JSON is the change list itself, serialised.
 
-use super::compare::{Changes, DocRef, GoalTerms};
+use super::compare::{ActualChange, Changes, DocRef, GoalChange, GoalTerms, RoadmapMove};
 use crate::model::metric::Verdict;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -154,24 +154,8 @@ fn counts(changes: &Changes) -> String {
 fn sections(c: &Changes) -> [Vec<Line<'_>>; 10] {
     let titled = |d: &DocRef| text(format!(" — {}", d.title));
     [
-        c.added
-            .iter()
-            .map(|d| {
-                vec![
-                    Frag::Doc(d),
-                    text(format!(" {} ({})", d.title, d.kind.as_str())),
-                ]
-            })
-            .collect(),
-        c.removed
-            .iter()
-            .map(|d| {
-                vec![
-                    Frag::Doc(d),
-                    text(format!(" {} ({})", d.title, d.kind.as_str())),
-                ]
-            })
-            .collect(),
+        c.added.iter().map(document_line).collect(),
+        c.removed.iter().map(document_line).collect(),
         c.status
             .iter()
             .map(|s| {
@@ -190,39 +174,8 @@ fn sections(c: &Changes) -> [Vec<Line<'_>>; 10] {
                 vec![Frag::Doc(&o.doc), text(arrow), titled(&o.doc)]
             })
             .collect(),
-        c.goals
-            .iter()
-            .map(|g| {
-                let what = match (&g.before, &g.after) {
-                    (None, Some(a)) => format!("added, {}", goal_terms(a)),
-                    (Some(b), None) => format!("removed (was {})", goal_terms(b)),
-                    (Some(b), Some(a)) => format!("{} → {}", goal_terms(b), goal_terms(a)),
-                    (None, None) => String::new(),
-                };
-                vec![Frag::Doc(&g.doc), text(format!(" · {}: {what}", g.goal))]
-            })
-            .collect(),
-        c.actuals
-            .iter()
-            .map(|a| {
-                let value = match (&a.before, &a.after) {
-                    (None, Some(v)) => v.clone(),
-                    (b, v) => format!("{} → {}", or_none(b.as_deref()), or_none(v.as_deref())),
-                };
-                let measured = a
-                    .measured
-                    .map(|d| format!(" (measured {d})"))
-                    .unwrap_or_default();
-                vec![
-                    Frag::Doc(&a.doc),
-                    text(format!(
-                        " · {}: actual {value}{measured}, {}",
-                        a.goal,
-                        verdict(a.verdict)
-                    )),
-                ]
-            })
-            .collect(),
+        c.goals.iter().map(goal_line).collect(),
+        c.actuals.iter().map(actual_line).collect(),
         c.verdicts
             .iter()
             .map(|v| {
@@ -234,21 +187,7 @@ fn sections(c: &Changes) -> [Vec<Line<'_>>; 10] {
             .iter()
             .map(|s| vec![Frag::Doc(&s.doc), text(" superseded by "), Frag::Doc(&s.by)])
             .collect(),
-        c.roadmap
-            .iter()
-            .map(|m| {
-                let item = match &m.doc {
-                    Some(d) => Frag::Doc(d),
-                    None => text(m.item.clone()),
-                };
-                let moved = match (&m.before, &m.after) {
-                    (None, Some(a)) => format!(" added under {a}"),
-                    (Some(b), None) => format!(" taken off (was under {b})"),
-                    (b, a) => format!(" {} → {}", or_none(b.as_deref()), or_none(a.as_deref())),
-                };
-                vec![Frag::Doc(&m.roadmap), text(": "), item, text(moved)]
-            })
-            .collect(),
+        c.roadmap.iter().map(roadmap_line).collect(),
         c.diagnostics
             .iter()
             .map(|d| {
@@ -265,6 +204,59 @@ fn sections(c: &Changes) -> [Vec<Line<'_>>; 10] {
             })
             .collect(),
     ]
+}
+
+/// An added or removed document: its link, title and kind.
+fn document_line(d: &DocRef) -> Line<'_> {
+    vec![
+        Frag::Doc(d),
+        text(format!(" {} ({})", d.title, d.kind.as_str())),
+    ]
+}
+
+/// A metric goal added, removed or given other terms.
+fn goal_line(g: &GoalChange) -> Line<'_> {
+    let what = match (&g.before, &g.after) {
+        (None, Some(a)) => format!("added, {}", goal_terms(a)),
+        (Some(b), None) => format!("removed (was {})", goal_terms(b)),
+        (Some(b), Some(a)) => format!("{} → {}", goal_terms(b), goal_terms(a)),
+        (None, None) => String::new(),
+    };
+    vec![Frag::Doc(&g.doc), text(format!(" · {}: {what}", g.goal))]
+}
+
+/// A metric's new actual value, with when it was measured and the verdict it gives.
+fn actual_line(a: &ActualChange) -> Line<'_> {
+    let value = match (&a.before, &a.after) {
+        (None, Some(v)) => v.clone(),
+        (b, v) => format!("{} → {}", or_none(b.as_deref()), or_none(v.as_deref())),
+    };
+    let measured = a
+        .measured
+        .map(|d| format!(" (measured {d})"))
+        .unwrap_or_default();
+    vec![
+        Frag::Doc(&a.doc),
+        text(format!(
+            " · {}: actual {value}{measured}, {}",
+            a.goal,
+            verdict(a.verdict)
+        )),
+    ]
+}
+
+/// An item put on, taken off or moved between horizons of a roadmap.
+fn roadmap_line(m: &RoadmapMove) -> Line<'_> {
+    let item = match &m.doc {
+        Some(d) => Frag::Doc(d),
+        None => text(m.item.clone()),
+    };
+    let moved = match (&m.before, &m.after) {
+        (None, Some(a)) => format!(" added under {a}"),
+        (Some(b), None) => format!(" taken off (was under {b})"),
+        (b, a) => format!(" {} → {}", or_none(b.as_deref()), or_none(a.as_deref())),
+    };
+    vec![Frag::Doc(&m.roadmap), text(": "), item, text(moved)]
 }
 
 /// Control characters (a terminal's escape sequences) never reach the output.

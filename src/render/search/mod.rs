@@ -381,42 +381,7 @@ pub fn build(site: &Site, emit: FragmentFiles<'_>) -> SearchIndex {
     sorted.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
 
     let mut files = BTreeMap::new();
-    // Word chunks: consecutive words packed until a chunk reaches CHUNK_BYTES.
-    // Each word's postings are freed once written, so the chunks' text and the postings
-    // are not both held whole.
-    let mut chunks: Vec<(Box<str>, Box<str>)> = Vec::new();
-    let mut body = String::new();
-    let mut first: Option<Box<str>> = None;
-    let words = sorted.len();
-    for (i, (word, list)) in sorted.into_iter().enumerate() {
-        match first {
-            Some(_) => body.push(','),
-            None => first = Some(word.clone()),
-        }
-        body.push_str(&quote(&word));
-        body.push_str(":[");
-        let mut prev = 0;
-        for (j, packed) in list.into_iter().enumerate() {
-            let (d, weight) = (packed >> WEIGHT_BITS, packed & ((1 << WEIGHT_BITS) - 1));
-            if j > 0 {
-                body.push(',');
-            }
-            push_number(&mut body, d - prev);
-            body.push(',');
-            push_number(&mut body, weight);
-            prev = d;
-        }
-        body.push(']');
-        if body.len() >= CHUNK_BYTES || i + 1 == words {
-            let n = chunks.len();
-            files.insert(
-                format!("w/{n}.js"),
-                script(&format!("w/{n}"), &format!("{{{body}}}")),
-            );
-            chunks.push((first.take().unwrap_or_default(), word));
-            body.clear();
-        }
-    }
+    let chunks = write_word_chunks(sorted, &mut files);
     let chunks: Vec<(&str, &str)> = chunks.iter().map(|(a, b)| (&**a, &**b)).collect();
 
     // Filters: facet → value → documents.
@@ -451,6 +416,50 @@ pub fn build(site: &Site, emit: FragmentFiles<'_>) -> SearchIndex {
         files,
         fragments: published,
     }
+}
+
+/// Packs the sorted postings into word-chunk files (`w/N.js`), consecutive words until
+/// a chunk reaches [`CHUNK_BYTES`]; returns each chunk's first and last word. Each
+/// word's postings are freed once written, so the chunks' text and the postings are
+/// not both held whole.
+fn write_word_chunks(
+    sorted: Vec<(Box<str>, Vec<u32>)>,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Vec<(Box<str>, Box<str>)> {
+    let mut chunks: Vec<(Box<str>, Box<str>)> = Vec::new();
+    let mut body = String::new();
+    let mut first: Option<Box<str>> = None;
+    let words = sorted.len();
+    for (i, (word, list)) in sorted.into_iter().enumerate() {
+        match first {
+            Some(_) => body.push(','),
+            None => first = Some(word.clone()),
+        }
+        body.push_str(&quote(&word));
+        body.push_str(":[");
+        let mut prev = 0;
+        for (j, packed) in list.into_iter().enumerate() {
+            let (d, weight) = (packed >> WEIGHT_BITS, packed & ((1 << WEIGHT_BITS) - 1));
+            if j > 0 {
+                body.push(',');
+            }
+            push_number(&mut body, d - prev);
+            body.push(',');
+            push_number(&mut body, weight);
+            prev = d;
+        }
+        body.push(']');
+        if body.len() >= CHUNK_BYTES || i + 1 == words {
+            let n = chunks.len();
+            files.insert(
+                format!("w/{n}.js"),
+                script(&format!("w/{n}"), &format!("{{{body}}}")),
+            );
+            chunks.push((first.take().unwrap_or_default(), word));
+            body.clear();
+        }
+    }
+    chunks
 }
 
 /// FNV-1a, 64 bits: a stable content hash for the index version (std's hasher is not
