@@ -5,7 +5,7 @@
 //! lookup or a sort: no pass compares every document with every other.
 
 use crate::config::{Config, Kind};
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::model::people::People;
 use crate::model::suggest::Suggester;
 use crate::model::{Document, Drift, RelationKind};
@@ -233,7 +233,7 @@ pub fn link(
             let Some(to) = found else {
                 diags.push(match &rel.path {
                     Some(p) if source_root.join(p).is_file() => Diagnostic::new(
-                        "unpublished-link",
+                        Rule::UnpublishedLink,
                         &doc.source,
                         format!("'{}' exists but is not published", rel.target),
                     )
@@ -241,7 +241,7 @@ pub fn link(
                     .span(rel.target.chars().count())
                     .help("link a published document, or stop ignoring the file"),
                     Some(_) => Diagnostic::new(
-                        "broken-link",
+                        Rule::BrokenLink,
                         &doc.source,
                         format!("'{}' does not exist", rel.target),
                     )
@@ -339,7 +339,7 @@ pub fn link(
             if people.has_registry && !known {
                 diags.push(
                     Diagnostic::new(
-                        "unknown-owner",
+                        Rule::UnknownOwner,
                         &doc.source,
                         format!("'{}' is not in people.toml", owner.text),
                     )
@@ -588,7 +588,7 @@ fn separate_file_ids(docs: &mut [Arc<Document>], diags: &mut Vec<Diagnostic>) {
                 };
                 diags.push(
                     Diagnostic::new(
-                        "duplicate-number",
+                        Rule::DuplicateNumber,
                         &doc.source,
                         format!(
                             "the file name gives the {} id '{}', which {other} has too; this one is published as '{new_id}'",
@@ -650,7 +650,7 @@ fn duplicate_id(first: &Document, later: &Document) -> [Diagnostic; 2] {
         }
     };
     let at_id = |doc: &Document, message: String, help: &str| {
-        let d = Diagnostic::new("duplicate-id", &doc.source, message).help(help);
+        let d = Diagnostic::new(Rule::DuplicateId, &doc.source, message).help(help);
         match doc.id_pos {
             Some(pos) => d.at(pos).span(doc.id.chars().count()),
             None => d,
@@ -734,7 +734,7 @@ fn unknown_id(
     };
     let expected = kind.map_or("document", Kind::as_str);
     Diagnostic::new(
-        "broken-link",
+        Rule::BrokenLink,
         &doc.source,
         format!("no {expected} with id '{target}'"),
     )
@@ -771,7 +771,7 @@ fn ambiguous(
         })
         .collect();
     Diagnostic::new(
-        "ambiguous-link",
+        Rule::AmbiguousLink,
         &doc.source,
         format!("{written} matches {}", found.join(" and ")),
     )
@@ -886,7 +886,7 @@ fn resolve_body_link<'d>(
 ) -> Href {
     let (g, docs) = (cx.g, cx.docs);
     let doc = &docs[cx.from];
-    let diag = |rule: &'static str, msg: String, help: String| {
+    let diag = |rule: Rule, msg: String, help: String| {
         Diagnostic::new(rule, &doc.source, msg)
             .at(link.pos)
             .span(link.len)
@@ -918,7 +918,7 @@ fn resolve_body_link<'d>(
                         None => "write the id of an existing document".into(),
                     };
                     diags.push(diag(
-                        "broken-link",
+                        Rule::BrokenLink,
                         format!("no document with id '{id}'"),
                         help,
                     ));
@@ -932,7 +932,7 @@ fn resolve_body_link<'d>(
         LinkTarget::Path { path, fragment } => {
             let Some(joined) = join_path(&doc.source, path) else {
                 diags.push(diag(
-                    "broken-link",
+                    Rule::BrokenLink,
                     format!("'{path}' points outside the repository"),
                     "link a file inside the repository".into(),
                 ));
@@ -941,7 +941,7 @@ fn resolve_body_link<'d>(
             match find_path(g, &joined) {
                 Some(d) if !is_published(g, d, &docs[d]) => {
                     diags.push(diag(
-                        "unpublished-link",
+                        Rule::UnpublishedLink,
                         format!(
                             "'{path}' is left out of the site: its {} id '{}' is a duplicate",
                             docs[d].kind.as_str(),
@@ -961,7 +961,7 @@ fn resolve_body_link<'d>(
                         "specsite does not publish hidden files or the templates/, themes/ and static/ folders"
                     };
                     diags.push(diag(
-                        "unpublished-link",
+                        Rule::UnpublishedLink,
                         format!("'{path}' exists but is not published: {why}"),
                         "link a published document, or stop ignoring the file".into(),
                     ));
@@ -976,7 +976,7 @@ fn resolve_body_link<'d>(
                         None => "check the path: it is relative to this file's folder".into(),
                     };
                     diags.push(diag(
-                        "broken-link",
+                        Rule::BrokenLink,
                         format!("'{path}' does not exist"),
                         help,
                     ));
@@ -993,7 +993,7 @@ fn resolve_body_link<'d>(
         // differs in case alone works on some hosts.
         if let AnchorMatch::OtherCase(a) = docs[target].body.find_anchor(f) {
             diags.push(diag(
-                "anchor-case",
+                Rule::AnchorCase,
                 format!("{written} has no heading '#{f}', only '#{a}'"),
                 format!("write '#{a}': anchors are lowercase, and some hosts match them exactly"),
             ));
@@ -1004,7 +1004,7 @@ fn resolve_body_link<'d>(
                 None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
             };
             diags.push(diag(
-                "missing-anchor",
+                Rule::MissingAnchor,
                 format!("{written} has no heading '#{f}'"),
                 help,
             ));
@@ -1042,7 +1042,7 @@ fn complete_supersedes(
     let n = docs.len();
     // `written` is the id written at `pos`, which the caret underlines.
     let mismatch = |at: DocId, pos: Pos, written: DocId, message: String, help: String| {
-        Diagnostic::new("supersede-mismatch", &docs[at].source, message)
+        Diagnostic::new(Rule::SupersedeMismatch, &docs[at].source, message)
             .at(pos)
             .span(docs[written].id.chars().count())
             .help(help)
@@ -1157,7 +1157,7 @@ fn complete_supersedes(
                     let shown = if file == last { c } else { last };
                     diags.push(
                         Diagnostic::new(
-                            "supersede-cycle",
+                            Rule::SupersedeCycle,
                             &docs[file].source,
                             format!(
                                 "the supersede chain loops: {} (each superseded by the next)",
@@ -1203,7 +1203,7 @@ fn complete_supersedes(
             let (pos, span) = doc.status_place();
             diags.push(
                 Diagnostic::new(
-                    "superseded-status",
+                    Rule::SupersededStatus,
                     &doc.source,
                     format!(
                         "'{}' is superseded but its status is '{}'",
@@ -1261,7 +1261,7 @@ fn link_roadmaps(
                     if let Some(what) = drift {
                         diags.push(
                             Diagnostic::new(
-                                "roadmap-drift",
+                                Rule::RoadmapDrift,
                                 &doc.source,
                                 format!(
                                     "'{}' is under '{}' but {what} ({})",
@@ -1403,7 +1403,7 @@ fn slug_diagnostic(
             |p| format!("{}:{}:{}", p.file, p.pos.line, p.pos.col),
         );
         (
-            "url-collision",
+            Rule::UrlCollision,
             format!(
                 "the {noun} '{raw}' and the {noun} '{other}' ({at}) would share the page /{}; this one's page is /{url}",
                 crate::paths::list_url(list, wanted)
@@ -1419,7 +1419,7 @@ fn slug_diagnostic(
             _ => format!("the {noun}"),
         };
         (
-            "url-fallback",
+            Rule::UrlFallback,
             format!("the {noun} '{raw}' {}; its page is /{url}", why.reason()),
             format!(
                 "to choose the URL, write {what} with letters or digits; until then the page keeps this one"

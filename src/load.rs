@@ -6,7 +6,7 @@
 //! assets, templates, `specsite.toml`, `people.toml`): SOURCE is untrusted input.
 
 use crate::config::{CONFIG_FILE, Config, PEOPLE_FILE};
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -75,7 +75,7 @@ impl Unread {
             return (Some(file), None);
         };
         // The walk that found the sidecar already refused links out of SOURCE.
-        match read_text(&full, None, MAX_SOURCE_BYTES, "invalid-metadata", &rel) {
+        match read_text(&full, None, MAX_SOURCE_BYTES, Rule::InvalidMetadata, &rel) {
             Ok(text) => {
                 file.sidecar = Some(Sidecar { path: rel, text });
                 (Some(file), None)
@@ -200,7 +200,7 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
                     format!("cannot read: {e}")
                 };
                 source.diagnostics.push(
-                    Diagnostic::new("read-error", rel, what)
+                    Diagnostic::new(Rule::ReadError, rel, what)
                         .help("remove the link or fix the file's permissions"),
                 );
                 continue;
@@ -217,7 +217,7 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
             continue;
         }
         if rel == PEOPLE_FILE {
-            match read_text(entry.path(), None, MAX_MACHINERY_BYTES, "config", &rel) {
+            match read_text(entry.path(), None, MAX_MACHINERY_BYTES, Rule::Config, &rel) {
                 Ok(text) => source.people = Some(text),
                 Err(d) => source.diagnostics.push(d),
             }
@@ -233,7 +233,7 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
     for rel in outside_links {
         source.diagnostics.push(
             Diagnostic::new(
-                "read-error",
+                Rule::ReadError,
                 rel,
                 "a symbolic link points outside SOURCE; it is not followed",
             )
@@ -245,7 +245,7 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
         let what = if is_dir { "folder" } else { "file" };
         source.diagnostics.push(
             Diagnostic::new(
-                "not-utf8",
+                Rule::NotUtf8,
                 rel,
                 format!(
                     "the {what} name '{name}' is not valid UTF-8, so the {what} is left out \
@@ -339,7 +339,7 @@ pub enum Refused {
 
 impl Refused {
     /// The diagnostic for this refusal, under `rule`, naming the file `shown`.
-    pub fn diagnostic(self, rule: &'static str, shown: &str) -> Diagnostic {
+    pub fn diagnostic(self, rule: Rule, shown: &str) -> Diagnostic {
         let (message, help) = match self {
             Refused::NotFound => (
                 "cannot read: no such file".to_string(),
@@ -430,7 +430,7 @@ pub fn read_text(
     path: &Path,
     inside: Option<&Path>,
     cap: u64,
-    rule: &'static str,
+    rule: Rule,
     shown: &str,
 ) -> Result<String, Diagnostic> {
     let bytes = read_checked(path, inside, cap).map_err(|r| r.diagnostic(rule, shown))?;
@@ -440,7 +440,7 @@ pub fn read_text(
 /// Reads one markdown file, reporting non-UTF-8 content with its position. The walk
 /// that found it already refused links out of SOURCE.
 pub fn read_file(rel: String, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let text = read_text(path, None, MAX_SOURCE_BYTES, "read-error", &rel)?;
+    let text = read_text(path, None, MAX_SOURCE_BYTES, Rule::ReadError, &rel)?;
     Ok(SourceFile {
         path: rel,
         text,
@@ -465,7 +465,7 @@ pub fn utf8(bytes: Vec<u8>, shown: &str) -> Result<String, Diagnostic> {
                 .count()
                 + 1;
             Err(Diagnostic::new(
-                "not-utf8",
+                Rule::NotUtf8,
                 shown,
                 format!("the file is not valid UTF-8 (byte {valid} is not)"),
             )
@@ -525,7 +525,7 @@ mod tests {
             scan.files.is_empty(),
             "nothing below a non-UTF-8 folder is read"
         );
-        let reported: Vec<(&str, &str)> = scan
+        let reported: Vec<(Rule, &str)> = scan
             .diagnostics
             .iter()
             .map(|d| (d.rule, d.file.as_str()))
@@ -533,9 +533,9 @@ mod tests {
         assert_eq!(
             reported,
             [
-                ("not-utf8", "d\u{FFFD}"),
-                ("not-utf8", "files/a\u{FFFD}.png"),
-                ("not-utf8", "files/a\u{FFFD}.png"),
+                (Rule::NotUtf8, "d\u{FFFD}"),
+                (Rule::NotUtf8, "files/a\u{FFFD}.png"),
+                (Rule::NotUtf8, "files/a\u{FFFD}.png"),
             ]
         );
         assert!(scan.diagnostics[0].message.contains("folder name 'd\\xff'"));
@@ -557,7 +557,7 @@ mod tests {
         let p = dir.path().join("a.md");
         std::fs::write(&p, b"ok\nab\xffcd\n").unwrap();
         let err = read_file("a.md".into(), &p).unwrap_err();
-        assert_eq!(err.rule, "not-utf8");
+        assert_eq!(err.rule, Rule::NotUtf8);
         assert_eq!((err.line, err.column), (2, 3));
     }
 }
