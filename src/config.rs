@@ -1,7 +1,7 @@
 //! Configuration: the optional `specsite.toml` at the root of SOURCE, with defaults that
 //! make a repo without one build as users expect.
 
-use crate::diagnostic::{Diagnostic, Level, Pos, find_rule};
+use crate::diagnostic::{Diagnostic, Level, Pos, Rule};
 use crate::text::LineIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -739,7 +739,7 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(
             .message()
             .split_once(HELP_SEPARATOR)
             .unwrap_or((e.message(), help));
-        Diagnostic::new("config", file, message.trim().to_string())
+        Diagnostic::new(Rule::Config, file, message.trim().to_string())
             .at(pos)
             .help(help)
     })
@@ -771,7 +771,7 @@ impl Config {
                 Err(crate::files::Refused::NotFound) if explicit.is_none() => {
                     return Ok(Config::default());
                 }
-                Err(refused) => return Err(refused.diagnostic("config", &shown)),
+                Err(refused) => return Err(refused.diagnostic(Rule::Config, &shown)),
             };
         let text = crate::files::utf8(bytes, &shown)?;
         Config::parse(&text, &shown)
@@ -786,17 +786,15 @@ impl Config {
         )?;
         config.normalise();
         for rule in config.rules.keys() {
-            if find_rule(rule).is_none() {
-                return Err(
-                    Diagnostic::new("config", file, format!("unknown rule '{rule}'"))
-                        .at(Pos::new(line_of_key(text, rule), 1))
-                        .help("`specsite check --help` lists the rule ids"),
-                );
+            if let Err(unknown) = rule.parse::<Rule>() {
+                return Err(Diagnostic::new(Rule::Config, file, unknown.to_string())
+                    .at(Pos::new(line_of_key(text, rule), 1))
+                    .help("`specsite check --help` lists the rule ids"));
             }
         }
         if !(0..=MAX_REVIEW_DAYS).contains(&config.review_days) {
             return Err(Diagnostic::new(
-                "config",
+                Rule::Config,
                 file,
                 format!(
                     "`review_days` is {}, outside 0 to {MAX_REVIEW_DAYS} (a hundred years)",
@@ -808,7 +806,7 @@ impl Config {
         }
         if config.markdown.max_render_bytes == 0 {
             return Err(Diagnostic::new(
-                "config",
+                Rule::Config,
                 file,
                 "`max_render_bytes` must be at least 1",
             )
@@ -835,12 +833,12 @@ impl Config {
     }
 
     /// The level a rule reports at, `None` when it is turned off.
-    pub fn level_of(&self, rule: &str) -> Option<Level> {
-        match self.rules.get(rule) {
+    pub fn level_of(&self, rule: Rule) -> Option<Level> {
+        match self.rules.get(rule.as_str()) {
             Some(RuleLevel::Error) => Some(Level::Error),
             Some(RuleLevel::Warning) => Some(Level::Warning),
             Some(RuleLevel::Off) => None,
-            None => find_rule(rule).and_then(|r| r.default),
+            None => Some(rule.default_level()),
         }
     }
 
@@ -950,7 +948,7 @@ mod tests {
     #[test]
     fn unknown_key_is_reported_with_line_and_column() {
         let err = Config::parse("title = \"x\"\nreveiw_days = 3\n", "specsite.toml").unwrap_err();
-        assert_eq!(err.rule, "config");
+        assert_eq!(err.rule, Rule::Config);
         assert_eq!((err.line, err.column), (2, 1));
         assert!(err.message.contains("reveiw_days"), "{}", err.message);
     }
@@ -967,10 +965,10 @@ mod tests {
         let c = Config::parse("[markdown]\nmax_render_bytes = 1000\n", "specsite.toml").unwrap();
         assert_eq!(c.markdown.max_render_bytes, 1000);
         let err = Config::parse("[markdown]\nmax_render_bytes = 0\n", "specsite.toml").unwrap_err();
-        assert_eq!((err.rule, err.line), ("config", 2));
+        assert_eq!((err.rule, err.line), (Rule::Config, 2));
         let err =
             Config::parse("[markdown]\nmax_render_bytes = -1\n", "specsite.toml").unwrap_err();
-        assert_eq!((err.rule, err.line, err.column), ("config", 2, 20));
+        assert_eq!((err.rule, err.line, err.column), (Rule::Config, 2, 20));
     }
 
     #[test]
@@ -1059,9 +1057,9 @@ mod tests {
         )
         .unwrap();
         let mut d = vec![
-            Diagnostic::new("unknown-owner", "a.md", "x"),
-            Diagnostic::new("broken-link", "a.md", "y"),
-            Diagnostic::new("missing-metrics", "a.md", "z"),
+            Diagnostic::new(Rule::UnknownOwner, "a.md", "x"),
+            Diagnostic::new(Rule::BrokenLink, "a.md", "y"),
+            Diagnostic::new(Rule::MissingMetrics, "a.md", "z"),
         ];
         c.apply_levels(&mut d);
         assert_eq!(d.len(), 2);

@@ -3,7 +3,7 @@
 //! with its links resolved, only regular files are read, and each kind of file has a
 //! size cap. A refused file is named; its content is never read or printed.
 
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use std::path::Path;
 
 /// The most bytes a file of the site's machinery may hold: `specsite.toml`,
@@ -31,7 +31,7 @@ pub enum Refused {
 
 impl Refused {
     /// The diagnostic for this refusal, under `rule`, naming the file `shown`.
-    pub fn diagnostic(self, rule: &'static str, shown: &str) -> Diagnostic {
+    pub fn diagnostic(self, rule: Rule, shown: &str) -> Diagnostic {
         let (message, help) = match self {
             Refused::NotFound => (
                 "cannot read: no such file".to_string(),
@@ -122,7 +122,7 @@ pub fn read_text(
     path: &Path,
     inside: Option<&Path>,
     cap: u64,
-    rule: &'static str,
+    rule: Rule,
     shown: &str,
 ) -> Result<String, Diagnostic> {
     let bytes = read_checked(path, inside, cap).map_err(|r| r.diagnostic(rule, shown))?;
@@ -146,7 +146,7 @@ pub fn utf8(bytes: Vec<u8>, shown: &str) -> Result<String, Diagnostic> {
                 .count()
                 + 1;
             Err(Diagnostic::new(
-                "not-utf8",
+                Rule::NotUtf8,
                 shown,
                 format!("the file is not valid UTF-8 (byte {valid} is not)"),
             )

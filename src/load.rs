@@ -6,7 +6,7 @@
 //! assets, templates, `specsite.toml`, `people.toml`): SOURCE is untrusted input.
 
 use crate::config::{CONFIG_FILE, Config, PEOPLE_FILE};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::files::{MAX_MACHINERY_BYTES, MAX_SOURCE_BYTES, read_text, to_rel};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -76,7 +76,7 @@ impl Unread {
             return (Some(file), None);
         };
         // The walk that found the sidecar already refused links out of SOURCE.
-        match read_text(&full, None, MAX_SOURCE_BYTES, "invalid-metadata", &rel) {
+        match read_text(&full, None, MAX_SOURCE_BYTES, Rule::InvalidMetadata, &rel) {
             Ok(text) => {
                 file.sidecar = Some(Sidecar { path: rel, text });
                 (Some(file), None)
@@ -201,7 +201,7 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
                     format!("cannot read: {e}")
                 };
                 source.diagnostics.push(
-                    Diagnostic::new("read-error", rel, what)
+                    Diagnostic::new(Rule::ReadError, rel, what)
                         .help("remove the link or fix the file's permissions"),
                 );
                 continue;
@@ -218,7 +218,7 @@ pub fn scan(root: &Path, config: &Config, out: Option<&Path>) -> Scan {
             continue;
         }
         if rel == PEOPLE_FILE {
-            match read_text(entry.path(), None, MAX_MACHINERY_BYTES, "config", &rel) {
+            match read_text(entry.path(), None, MAX_MACHINERY_BYTES, Rule::Config, &rel) {
                 Ok(text) => source.people = Some(text),
                 Err(d) => source.diagnostics.push(d),
             }
@@ -244,7 +244,7 @@ fn report_left_out(
     for rel in outside_links {
         source.diagnostics.push(
             Diagnostic::new(
-                "read-error",
+                Rule::ReadError,
                 rel,
                 "a symbolic link points outside SOURCE; it is not followed",
             )
@@ -256,7 +256,7 @@ fn report_left_out(
         let what = if is_dir { "folder" } else { "file" };
         source.diagnostics.push(
             Diagnostic::new(
-                "not-utf8",
+                Rule::NotUtf8,
                 rel,
                 format!(
                     "the {what} name '{name}' is not valid UTF-8, so the {what} is left out \
@@ -335,7 +335,7 @@ fn sidecars(
 /// Reads one markdown file, reporting non-UTF-8 content with its position. The walk
 /// that found it already refused links out of SOURCE.
 pub fn read_file(rel: String, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let text = read_text(path, None, MAX_SOURCE_BYTES, "read-error", &rel)?;
+    let text = read_text(path, None, MAX_SOURCE_BYTES, Rule::ReadError, &rel)?;
     Ok(SourceFile {
         path: rel,
         text,
@@ -384,7 +384,7 @@ mod tests {
             scan.files.is_empty(),
             "nothing below a non-UTF-8 folder is read"
         );
-        let reported: Vec<(&str, &str)> = scan
+        let reported: Vec<(Rule, &str)> = scan
             .diagnostics
             .iter()
             .map(|d| (d.rule, d.file.as_str()))
@@ -392,9 +392,9 @@ mod tests {
         assert_eq!(
             reported,
             [
-                ("not-utf8", "d\u{FFFD}"),
-                ("not-utf8", "files/a\u{FFFD}.png"),
-                ("not-utf8", "files/a\u{FFFD}.png"),
+                (Rule::NotUtf8, "d\u{FFFD}"),
+                (Rule::NotUtf8, "files/a\u{FFFD}.png"),
+                (Rule::NotUtf8, "files/a\u{FFFD}.png"),
             ]
         );
         assert!(scan.diagnostics[0].message.contains("folder name 'd\\xff'"));
@@ -416,7 +416,7 @@ mod tests {
         let p = dir.path().join("a.md");
         std::fs::write(&p, b"ok\nab\xffcd\n").unwrap();
         let err = read_file("a.md".into(), &p).unwrap_err();
-        assert_eq!(err.rule, "not-utf8");
+        assert_eq!(err.rule, Rule::NotUtf8);
         assert_eq!((err.line, err.column), (2, 3));
     }
 }

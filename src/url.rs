@@ -4,7 +4,7 @@
 //! `mailto:` and relative URLs are links; anything else is shown as text, with an
 //! `unsafe-url` warning at the field ([`unsafe_url`]).
 
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 
 /// The schemes a link may have. A URL without a scheme (relative) is a link too.
 pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
@@ -47,7 +47,7 @@ pub fn href(raw: &str) -> Option<&str> {
 pub fn unsafe_url(file: &str, pos: Pos, field: &str, raw: &str) -> Diagnostic {
     let shown: String = raw.chars().take(80).collect();
     Diagnostic::new(
-        "unsafe-url",
+        Rule::UnsafeUrl,
         file,
         format!("`{field}` is not a link specsite publishes: '{shown}'; it is shown as text"),
     )

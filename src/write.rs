@@ -11,7 +11,7 @@
 //! files are deleted only as regular files reached through real folders. A lock beside
 //! the folder keeps two builds from writing it at once.
 
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::render::sink::Sink;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
@@ -142,7 +142,7 @@ struct Written {
 
 fn refuse(out: &Path, why: String, help: &str) -> Diagnostic {
     Diagnostic::new(
-        "output-folder",
+        Rule::OutputFolder,
         "",
         format!("refusing to write to '{}': {why}", out.display()),
     )
@@ -260,7 +260,7 @@ fn read_marker(out: &Path) -> Result<FxHashSet<String>, Diagnostic> {
         })?;
     parse_marker(&bytes).map_err(|e| {
         Diagnostic::new(
-            "output-folder",
+            Rule::OutputFolder,
             absolute(&marker).to_string_lossy(),
             format!(
                 "refusing to touch '{}': its marker's line {} is unsafe: {}",

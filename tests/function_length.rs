@@ -20,7 +20,7 @@ struct FnSpan {
 }
 
 #[test]
-#[ignore = "until link.rs is split"]
+
 fn no_function_in_src_is_over_100_lines() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();

@@ -3,7 +3,7 @@
 //! the pages: write them to a folder, discard them, or serve them from memory.
 
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic, Level};
+use crate::diagnostic::{self, Diagnostic, Level, Rule};
 use crate::history::History;
 use crate::link::{self, Histories, Site};
 use crate::load::{self, SourceFile};
@@ -62,7 +62,7 @@ pub fn load_config(opts: &Options) -> Result<Config, Diagnostic> {
     let mut config = Config::load(&opts.source, opts.config.as_deref())?;
     if let Some(url) = &opts.base_url {
         crate::config::check_site_url("--base-url", url)
-            .map_err(|(message, help)| Diagnostic::new("config", "", message).help(help))?;
+            .map_err(|(message, help)| Diagnostic::new(Rule::Config, "", message).help(help))?;
         config.base_url = url.clone();
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
@@ -332,7 +332,7 @@ pub fn build(opts: &Options, keep_going: bool) -> Report {
     let errors = diags.iter().any(|d| d.level == Level::Error);
     let fatal = diags
         .iter()
-        .any(|d| d.level == Level::Error && matches!(d.rule, "template" | "output-folder"));
+        .any(|d| d.level == Level::Error && matches!(d.rule, Rule::Template | Rule::OutputFolder));
     if (errors && !keep_going) || fatal {
         staging.abandon();
     } else {

@@ -8,7 +8,7 @@
 //! comment giving its count, so the configuration builds the repo first time.
 
 use crate::config::{Config, Kind, Statuses, normalise_status};
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Level, Rule};
 use crate::model::sources::{Aliases, FileName, normalise_key};
 use crate::parse::Parser;
 use crate::parse::meta::Map;
@@ -53,7 +53,7 @@ pub struct Detection {
     /// Of those, the ones the vocabulary maps.
     pub mapped: usize,
     /// Rules lowered to warnings, with their error counts.
-    pub lowered: BTreeMap<String, usize>,
+    pub lowered: BTreeMap<Rule, usize>,
 }
 
 impl Detection {
@@ -601,13 +601,13 @@ fn statuses_toml(kind: Kind, mut names: Vec<Found>) -> String {
 
 /// Rules whose problems sit in links: in an adopted repo they point at content the
 /// adopter may not own (other repos, files left out), so they become warnings.
-const LINK_RULES: &[&str] = &[
-    "broken-link",
-    "missing-anchor",
-    "ambiguous-link",
-    "unpublished-link",
-    "supersede-mismatch",
-    "supersede-cycle",
+const LINK_RULES: &[Rule] = &[
+    Rule::BrokenLink,
+    Rule::MissingAnchor,
+    Rule::AmbiguousLink,
+    Rule::UnpublishedLink,
+    Rule::SupersedeMismatch,
+    Rule::SupersedeCycle,
 ];
 
 /// Checks the repo with the configuration `text`, as `specsite check` would, and adds a
@@ -638,14 +638,12 @@ fn check(source: &Path, text: String) -> Detection {
         }
     }
     for d in diags.iter().filter(|d| d.level == Level::Error) {
-        if crate::diagnostic::find_rule(d.rule).is_some() {
-            *detection.lowered.entry(d.rule.to_string()).or_default() += 1;
-        }
+        *detection.lowered.entry(d.rule).or_default() += 1;
     }
     if !detection.lowered.is_empty() {
         detection.text.push_str("\n[rules]\n");
         for (rule, n) in &detection.lowered {
-            let why = if LINK_RULES.contains(&rule.as_str()) {
+            let why = if LINK_RULES.contains(rule) {
                 "links into content this repo may not own (other repos, files left out)"
             } else {
                 "problems in the existing documents"
@@ -654,7 +652,7 @@ fn check(source: &Path, text: String) -> Detection {
                 detection.text,
                 "# {n} {} when detected: {why}; fix them, then remove this line.\n{} = \"warning\"",
                 if *n == 1 { "error" } else { "errors" },
-                toml_key(rule)
+                toml_key(rule.as_str())
             );
         }
     }
@@ -670,7 +668,7 @@ pub fn write(source: &Path, target: &Path) -> Result<(PathBuf, Detection), Diagn
         } else {
             "already exists"
         };
-        return Err(Diagnostic::new("config", target.display().to_string(), what)
+        return Err(Diagnostic::new(Rule::Config, target.display().to_string(), what)
             .help("specsite never overwrites files: move it away, or write elsewhere with --config FILE"));
     }
     let detection = detect(source);

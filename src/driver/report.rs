@@ -128,7 +128,7 @@ fn render_github(out: &mut String, d: &Diagnostic) {
     if d.column > 0 {
         props.push(format!("col={}", d.column));
     }
-    props.push(format!("title={}", github(d.rule, true)));
+    props.push(format!("title={}", github(d.rule.as_str(), true)));
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
@@ -220,11 +220,11 @@ fn path_prefix(root: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Pos;
+    use crate::diagnostic::{Pos, Rule};
 
     fn sample() -> Diagnostic {
         Diagnostic::new(
-            "broken-link",
+            Rule::BrokenLink,
             "features/a.md",
             "no document with id 'PRD-9'",
         )
@@ -266,7 +266,7 @@ mod tests {
 
     #[test]
     fn github_format_escapes_properties_and_message() {
-        let d = Diagnostic::new("broken-link", "a,b:c.md", "50% off\nnext").at(Pos::new(3, 1));
+        let d = Diagnostic::new(Rule::BrokenLink, "a,b:c.md", "50% off\nnext").at(Pos::new(3, 1));
         let text = render(&[d], Format::Github, &|_| None);
         assert_eq!(
             text,
@@ -277,7 +277,7 @@ mod tests {
     #[test]
     fn control_characters_from_specs_are_shown_not_obeyed() {
         let d = Diagnostic::new(
-            "broken-link",
+            Rule::BrokenLink,
             "a\x1b[2J.md",
             "no 'X\x1b]8;;http://evil\x07'",
         )

@@ -2,7 +2,7 @@
 //! id) and `specsite init` (a starter repository). Neither ever overwrites a file.
 
 use crate::config::{Config, DEFAULT_FOLDERS, Kind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::driver::build::{Options, load_config, load_site};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -99,7 +99,7 @@ pub fn new_document(
     kind: Kind,
     title: &str,
 ) -> Result<NewDocument, Diagnostic> {
-    let usage = |msg: String, help: &str| Diagnostic::new("config", "", msg).help(help);
+    let usage = |msg: String, help: &str| Diagnostic::new(Rule::Config, "", msg).help(help);
     let title = title.trim();
     if title.is_empty() {
         return Err(usage(
@@ -154,7 +154,7 @@ pub fn new_document(
     ) {
         Ok(bytes) => crate::files::utf8(bytes, &shown)?,
         Err(crate::files::Refused::NotFound) => template.to_string(),
-        Err(refused) => return Err(refused.diagnostic("template", &shown)),
+        Err(refused) => return Err(refused.diagnostic(Rule::Template, &shown)),
     };
     let today = opts.today.to_string();
     let owner = owner(&site.people);
@@ -291,7 +291,7 @@ fn create_folders(
         match std::fs::symlink_metadata(&dir) {
             Ok(m) if m.file_type().is_symlink() => {
                 return Err(Diagnostic::new(
-                    "config",
+                    Rule::Config,
                     shown(&dir),
                     "is a symbolic link; specsite does not write through links",
                 )
@@ -300,14 +300,14 @@ fn create_folders(
             Ok(m) if m.is_dir() => {}
             Ok(_) => {
                 return Err(Diagnostic::new(
-                    "config",
+                    Rule::Config,
                     shown(&dir),
                     "is a file where a folder should be",
                 )
                 .help("move the file away and run the command again"));
             }
             Err(_) => std::fs::create_dir(&dir).map_err(|e| {
-                Diagnostic::new("config", shown(&dir), format!("cannot create: {e}"))
+                Diagnostic::new(Rule::Config, shown(&dir), format!("cannot create: {e}"))
                     .help("check the permissions of the folder above it")
             })?,
         }
@@ -329,12 +329,12 @@ pub(crate) fn write_new(path: &Path, shown: &str, text: &str) -> Result<(), Diag
             } else {
                 format!("cannot create the file: {e}")
             };
-            Diagnostic::new("config", shown, message).help(
+            Diagnostic::new(Rule::Config, shown, message).help(
                 "specsite never overwrites an existing file; move it away or choose another name",
             )
         })?;
     f.write_all(text.as_bytes())
-        .map_err(|e| Diagnostic::new("config", shown, format!("cannot write: {e}")))
+        .map_err(|e| Diagnostic::new(Rule::Config, shown, format!("cannot write: {e}")))
 }
 
 const INIT_CONFIG: &str = r#"# specsite configuration. Every key is optional; see the README for all of them.
@@ -448,7 +448,7 @@ pub fn init(
         let (root, source) = crate::driver::ci::root_of(dir);
         if !crate::driver::ci::plain_path(&source) {
             return Err(Diagnostic::new(
-                "config",
+                Rule::Config,
                 "",
                 format!("the site's folder '{source}' cannot be written into CI files as it is"),
             )
@@ -485,7 +485,7 @@ fn starter(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagnos
     ];
     for (rel, _) in &files {
         if std::fs::symlink_metadata(dir.join(rel)).is_ok() {
-            return Err(Diagnostic::new("config", *rel, "already exists")
+            return Err(Diagnostic::new(Rule::Config, *rel, "already exists")
                 .help("specsite init never overwrites files; run it in an empty folder"));
         }
     }
@@ -499,7 +499,7 @@ fn starter(dir: &Path, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagnos
     // created one by one.
     std::fs::create_dir_all(dir).map_err(|e| {
         Diagnostic::new(
-            "config",
+            Rule::Config,
             "",
             format!("cannot create {}: {e}", dir.display()),
         )

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::config::{Config, Kind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::Document;
 use crate::model::suggest::Suggester;
 use crate::parse::markdown::LinkTarget;
@@ -85,7 +85,7 @@ pub(super) fn resolve_body_link<'d>(
 ) -> Href {
     let (g, docs) = (cx.g, cx.docs);
     let doc = &docs[cx.from];
-    let diag = |rule: &'static str, msg: String, help: String| {
+    let diag = |rule: Rule, msg: String, help: String| {
         Diagnostic::new(rule, &doc.source, msg)
             .at(link.pos)
             .span(link.len)
@@ -117,7 +117,7 @@ pub(super) fn resolve_body_link<'d>(
                         None => "write the id of an existing document".into(),
                     };
                     diags.push(diag(
-                        "broken-link",
+                        Rule::BrokenLink,
                         format!("no document with id '{id}'"),
                         help,
                     ));
@@ -131,7 +131,7 @@ pub(super) fn resolve_body_link<'d>(
         LinkTarget::Path { path, fragment } => {
             let Some(joined) = join_path(&doc.source, path) else {
                 diags.push(diag(
-                    "broken-link",
+                    Rule::BrokenLink,
                     format!("'{path}' points outside the repository"),
                     "link a file inside the repository".into(),
                 ));
@@ -140,7 +140,7 @@ pub(super) fn resolve_body_link<'d>(
             match find_path(g, &joined) {
                 Some(d) if !is_published(g, d, &docs[d]) => {
                     diags.push(diag(
-                        "unpublished-link",
+                        Rule::UnpublishedLink,
                         format!(
                             "'{path}' is left out of the site: its {} id '{}' is a duplicate",
                             docs[d].kind.as_str(),
@@ -160,7 +160,7 @@ pub(super) fn resolve_body_link<'d>(
                         "specsite does not publish hidden files or the templates/, themes/ and static/ folders"
                     };
                     diags.push(diag(
-                        "unpublished-link",
+                        Rule::UnpublishedLink,
                         format!("'{path}' exists but is not published: {why}"),
                         "link a published document, or stop ignoring the file".into(),
                     ));
@@ -175,7 +175,7 @@ pub(super) fn resolve_body_link<'d>(
                         None => "check the path: it is relative to this file's folder".into(),
                     };
                     diags.push(diag(
-                        "broken-link",
+                        Rule::BrokenLink,
                         format!("'{path}' does not exist"),
                         help,
                     ));
@@ -192,7 +192,7 @@ pub(super) fn resolve_body_link<'d>(
         // differs in case alone works on some hosts.
         if let AnchorMatch::OtherCase(a) = docs[target].body.find_anchor(f) {
             diags.push(diag(
-                "anchor-case",
+                Rule::AnchorCase,
                 format!("{written} has no heading '#{f}', only '#{a}'"),
                 format!("write '#{a}': anchors are lowercase, and some hosts match them exactly"),
             ));
@@ -203,7 +203,7 @@ pub(super) fn resolve_body_link<'d>(
                 None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
             };
             diags.push(diag(
-                "missing-anchor",
+                Rule::MissingAnchor,
                 format!("{written} has no heading '#{f}'"),
                 help,
             ));

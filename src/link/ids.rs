@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::config::Kind;
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::model::Document;
 use crate::paths::relative_path;
 use rustc_hash::FxHashMap;
@@ -70,7 +70,7 @@ pub(super) fn separate_file_ids(docs: &mut [Arc<Document>], diags: &mut Vec<Diag
                 };
                 diags.push(
                     Diagnostic::new(
-                        "duplicate-number",
+                        Rule::DuplicateNumber,
                         &doc.source,
                         format!(
                             "the file name gives the {} id '{}', which {other} has too; this one is published as '{new_id}'",
@@ -132,7 +132,7 @@ pub(super) fn duplicate_id(first: &Document, later: &Document) -> [Diagnostic; 2
         }
     };
     let at_id = |doc: &Document, message: String, help: &str| {
-        let d = Diagnostic::new("duplicate-id", &doc.source, message).help(help);
+        let d = Diagnostic::new(Rule::DuplicateId, &doc.source, message).help(help);
         match doc.id_pos {
             Some(pos) => d.at(pos).span(doc.id.chars().count()),
             None => d,
@@ -208,7 +208,7 @@ pub(super) fn unknown_id(
     };
     let expected = kind.map_or("document", Kind::as_str);
     Diagnostic::new(
-        "broken-link",
+        Rule::BrokenLink,
         &doc.source,
         format!("no {expected} with id '{target}'"),
     )
@@ -245,7 +245,7 @@ pub(super) fn ambiguous(
         })
         .collect();
     Diagnostic::new(
-        "ambiguous-link",
+        Rule::AmbiguousLink,
         &doc.source,
         format!("{written} matches {}", found.join(" and ")),
     )

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::config::{Config, Kind};
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::model::Document;
 use crate::model::people::People;
 use crate::paths::List;
@@ -156,7 +156,7 @@ pub(super) fn slug_diagnostic(
             |p| format!("{}:{}:{}", p.file, p.pos.line, p.pos.col),
         );
         (
-            "url-collision",
+            Rule::UrlCollision,
             format!(
                 "the {noun} '{raw}' and the {noun} '{other}' ({at}) would share the page /{}; this one's page is /{url}",
                 crate::paths::list_url(list, wanted)
@@ -172,7 +172,7 @@ pub(super) fn slug_diagnostic(
             _ => format!("the {noun}"),
         };
         (
-            "url-fallback",
+            Rule::UrlFallback,
             format!("the {noun} '{raw}' {}; its page is /{url}", why.reason()),
             format!(
                 "to choose the URL, write {what} with letters or digits; until then the page keeps this one"

@@ -20,7 +20,7 @@ use roadmaps::*;
 use supersede::*;
 
 use crate::config::{Config, Kind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::people::People;
 use crate::model::suggest::Suggester;
 use crate::model::{Document, RelationKind};
@@ -243,7 +243,7 @@ fn resolve_relations(
         let Some(to) = found else {
             diags.push(match &rel.path {
                 Some(p) if source_root.join(p).is_file() => Diagnostic::new(
-                    "unpublished-link",
+                    Rule::UnpublishedLink,
                     &doc.source,
                     format!("'{}' exists but is not published", rel.target),
                 )
@@ -251,7 +251,7 @@ fn resolve_relations(
                 .span(rel.target.chars().count())
                 .help("link a published document, or stop ignoring the file"),
                 Some(_) => Diagnostic::new(
-                    "broken-link",
+                    Rule::BrokenLink,
                     &doc.source,
                     format!("'{}' does not exist", rel.target),
                 )
@@ -338,7 +338,7 @@ fn resolve_owners(
             if people.has_registry && !known {
                 diags.push(
                     Diagnostic::new(
-                        "unknown-owner",
+                        Rule::UnknownOwner,
                         &doc.source,
                         format!("'{}' is not in people.toml", owner.text),
                     )

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::config::Kind;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::model::{Document, Drift, RelationKind};
 use std::sync::Arc;
 
@@ -49,7 +49,7 @@ pub(super) fn link_roadmaps(
                     if let Some(what) = drift {
                         diags.push(
                             Diagnostic::new(
-                                "roadmap-drift",
+                                Rule::RoadmapDrift,
                                 &doc.source,
                                 format!(
                                     "'{}' is under '{}' but {what} ({})",

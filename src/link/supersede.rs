@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::config::Kind;
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::model::Document;
 use std::sync::Arc;
 
@@ -33,7 +33,7 @@ pub(super) fn complete_supersedes(
     let n = docs.len();
     // `written` is the id written at `pos`, which the caret underlines.
     let mismatch = |at: DocId, pos: Pos, written: DocId, message: String, help: String| {
-        Diagnostic::new("supersede-mismatch", &docs[at].source, message)
+        Diagnostic::new(Rule::SupersedeMismatch, &docs[at].source, message)
             .at(pos)
             .span(docs[written].id.chars().count())
             .help(help)
@@ -148,7 +148,7 @@ pub(super) fn complete_supersedes(
                     let shown = if file == last { c } else { last };
                     diags.push(
                         Diagnostic::new(
-                            "supersede-cycle",
+                            Rule::SupersedeCycle,
                             &docs[file].source,
                             format!(
                                 "the supersede chain loops: {} (each superseded by the next)",
@@ -194,7 +194,7 @@ pub(super) fn complete_supersedes(
             let (pos, span) = doc.status_place();
             diags.push(
                 Diagnostic::new(
-                    "superseded-status",
+                    Rule::SupersededStatus,
                     &doc.source,
                     format!(
                         "'{}' is superseded but its status is '{}'",

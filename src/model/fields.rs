@@ -5,7 +5,7 @@
 use super::metric::{self, Verdict};
 use super::{MetricGoal, Rice, Written};
 use crate::config::Kind;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::parse::meta::{Entry, Map, Node, Origin, Value};
 use jiff::civil::Date;
 
@@ -59,16 +59,16 @@ impl<'a> Fields<'a> {
     /// The rule for a value that cannot be read: `data_rule` for front matter and
     /// sidecar files, `invalid-metadata` (a warning) for metadata read from prose or a
     /// file name, which the author did not write as data.
-    fn rule_for(&self, key: &str, data_rule: &'static str) -> &'static str {
+    fn rule_for(&self, key: &str, data_rule: Rule) -> Rule {
         match self.origin(key) {
-            Some(o) if !o.is_data() => "invalid-metadata",
+            Some(o) if !o.is_data() => Rule::InvalidMetadata,
             _ => data_rule,
         }
     }
 
     fn wrong_type(&mut self, entry: &Entry, expected: &str, example: &str) {
         let d = Diagnostic::new(
-            self.rule_for(&entry.key, "invalid-field"),
+            self.rule_for(&entry.key, Rule::InvalidField),
             self.file,
             format!(
                 "`{}` should be {expected}, but it is {}",
@@ -190,7 +190,7 @@ impl<'a> Fields<'a> {
             parse_date(&w.text).or_else(|| prose.then(|| parse_date_in_words(&w.text)).flatten());
         if d.is_none() {
             let d = Diagnostic::new(
-                self.rule_for(key, "invalid-date"),
+                self.rule_for(key, Rule::InvalidDate),
                 self.file,
                 format!("`{key}` is not a date: '{}'", w.text),
             )
@@ -216,7 +216,7 @@ impl<'a> Fields<'a> {
         let mut part = |name: &str| -> Option<f64> {
             let Some(e) = map.get_any(&[name]) else {
                 let d = Diagnostic::new(
-                    "invalid-field",
+                    Rule::InvalidField,
                     self.file,
                     format!("`{key}` has no `{name}`"),
                 )
@@ -237,7 +237,7 @@ impl<'a> Fields<'a> {
                 }
                 _ => {
                     let d = Diagnostic::new(
-                        "invalid-field",
+                        Rule::InvalidField,
                         self.file,
                         format!("`{key}.{name}` is not a non-negative number: '{raw}'"),
                     )
@@ -257,7 +257,7 @@ impl<'a> Fields<'a> {
         let (reach, impact, confidence, effort) = (reach?, impact?, confidence?, effort?);
         let Some(score) = rice_score(reach, impact, confidence, effort) else {
             let d = Diagnostic::new(
-                "invalid-field",
+                Rule::InvalidField,
                 self.file,
                 format!(
                     "`{key}` cannot be scored: reach × impact × confidence ÷ effort is too large for a number"
@@ -299,7 +299,7 @@ impl<'a> Fields<'a> {
     fn goal(&mut self, node: &Node, review: Option<Date>, today: Date) -> Option<MetricGoal> {
         let Value::Map(map) = &node.value else {
             let d = Diagnostic::new(
-                "invalid-field",
+                Rule::InvalidField,
                 self.file,
                 format!("a metric goal should be a map, but it is {}", node.shape()),
             )
@@ -318,7 +318,7 @@ impl<'a> Fields<'a> {
             scalar("name").unwrap_or_else(|| ("Unnamed metric".to_string(), node.pos));
         let Some((target_raw, target_pos)) = scalar("target") else {
             let d = Diagnostic::new(
-                "metric-target",
+                Rule::MetricTarget,
                 self.file,
                 format!("the metric '{name}' has no target"),
             )
@@ -338,7 +338,7 @@ impl<'a> Fields<'a> {
             let d = parse_date(&raw);
             if d.is_none() {
                 let diag = Diagnostic::new(
-                    "invalid-date",
+                    Rule::InvalidDate,
                     self.file,
                     format!("`measured` is not a date: '{raw}'"),
                 )
@@ -362,9 +362,9 @@ impl<'a> Fields<'a> {
             }
             Err(e) => {
                 let rule = if matches!(e, metric::MetricError::UnitMismatch { .. }) {
-                    "metric-unit"
+                    Rule::MetricUnit
                 } else {
-                    "metric-target"
+                    Rule::MetricTarget
                 };
                 let d = Diagnostic::new(
                     rule,
@@ -415,7 +415,7 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let mut d = Diagnostic::new(
-                "unknown-field",
+                Rule::UnknownField,
                 self.file,
                 format!("unknown field `{}` for a {}", entry.key, kind.as_str()),
             )

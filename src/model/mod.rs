@@ -10,7 +10,7 @@ pub mod sources;
 pub mod suggest;
 
 use crate::config::{Config, Kind, Phase};
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::parse::ParsedFile;
 use crate::parse::markdown::Body;
 use crate::parse::meta::Origin;
@@ -349,10 +349,14 @@ pub fn document(parsed: ParsedFile, cx: &Context<'_>) -> (Document, Vec<Diagnost
     let kind = match f.text("kind") {
         Some(w) => Kind::parse(&w.text).unwrap_or_else(|| {
             f.report(
-                Diagnostic::new("unknown-kind", &path, format!("unknown kind '{}'", w.text))
-                    .at(w.pos)
-                    .span(w.text.chars().count())
-                    .help("use one of: feature, decision, roadmap, page"),
+                Diagnostic::new(
+                    Rule::UnknownKind,
+                    &path,
+                    format!("unknown kind '{}'", w.text),
+                )
+                .at(w.pos)
+                .span(w.text.chars().count())
+                .help("use one of: feature, decision, roadmap, page"),
             );
             folder_kind.unwrap_or_default()
         }),
@@ -443,7 +447,7 @@ fn report_url_fallback(
             None => format!("the path '{path}'"),
         };
         let d = Diagnostic::new(
-            "url-fallback",
+            Rule::UrlFallback,
             path,
             format!("{what} {}; the page is published at /{url}", why.reason()),
         )
@@ -611,7 +615,7 @@ fn outcome_rules(doc: &Document, diags: &mut Vec<Diagnostic>) {
         let (pos, span) = doc.status_place();
         diags.push(
             Diagnostic::new(
-                "missing-metrics",
+                Rule::MissingMetrics,
                 &doc.source,
                 format!("'{}' has shipped but has no metric goals", doc.id),
             )
@@ -624,7 +628,7 @@ fn outcome_rules(doc: &Document, diags: &mut Vec<Diagnostic>) {
         if m.actual.is_some() && m.measured.is_none() {
             diags.push(
                 Diagnostic::new(
-                    "metric-unmeasured",
+                    Rule::MetricUnmeasured,
                     &doc.source,
                     format!(
                         "the metric '{}' has an actual value but no `measured` date",
@@ -643,7 +647,7 @@ fn outcome_rules(doc: &Document, diags: &mut Vec<Diagnostic>) {
         if m.verdict == Some(Verdict::Overdue) {
             diags.push(
                 Diagnostic::new(
-                    "review-overdue",
+                    Rule::ReviewOverdue,
                     &doc.source,
                     format!(
                         "the review of '{}' was due on {} and the metric '{}' has no actual",
@@ -676,9 +680,9 @@ fn status_diagnostic(
     let (rule, message, help) = match closest(&w.text, names.iter().copied()) {
         Some(c) => (
             if from_data {
-                "unknown-status"
+                Rule::UnknownStatus
             } else {
-                "unmapped-status"
+                Rule::UnmappedStatus
             },
             format!("unknown {} status '{}'", kind.as_str(), w.text),
             format!(
@@ -688,7 +692,7 @@ fn status_diagnostic(
             ),
         ),
         None => (
-            "unmapped-status",
+            Rule::UnmappedStatus,
             format!(
                 "the {} status '{}' maps to none of: {}",
                 kind.as_str(),

@@ -375,6 +375,7 @@ impl People {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Rule;
 
     #[test]
     fn parses_the_common_ways_of_writing_a_person() {
@@ -567,7 +568,7 @@ mod tests {
     #[test]
     fn bad_people_file_is_a_config_error_with_line() {
         let e = People::from_toml("[maya]\nnmae = \"x\"\n", "people.toml").unwrap_err();
-        assert_eq!(e.rule, "config");
+        assert_eq!(e.rule, Rule::Config);
         assert_eq!(e.line, 2);
     }
 }

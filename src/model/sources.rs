@@ -7,7 +7,7 @@
 //! extra fields instead.
 
 use crate::config::{Config, FolderTable};
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::parse::meta::{Entry, Map, Node, Origin, Value};
 use rustc_hash::FxHashMap;
 
@@ -56,7 +56,7 @@ pub fn strip_controls(map: &mut Map, file: &str, diags: &mut Vec<Diagnostic>) {
         if let Some(pos) = at {
             diags.push(
                 Diagnostic::new(
-                    "control-character",
+                    Rule::ControlCharacter,
                     file,
                     format!("`{}` held control characters; they were removed", entry.key),
                 )

@@ -1,4 +1,5 @@
 use super::*;
+use crate::diagnostic::Rule;
 use crate::load::SourceFile;
 use crate::parse::Parser;
 
@@ -48,7 +49,7 @@ fn kind_comes_from_front_matter_then_folder() {
 fn unknown_kind_is_reported_and_folder_kind_used() {
     let (doc, diags) = model("features/a.md", "---\nkind: epic\n---\n");
     assert_eq!(doc.kind, Kind::Feature);
-    assert_eq!(diags[0].rule, "unknown-kind");
+    assert_eq!(diags[0].rule, Rule::UnknownKind);
     assert_eq!((diags[0].line, diags[0].column), (2, 7));
 }
 
@@ -84,7 +85,10 @@ fn id_title_and_url_fall_back_sensibly() {
 #[test]
 fn unknown_status_suggests_the_closest() {
     let (doc, diags) = model("features/a.md", "---\nid: A\nstatus: shiped\n---\n");
-    let d = diags.iter().find(|d| d.rule == "unknown-status").unwrap();
+    let d = diags
+        .iter()
+        .find(|d| d.rule == Rule::UnknownStatus)
+        .unwrap();
     assert_eq!((d.line, d.column), (3, 9));
     assert!(d.help.as_ref().unwrap().contains("did you mean 'shipped'"));
     let status = doc.status.unwrap();
@@ -107,7 +111,7 @@ fn metrics_get_verdicts_and_the_feature_an_outcome() {
     let (doc, diags) = model("features/a.md", text);
     // The per-feature outcome rules run with the model: the unmeasured goal is overdue.
     let rules: Vec<_> = diags.iter().map(|d| d.rule).collect();
-    assert_eq!(rules, ["review-overdue"], "{diags:?}");
+    assert_eq!(rules, [Rule::ReviewOverdue], "{diags:?}");
     assert_eq!(doc.dates.review, Some("2026-05-30".parse().unwrap()));
     let verdicts: Vec<_> = doc.metrics.iter().map(|m| m.verdict).collect();
     assert_eq!(verdicts, [Some(Verdict::Met), Some(Verdict::Overdue)]);
@@ -118,12 +122,12 @@ fn metrics_get_verdicts_and_the_feature_an_outcome() {
 fn unreadable_metric_target_is_reported_at_the_target() {
     let text = "---\nmetrics:\n  - name: Conv\n    target: \"about 3\"\n---\n";
     let (doc, diags) = model("features/a.md", text);
-    assert_eq!(diags[0].rule, "metric-target");
+    assert_eq!(diags[0].rule, Rule::MetricTarget);
     assert_eq!(diags[0].line, 4);
     assert_eq!(doc.metrics[0].verdict, None);
     let text = "---\nmetrics:\n  - name: Conv\n    baseline: 2%\n    target: 300ms\n---\n";
     let (_, diags) = model("features/a.md", text);
-    assert_eq!(diags[0].rule, "metric-unit");
+    assert_eq!(diags[0].rule, Rule::MetricUnit);
 }
 
 #[test]
@@ -151,17 +155,17 @@ fn loose_lists_and_relations() {
 fn bad_dates_and_wrong_types_are_reported() {
     let text = "---\ncreated: 2023-14-05\ntitle: [a, b]\nrice: 5\n---\n";
     let (_, diags) = model("features/a.md", text);
-    let rules: Vec<(&str, u32)> = diags.iter().map(|d| (d.rule, d.line)).collect();
-    assert!(rules.contains(&("invalid-date", 2)), "{rules:?}");
-    assert!(rules.contains(&("invalid-field", 3)), "{rules:?}");
-    assert!(rules.contains(&("invalid-field", 4)), "{rules:?}");
+    let rules: Vec<(Rule, u32)> = diags.iter().map(|d| (d.rule, d.line)).collect();
+    assert!(rules.contains(&(Rule::InvalidDate, 2)), "{rules:?}");
+    assert!(rules.contains(&(Rule::InvalidField, 3)), "{rules:?}");
+    assert!(rules.contains(&(Rule::InvalidField, 4)), "{rules:?}");
 }
 
 #[test]
 fn unknown_fields_warn_with_a_suggestion() {
     let (doc, diags) = model("features/a.md", "---\nstauts: draft\ncolour: red\n---\n");
     assert_eq!(diags.len(), 2);
-    assert_eq!(diags[0].rule, "unknown-field");
+    assert_eq!(diags[0].rule, Rule::UnknownField);
     assert_eq!(diags[0].help.as_deref(), Some("did you mean `status`?"));
     assert_eq!(doc.extra.len(), 2);
 }
@@ -243,7 +247,7 @@ fn a_date_with_trailing_words_is_reported_at_the_field() {
     assert_eq!(doc.dates.created, None);
     let d = diags
         .iter()
-        .find(|d| d.rule == "invalid-date")
+        .find(|d| d.rule == Rule::InvalidDate)
         .expect("a diagnostic");
     assert_eq!((d.line, d.column), (3, 10));
 }
@@ -268,7 +272,7 @@ fn rice_that_overflows_is_unscored_and_reported() {
         assert_eq!(doc.rice, None, "{rice}");
         let d = diags
             .iter()
-            .find(|d| d.rule == "invalid-field")
+            .find(|d| d.rule == Rule::InvalidField)
             .expect(rice);
         assert_eq!(d.line, 3, "{rice}");
     }

@@ -3,7 +3,7 @@
 //! [`meta`](super::meta) tree with file positions.
 
 use super::meta::{Entry, Map, Node, Value};
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use crate::text::LineIndex;
 
 /// A file cut into front matter and body.
@@ -72,7 +72,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed<'_>> {
         line += 1;
     }
     let diag = Diagnostic::new(
-        "front-matter",
+        Rule::FrontMatter,
         "",
         format!("the front matter opened on line 1 is never closed with `{fence}`"),
     )
@@ -119,7 +119,7 @@ fn control_character(text: &str, first_line: u32) -> Option<Diagnostic> {
     let pos = LineIndex::new(text).pos(offset).offset_lines(first_line);
     Some(
         Diagnostic::new(
-            "front-matter",
+            Rule::FrontMatter,
             "",
             format!(
                 "the front matter contains the control character U+{:04X}",
@@ -155,7 +155,7 @@ pub fn parse_yaml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
     match from_yaml(&node, first_line, &LineIndex::new(text)).value {
         Value::Map(m) => Ok(m),
         _ => Err(Diagnostic::new(
-            "front-matter",
+            Rule::FrontMatter,
             "",
             "the front matter is not a list of `key: value` fields",
         )
@@ -209,7 +209,9 @@ fn marker_pos(m: Option<&marked_yaml::Marker>, first_line: u32) -> Pos {
 fn yaml_error(e: marked_yaml::LoadError, text: &str, first_line: u32) -> Diagnostic {
     use marked_yaml::LoadError as L;
     let diag = |pos: Pos, msg: String, help: &str| {
-        Diagnostic::new("front-matter", "", msg).at(pos).help(help)
+        Diagnostic::new(Rule::FrontMatter, "", msg)
+            .at(pos)
+            .help(help)
     };
     match e {
         L::DuplicateKey(inner) => {
@@ -334,7 +336,7 @@ fn parse_toml(text: &str, first_line: u32) -> Result<Map, Diagnostic> {
             .span()
             .map_or(Pos::new(first_line as usize, 1), |s| at(s.start));
         Diagnostic::new(
-            "front-matter",
+            Rule::FrontMatter,
             "",
             format!("the front matter is not valid TOML: {}", e.message().trim()),
         )
@@ -448,7 +450,7 @@ mod tests {
     #[test]
     fn unclosed_front_matter_is_an_error_at_line_one() {
         let (s, d) = *split("---\nid: A\n# no close\n").unwrap_err();
-        assert_eq!(d.rule, "front-matter");
+        assert_eq!(d.rule, Rule::FrontMatter);
         assert_eq!(d.line, 1);
         assert!(s.front.is_none());
     }
@@ -480,7 +482,7 @@ mod tests {
     fn yaml_errors_point_at_the_line() {
         let s = split("---\nid: A\ntitle: \"unclosed\nstatus: x\n---\n").unwrap();
         let d = parse(s.front.as_ref().unwrap()).unwrap_err();
-        assert_eq!(d.rule, "front-matter");
+        assert_eq!(d.rule, Rule::FrontMatter);
         assert!(d.line >= 3, "line {}", d.line);
 
         let s = split("---\nid: A\nid: B\n---\n").unwrap();

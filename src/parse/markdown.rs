@@ -8,7 +8,7 @@ use super::highlight::{DocHighlighter, Highlighter, write_escaped};
 use super::mermaid::{DiagramCache, DocDiagrams};
 use super::packed::PackedHtml;
 use crate::config::MarkdownOptions;
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use comrak::adapters::{HeadingAdapter, HeadingMeta};
 use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use comrak::{Anchorizer, Arena, Options};
@@ -283,7 +283,7 @@ fn highlight_warnings<'a>(
             }
             diags.push(
                 Diagnostic::new(
-                    "highlight",
+                    Rule::Highlight,
                     file,
                     "this code block is too large to highlight, or past the document's highlighting budget; it is shown plain",
                 )
@@ -420,7 +420,7 @@ pub fn too_large(text: &str, limit: usize, file: &str) -> (Body, Diagnostic) {
         }
     };
     let diag = Diagnostic::new(
-        "document-too-large",
+        Rule::DocumentTooLarge,
         file,
         format!(
             "the body is {}, over the render limit of {}; it is shown as plain text, without markdown, links or a table of contents",

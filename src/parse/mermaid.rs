@@ -12,7 +12,7 @@
 //! budget ([`DOCUMENT_BUDGET`]): sizes, not times, so output never depends on load.
 //! A panic in the renderer is caught and shown as a failure.
 
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use comrak::adapters::CodefenceRendererAdapter;
 use comrak::nodes::{AstNode, NodeValue};
 use rustc_hash::{FxHashMap, FxHasher};
@@ -810,7 +810,7 @@ impl<'a> DocDiagrams<'a> {
             }
             diags.push(
                 Diagnostic::new(
-                    "mermaid",
+                    Rule::Mermaid,
                     file,
                     format!("this Mermaid diagram cannot be drawn, so its source is shown as code: {why}"),
                 )

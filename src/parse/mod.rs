@@ -12,7 +12,7 @@ pub mod packed;
 pub mod sanitize;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::SourceFile;
 use highlight::Highlighter;
 use markdown::Body;
@@ -98,7 +98,7 @@ impl Parser {
                 match frontmatter::parse_yaml(text, 1) {
                     Ok(map) => map.with_origin(meta::Origin::Sidecar),
                     Err(mut d) => {
-                        d.rule = "invalid-metadata";
+                        d.rule = Rule::InvalidMetadata;
                         d.file.clone_from(&s.path);
                         diagnostics.push(d);
                         Map::default()
@@ -151,7 +151,7 @@ mod tests {
         let d = &parsed.diagnostics[0];
         assert_eq!(
             (d.rule, d.file.as_str(), d.line, d.column),
-            ("document-too-large", "features/a.md", 1, 1)
+            (Rule::DocumentTooLarge, "features/a.md", 1, 1)
         );
         assert!(
             d.message.contains("is 32 bytes,") && d.message.contains("limit of 20 bytes;"),

@@ -16,7 +16,7 @@
 //! of the body are closed there, so raw HTML never swallows the page around it.
 //! Bodies without raw HTML never come here.
 
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, Rule};
 use comrak::nodes::{AstNode, LineColumn, NodeValue};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -261,7 +261,7 @@ fn warnings(removed: Vec<(Pos, Removed)>, file: &str) -> Vec<Diagnostic> {
         .into_iter()
         .take(MAX_WARNINGS)
         .map(|(pos, what)| {
-            Diagnostic::new("html-removed", file, what.message())
+            Diagnostic::new(Rule::HtmlRemoved, file, what.message())
                 .at(pos)
                 .span(what.needle().chars().count())
                 .help(

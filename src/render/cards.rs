@@ -11,7 +11,7 @@
 //! so it cannot clash with a real root; a document whose own text holds one anyway is
 //! rendered for each list.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::link::{DocId, Site};
 use std::sync::OnceLock;
 
@@ -66,7 +66,7 @@ impl CardCache {
             return Ok(with_root(html, root));
         }
         let card = serde_json::to_value(super::view::card(site, d))
-            .map_err(|e| Diagnostic::new("template", "", format!("cannot show a card: {e}")))?;
+            .map_err(|e| Diagnostic::new(Rule::Template, "", format!("cannot show a card: {e}")))?;
         match slot {
             Some(slot) if !mentions(&card, ROOT_MARKER) => {
                 let html = render_card(&card, ROOT_MARKER)?;

@@ -26,7 +26,7 @@ pub mod timeline;
 pub mod view;
 
 use crate::config::Kind;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::link::{DocId, Site};
 use crate::paths::{self, List, paged};
 use lists::{Lists, pages};
@@ -300,7 +300,9 @@ impl Session {
                 .search_index()
                 .file(site, name)
                 .map(std::borrow::Cow::into_owned)
-                .ok_or_else(|| Diagnostic::new("template", "", format!("no search file {name}"))),
+                .ok_or_else(|| {
+                    Diagnostic::new(Rule::Template, "", format!("no search file {name}"))
+                }),
             Route::HighlightCss => Ok(crate::parse::highlight::Highlighter::css()
                 .as_bytes()
                 .to_vec()),
@@ -308,7 +310,9 @@ impl Session {
                 .iter()
                 .find(|(n, _)| n == name)
                 .map(|(_, bytes)| bytes.to_vec())
-                .ok_or_else(|| Diagnostic::new("template", "", format!("no theme file {name}"))),
+                .ok_or_else(|| {
+                    Diagnostic::new(Rule::Template, "", format!("no theme file {name}"))
+                }),
             Route::Asset(p) => {
                 let root = &site.source_root;
                 crate::files::read_checked(
@@ -316,10 +320,10 @@ impl Session {
                     Some(root),
                     crate::files::MAX_SOURCE_BYTES,
                 )
-                .map_err(|refused| refused.diagnostic("read-error", p))
+                .map_err(|refused| refused.diagnostic(Rule::ReadError, p))
             }
             page => Err(Diagnostic::new(
-                "template",
+                Rule::Template,
                 "",
                 format!("{} is a page, not a file", page.path(site)),
             )),
@@ -373,7 +377,7 @@ impl Renderer {
 
 /// The problem of an output file that could not be written.
 fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::new("output-folder", "", format!("cannot write {path}: {e}"))
+    Diagnostic::new(Rule::OutputFolder, "", format!("cannot write {path}: {e}"))
 }
 
 /// The relative path from a page to the site root (`../../` for `a/b/index.html`).

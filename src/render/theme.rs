@@ -9,7 +9,7 @@
 //! tera functions that read the process or the clock are replaced by ones that fail.
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use std::path::Path;
 
 macro_rules! theme_files {
@@ -77,7 +77,7 @@ impl Theme {
             let dir = source.join("themes").join(&config.theme).join("templates");
             if !dir.is_dir() {
                 return Err(Diagnostic::new(
-                    "config",
+                    Rule::Config,
                     crate::config::CONFIG_FILE,
                     format!(
                         "theme '{}' not found: no folder themes/{}/templates",
@@ -112,7 +112,7 @@ impl Theme {
                     &path,
                     Some(source),
                     crate::files::MAX_MACHINERY_BYTES,
-                    "template",
+                    Rule::Template,
                     &shown,
                 )?;
                 match templates.iter_mut().find(|(n, _, _)| *n == name) {
@@ -140,7 +140,7 @@ impl Theme {
                 .find(|(n, _, _)| e.to_string().contains(n.as_str()))
                 .map(|(_, _, shown)| shown.clone())
                 .unwrap_or_default();
-            Diagnostic::new("template", name, error_chain(&e))
+            Diagnostic::new(Rule::Template, name, error_chain(&e))
                 .help("fix the template syntax; see https://keats.github.io/tera/docs/")
         })?;
         Ok(Theme { tera })
@@ -202,7 +202,7 @@ fn error_chain(e: &tera::Error) -> String {
 /// A diagnostic for a template that failed while rendering.
 pub fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
     Diagnostic::new(
-        "template",
+        Rule::Template,
         format!("templates/{template}"),
         format!("rendering failed: {}", error_chain(e)),
     )

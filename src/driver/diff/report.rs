@@ -198,7 +198,7 @@ fn sections(c: &Changes) -> [Vec<Line<'_>>; 10] {
                 vec![
                     Frag::Code(d.level.as_str()),
                     text(" "),
-                    Frag::Code(d.rule),
+                    Frag::Code(d.rule.as_str()),
                     text(format!(" {at}: {}", d.message)),
                 ]
             })

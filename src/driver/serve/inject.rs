@@ -121,7 +121,7 @@ fn overlay(out: &mut String, errors: &[Diagnostic], version: Version) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Pos;
+    use crate::diagnostic::{Pos, Rule};
 
     #[test]
     fn script_goes_before_the_last_body_end() {
@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn overlay_lists_errors_escaped_with_positions() {
-        let d = Diagnostic::new("front-matter", "features/a.md", "bad <value>")
+        let d = Diagnostic::new(Rule::FrontMatter, "features/a.md", "bad <value>")
             .at(Pos::new(3, 7))
             .help("quote it");
         let out = String::from_utf8(inject(

@@ -496,6 +496,7 @@ enum Step {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Rule;
 
     fn site_dir() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -577,14 +578,14 @@ mod tests {
         let b = r.opts.source.join("features/b.md");
         std::fs::write(&b, "---\nid: B-1\ntitle: Beta\n---\nSee [[NOPE]].\n").unwrap();
         let broken = r.apply(&Change::Paths(vec![b.clone()])).expect("changed");
-        assert!(broken.errors.iter().any(|d| d.rule == "broken-link"));
+        assert!(broken.errors.iter().any(|d| d.rule == Rule::BrokenLink));
         std::fs::write(&b, "---\nid: B-1\ntitle: Beta\n---\n\nSee [[NOPE]].\n").unwrap();
         let shifted = r.apply(&Change::Paths(vec![b.clone()])).expect("changed");
         assert!(!Arc::ptr_eq(&broken.site.graph, &shifted.site.graph));
         let line = |x: &Rebuilt| {
             x.errors
                 .iter()
-                .find(|d| d.rule == "broken-link")
+                .find(|d| d.rule == Rule::BrokenLink)
                 .map(|d| d.line)
         };
         assert_eq!(
@@ -612,7 +613,7 @@ mod tests {
         let next = r.apply(&Change::Paths(vec![b])).expect("changed");
         assert_eq!(next.site.docs.len(), 1);
         assert!(
-            next.errors.iter().any(|d| d.rule == "broken-link"),
+            next.errors.iter().any(|d| d.rule == Rule::BrokenLink),
             "A's link to the deleted B is reported"
         );
 
@@ -630,11 +631,11 @@ mod tests {
         let config = r.opts.source.join(CONFIG_FILE);
         std::fs::write(&config, "title = \"Specs\"\nnot valid").unwrap();
         let next = r.apply(&Change::Paths(vec![config.clone()])).unwrap();
-        assert!(next.errors.iter().any(|d| d.rule == "config"));
+        assert!(next.errors.iter().any(|d| d.rule == Rule::Config));
         assert_eq!(next.site.docs.len(), 2);
         std::fs::write(&config, "title = \"Specs\"\n").unwrap();
         let next = r.apply(&Change::Paths(vec![config])).unwrap();
-        assert!(!next.errors.iter().any(|d| d.rule == "config"));
+        assert!(!next.errors.iter().any(|d| d.rule == Rule::Config));
         assert_eq!(next.site.config.title, "Specs");
     }
 }

@@ -4,7 +4,7 @@
 //! rendered on first request and cached until the next swap.
 
 use super::rebuild::Rebuilt;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::link::Site;
 use crate::render::{Route, Session};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -22,7 +22,7 @@ pub struct Published {
     pages: Mutex<FxHashMap<String, Arc<Vec<u8>>>>,
     /// The errors the site was built with: a later build is only held back for errors
     /// that are new.
-    accepted: FxHashSet<(&'static str, String, String)>,
+    accepted: FxHashSet<(Rule, String, String)>,
 }
 
 /// What a page lookup found.
@@ -37,7 +37,7 @@ pub enum Page {
     Failed(Diagnostic),
 }
 
-fn error_key(d: &Diagnostic) -> (&'static str, String, String) {
+fn error_key(d: &Diagnostic) -> (Rule, String, String) {
     // Without the line: an edit above an old error moves it without making it new.
     (d.rule, d.file.clone(), d.message.clone())
 }
