@@ -385,9 +385,11 @@ fn two_builds_at_once_never_leave_a_mixed_site() {
             .map(|c| c.wait_with_output().unwrap())
             .collect();
         for o in &outputs {
+            // The loser names the winner's process when the winner has written it
+            // into the lock file yet; in the instant between, it cannot.
             let err = stderr(o);
             assert!(
-                o.status.success() || err.contains("another specsite build (process "),
+                o.status.success() || err.contains("another specsite build"),
                 "round {round}: {err}"
             );
         }
