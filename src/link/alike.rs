@@ -19,7 +19,6 @@ pub fn links_alike(a: &Document, b: &Document, placed: bool) -> bool {
 /// it is sorted into "read by link" or not.
 pub(super) fn link_shape(doc: &Document, placed: bool) -> Document {
     use crate::model::{Relation, RoadmapItem, Status, Written};
-    use crate::parse::markdown::{Body, BodyLink, Heading};
     let at = |p: Pos| if placed { p } else { Pos::default() };
     let Document {
         source,
@@ -43,17 +42,6 @@ pub(super) fn link_shape(doc: &Document, placed: bool) -> Document {
         extra: _,
         body,
     } = doc;
-    let Body {
-        html: _,
-        h1: _,
-        headings,
-        links,
-        sections: _,
-        summary: _,
-        meta: _,
-        html_anchors,
-        title_anchor,
-    } = body;
     Document {
         source: source.clone(),
         kind: *kind,
@@ -104,32 +92,50 @@ pub(super) fn link_shape(doc: &Document, placed: bool) -> Document {
             })
             .collect(),
         extra: Vec::new(),
-        body: Body {
-            html: Default::default(),
-            h1: None,
-            title_anchor: title_anchor.clone(),
-            // Only anchors are linked to.
-            headings: headings
-                .iter()
-                .map(|h| Heading {
-                    level: 0,
-                    text: String::new(),
-                    anchor: h.anchor.clone(),
-                    pos: Pos::default(),
-                })
-                .collect(),
-            links: links
-                .iter()
-                .map(|l| BodyLink {
-                    pos: at(l.pos),
-                    len: if placed { l.len } else { 0 },
-                    ..l.clone()
-                })
-                .collect(),
-            sections: Vec::new(),
-            summary: String::new(),
-            meta: Default::default(),
-            html_anchors: html_anchors.clone(),
-        },
+        body: body_shape(body, placed),
+    }
+}
+
+/// What the link stage reads of a body: its anchors and links.
+fn body_shape(body: &crate::parse::markdown::Body, placed: bool) -> crate::parse::markdown::Body {
+    use crate::parse::markdown::{Body, BodyLink, Heading};
+    let at = |p: Pos| if placed { p } else { Pos::default() };
+    let Body {
+        html: _,
+        h1: _,
+        headings,
+        links,
+        sections: _,
+        summary: _,
+        meta: _,
+        html_anchors,
+        title_anchor,
+    } = body;
+    Body {
+        html: Default::default(),
+        h1: None,
+        title_anchor: title_anchor.clone(),
+        // Only anchors are linked to.
+        headings: headings
+            .iter()
+            .map(|h| Heading {
+                level: 0,
+                text: String::new(),
+                anchor: h.anchor.clone(),
+                pos: Pos::default(),
+            })
+            .collect(),
+        links: links
+            .iter()
+            .map(|l| BodyLink {
+                pos: at(l.pos),
+                len: if placed { l.len } else { 0 },
+                ..l.clone()
+            })
+            .collect(),
+        sections: Vec::new(),
+        summary: String::new(),
+        meta: Default::default(),
+        html_anchors: html_anchors.clone(),
     }
 }

@@ -83,134 +83,189 @@ pub(super) fn resolve_body_link<'d>(
     link: &crate::parse::markdown::BodyLink,
     diags: &mut Vec<Diagnostic>,
 ) -> Href {
-    let (g, docs) = (cx.g, cx.docs);
-    let doc = &docs[cx.from];
-    let diag = |rule: Rule, msg: String, help: String| {
-        Diagnostic::new(rule, &doc.source, msg)
-            .at(link.pos)
-            .span(link.len)
-            .help(help)
-    };
-    let (target, fragment, written) = match &link.target {
+    let resolved = match &link.target {
         LinkTarget::Wiki { id, fragment } => {
-            let key = id.to_lowercase();
-            match g.by_id.get(&key).map(Vec::as_slice) {
-                Some([only]) => (*only, fragment, Shown::Wiki(id)),
-                Some(many) => {
-                    diags.push(ambiguous(
-                        docs,
-                        doc,
-                        &format!("[[{id}]]"),
-                        many,
-                        link.pos,
-                        link.len,
-                        "link the file instead",
-                    ));
-                    (many[0], fragment, Shown::Wiki(id))
-                }
-                None => {
-                    let help = match memo
-                        .suggest
-                        .suggest(Pool::Ids(None), id, || docs.iter().map(|d| d.id.as_str()))
-                    {
-                        Some(c) => format!("did you mean [[{c}]]?"),
-                        None => "write the id of an existing document".into(),
-                    };
-                    diags.push(diag(
-                        Rule::BrokenLink,
-                        format!("no document with id '{id}'"),
-                        help,
-                    ));
-                    return Href::Broken(String::new());
-                }
-            }
+            resolve_wiki_link(cx, memo, link, id, diags).map(|d| (d, fragment, Shown::Wiki(id)))
         }
         LinkTarget::Path { path, fragment } if path.is_empty() => {
-            (cx.from, fragment, Shown::ThisPage)
+            Ok((cx.from, fragment, Shown::ThisPage))
         }
         LinkTarget::Path { path, fragment } => {
-            let Some(joined) = join_path(&doc.source, path) else {
-                diags.push(diag(
-                    Rule::BrokenLink,
-                    format!("'{path}' points outside the repository"),
-                    "link a file inside the repository".into(),
-                ));
-                return Href::Broken(path.clone());
-            };
-            match find_path(g, &joined) {
-                Some(d) if !is_published(g, d, &docs[d]) => {
-                    diags.push(diag(
-                        Rule::UnpublishedLink,
-                        format!(
-                            "'{path}' is left out of the site: its {} id '{}' is a duplicate",
-                            docs[d].kind.as_str(),
-                            docs[d].id
-                        ),
-                        "give that file its own `id:`, or link the document that uses the id"
-                            .into(),
-                    ));
-                    return Href::Broken(path.clone());
-                }
-                Some(d) => (d, fragment, Shown::Path(path)),
-                None if cx.assets.contains(&joined) => return Href::Asset(asset_url(&joined)),
-                None if cx.source_root.join(&joined).is_file() => {
-                    let why = if cx.config.is_ignored(&joined) {
-                        "it matches `ignore` in specsite.toml"
-                    } else {
-                        "specsite does not publish hidden files or the templates/, themes/ and static/ folders"
-                    };
-                    diags.push(diag(
-                        Rule::UnpublishedLink,
-                        format!("'{path}' exists but is not published: {why}"),
-                        "link a published document, or stop ignoring the file".into(),
-                    ));
-                    return Href::Broken(path.clone());
-                }
-                None => {
-                    let file_name = joined.rsplit('/').next().unwrap_or(&joined);
-                    let help = match memo.suggest.suggest(Pool::Files, file_name, || {
-                        g.by_path.keys().map(|p| p.rsplit('/').next().unwrap_or(p))
-                    }) {
-                        Some(c) => format!("did you mean '{c}'?"),
-                        None => "check the path: it is relative to this file's folder".into(),
-                    };
-                    diags.push(diag(
-                        Rule::BrokenLink,
-                        format!("'{path}' does not exist"),
-                        help,
-                    ));
-                    return Href::Broken(path.clone());
-                }
-            }
+            resolve_path_link(cx, memo, link, path, diags).map(|d| (d, fragment, Shown::Path(path)))
         }
     };
-    if let Some(f) = fragment
-        && !memo.has_anchor(docs, target, f)
-    {
-        use crate::parse::markdown::AnchorMatch;
-        // Only a miss looks further: GitHub's anchors are lowercase, and a link that
-        // differs in case alone works on some hosts.
-        if let AnchorMatch::OtherCase(a) = docs[target].body.find_anchor(f) {
-            diags.push(diag(
-                Rule::AnchorCase,
-                format!("{written} has no heading '#{f}', only '#{a}'"),
-                format!("write '#{a}': anchors are lowercase, and some hosts match them exactly"),
-            ));
-        } else {
-            let anchors = || docs[target].body.headings.iter().map(|h| h.anchor.as_str());
-            let help = match memo.suggest.suggest(Pool::Anchors(target), f, anchors) {
-                Some(c) => format!("did you mean '#{c}'?"),
-                None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
-            };
-            diags.push(diag(
-                Rule::MissingAnchor,
-                format!("{written} has no heading '#{f}'"),
-                help,
-            ));
-        }
+    let (target, fragment, written) = match resolved {
+        Ok(found) => found,
+        Err(href) => return href,
+    };
+    if let Some(f) = fragment {
+        check_anchor(cx, memo, link, target, f, &written, diags);
     }
     Href::Doc {
         doc: target,
         fragment: fragment.clone(),
+    }
+}
+
+/// A problem with `link` in the document the links are in.
+fn link_diagnostic(
+    cx: &LinkContext<'_, '_>,
+    link: &crate::parse::markdown::BodyLink,
+    rule: Rule,
+    msg: String,
+    help: String,
+) -> Diagnostic {
+    Diagnostic::new(rule, &cx.docs[cx.from].source, msg)
+        .at(link.pos)
+        .span(link.len)
+        .help(help)
+}
+
+/// The document a wiki link `[[id]]` names; `Err` with what the link becomes when it
+/// names none.
+fn resolve_wiki_link<'d>(
+    cx: &LinkContext<'_, 'd>,
+    memo: &mut Memo<'d>,
+    link: &crate::parse::markdown::BodyLink,
+    id: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<DocId, Href> {
+    let (g, docs) = (cx.g, cx.docs);
+    let doc = &docs[cx.from];
+    let diag = |rule, msg, help| link_diagnostic(cx, link, rule, msg, help);
+    let key = id.to_lowercase();
+    match g.by_id.get(&key).map(Vec::as_slice) {
+        Some([only]) => Ok(*only),
+        Some(many) => {
+            diags.push(ambiguous(
+                docs,
+                doc,
+                &format!("[[{id}]]"),
+                many,
+                link.pos,
+                link.len,
+                "link the file instead",
+            ));
+            Ok(many[0])
+        }
+        None => {
+            let help = match memo
+                .suggest
+                .suggest(Pool::Ids(None), id, || docs.iter().map(|d| d.id.as_str()))
+            {
+                Some(c) => format!("did you mean [[{c}]]?"),
+                None => "write the id of an existing document".into(),
+            };
+            diags.push(diag(
+                Rule::BrokenLink,
+                format!("no document with id '{id}'"),
+                help,
+            ));
+            Err(Href::Broken(String::new()))
+        }
+    }
+}
+
+/// The document a markdown link's path names; `Err` with what the link becomes when it
+/// is a copied file or names nothing published.
+fn resolve_path_link<'d>(
+    cx: &LinkContext<'_, 'd>,
+    memo: &mut Memo<'d>,
+    link: &crate::parse::markdown::BodyLink,
+    path: &String,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<DocId, Href> {
+    let (g, docs) = (cx.g, cx.docs);
+    let doc = &docs[cx.from];
+    let diag = |rule, msg, help| link_diagnostic(cx, link, rule, msg, help);
+    let Some(joined) = join_path(&doc.source, path) else {
+        diags.push(diag(
+            Rule::BrokenLink,
+            format!("'{path}' points outside the repository"),
+            "link a file inside the repository".into(),
+        ));
+        return Err(Href::Broken(path.clone()));
+    };
+    match find_path(g, &joined) {
+        Some(d) if !is_published(g, d, &docs[d]) => {
+            diags.push(diag(
+                Rule::UnpublishedLink,
+                format!(
+                    "'{path}' is left out of the site: its {} id '{}' is a duplicate",
+                    docs[d].kind.as_str(),
+                    docs[d].id
+                ),
+                "give that file its own `id:`, or link the document that uses the id".into(),
+            ));
+            Err(Href::Broken(path.clone()))
+        }
+        Some(d) => Ok(d),
+        None if cx.assets.contains(&joined) => Err(Href::Asset(asset_url(&joined))),
+        None if cx.source_root.join(&joined).is_file() => {
+            let why = if cx.config.is_ignored(&joined) {
+                "it matches `ignore` in specsite.toml"
+            } else {
+                "specsite does not publish hidden files or the templates/, themes/ and static/ folders"
+            };
+            diags.push(diag(
+                Rule::UnpublishedLink,
+                format!("'{path}' exists but is not published: {why}"),
+                "link a published document, or stop ignoring the file".into(),
+            ));
+            Err(Href::Broken(path.clone()))
+        }
+        None => {
+            let file_name = joined.rsplit('/').next().unwrap_or(&joined);
+            let help = match memo.suggest.suggest(Pool::Files, file_name, || {
+                g.by_path.keys().map(|p| p.rsplit('/').next().unwrap_or(p))
+            }) {
+                Some(c) => format!("did you mean '{c}'?"),
+                None => "check the path: it is relative to this file's folder".into(),
+            };
+            diags.push(diag(
+                Rule::BrokenLink,
+                format!("'{path}' does not exist"),
+                help,
+            ));
+            Err(Href::Broken(path.clone()))
+        }
+    }
+}
+
+/// Reports a `#fragment` that names no place in document `target`.
+fn check_anchor<'d>(
+    cx: &LinkContext<'_, 'd>,
+    memo: &mut Memo<'d>,
+    link: &crate::parse::markdown::BodyLink,
+    target: DocId,
+    f: &str,
+    written: &Shown<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let docs = cx.docs;
+    let diag = |rule, msg, help| link_diagnostic(cx, link, rule, msg, help);
+    if memo.has_anchor(docs, target, f) {
+        return;
+    }
+    use crate::parse::markdown::AnchorMatch;
+    // Only a miss looks further: GitHub's anchors are lowercase, and a link that
+    // differs in case alone works on some hosts.
+    if let AnchorMatch::OtherCase(a) = docs[target].body.find_anchor(f) {
+        diags.push(diag(
+            Rule::AnchorCase,
+            format!("{written} has no heading '#{f}', only '#{a}'"),
+            format!("write '#{a}': anchors are lowercase, and some hosts match them exactly"),
+        ));
+    } else {
+        let anchors = || docs[target].body.headings.iter().map(|h| h.anchor.as_str());
+        let help = match memo.suggest.suggest(Pool::Anchors(target), f, anchors) {
+                Some(c) => format!("did you mean '#{c}'?"),
+                None => "link a heading that exists; anchors are the heading text in lowercase with spaces as '-'".into(),
+            };
+        diags.push(diag(
+            Rule::MissingAnchor,
+            format!("{written} has no heading '#{f}'"),
+            help,
+        ));
     }
 }

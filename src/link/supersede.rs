@@ -30,14 +30,46 @@ pub(super) fn complete_supersedes(
     declared: &Declared,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let written = complete_chain(docs, g, declared, diags);
+    break_loops(docs, g, &written, diags);
+    // `supersedes` is the completed chain read the other way, so both directions agree.
+    for v in &mut g.supersedes {
+        v.clear();
+    }
+    for (old, newer) in g.superseded_by.iter().enumerate() {
+        if let Some(newer) = newer {
+            g.supersedes[*newer].push(old);
+        }
+    }
+    check_superseded_status(docs, g, diags);
+}
+
+/// A `supersede-mismatch` at `pos` in document `at`, underlining the id of `written`.
+fn mismatch(
+    docs: &[Arc<Document>],
+    at: DocId,
+    pos: Pos,
+    written: DocId,
+    message: String,
+    help: String,
+) -> Diagnostic {
+    Diagnostic::new(Rule::SupersedeMismatch, &docs[at].source, message)
+        .at(pos)
+        .span(docs[written].id.chars().count())
+        .help(help)
+}
+
+/// Completes `superseded_by` from both sides' statements, reporting where they disagree.
+/// Returns where each completed edge (older → newer) is written, for loop reports.
+fn complete_chain(
+    docs: &[Arc<Document>],
+    g: &mut Graph,
+    declared: &Declared,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Option<(DocId, Pos)>> {
     let n = docs.len();
-    // `written` is the id written at `pos`, which the caret underlines.
-    let mismatch = |at: DocId, pos: Pos, written: DocId, message: String, help: String| {
-        Diagnostic::new(Rule::SupersedeMismatch, &docs[at].source, message)
-            .at(pos)
-            .span(docs[written].id.chars().count())
-            .help(help)
-    };
+    let mismatch =
+        |at, pos, written, message, help| mismatch(docs, at, pos, written, message, help);
     // Per older decision: the newer ones whose `supersedes` lists it, in site order.
     let mut claims: Vec<Vec<(DocId, Pos)>> = vec![Vec::new(); n];
     for (newer, olds) in declared.supersedes.iter().enumerate() {
@@ -47,7 +79,6 @@ pub(super) fn complete_supersedes(
             }
         }
     }
-    // Where each completed edge (older → newer) is written, for loop reports.
     let mut written: Vec<Option<(DocId, Pos)>> = vec![None; n];
     for old in 0..n {
         let id = |d: DocId| docs[d].id.as_str();
@@ -126,8 +157,18 @@ pub(super) fn complete_supersedes(
             }
         }
     }
-    // Loops: walk each chain once; a state per node keeps this linear. The edge that
-    // closes a loop is reported where it is written, and dropped.
+    written
+}
+
+/// Walks each chain once (a state per node keeps this linear); the edge that closes a
+/// loop is reported where it is written, and dropped.
+fn break_loops(
+    docs: &[Arc<Document>],
+    g: &mut Graph,
+    written: &[Option<(DocId, Pos)>],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let n = docs.len();
     let mut state = vec![0u8; n]; // 0 new, 1 on the current walk, 2 done
     for start in 0..n {
         let mut path = Vec::new();
@@ -173,15 +214,10 @@ pub(super) fn complete_supersedes(
             state[p] = 2;
         }
     }
-    // `supersedes` is the completed chain read the other way, so both directions agree.
-    for v in &mut g.supersedes {
-        v.clear();
-    }
-    for (old, newer) in g.superseded_by.iter().enumerate() {
-        if let Some(newer) = newer {
-            g.supersedes[*newer].push(old);
-        }
-    }
+}
+
+/// A decision something supersedes must say so in its status.
+fn check_superseded_status(docs: &[Arc<Document>], g: &Graph, diags: &mut Vec<Diagnostic>) {
     for (d, newer) in g.superseded_by.iter().enumerate() {
         let doc = &docs[d];
         if newer.is_some()
