@@ -1,10 +1,11 @@
-//! Escaping text from a spec repository for the places it is written to that give
-//! characters a meaning: XML files (the feed, the sitemap), terminals and CI logs
-//! (diagnostics), and GitHub's workflow commands. Spec text is untrusted: a title can
-//! hold a form feed pasted from a PDF, an id can hold an escape sequence. (HTML is
-//! escaped by `render::theme::escape_html`.)
+//! Escaping text from a spec repository for every place it is written to that gives
+//! characters a meaning: HTML pages (the theme escapes every value with [`html`]), XML
+//! files (the feed, the sitemap), terminals and CI logs (diagnostics), and GitHub's
+//! workflow commands. Spec text is untrusted: a title can hold a form feed pasted from
+//! a PDF, an id can hold an escape sequence. The one home of each escaper.
 
 use std::borrow::Cow;
+use std::fmt;
 
 /// Whether XML 1.0 allows `c` at all, even escaped: C0 controls other than tab, line
 /// feed and carriage return, and the noncharacters U+FFFE and U+FFFF are forbidden, and
@@ -82,6 +83,46 @@ pub fn github(text: &str, property: bool) -> String {
         }
     }
     out
+}
+
+/// Escapes text for HTML content and attribute values. The theme's templates escape
+/// every value with it (tera's default also escapes `/`, which URLs are full of).
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    // Writing to a String cannot fail.
+    let _ = write_html(&mut out, text);
+    out
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn write_html(output: &mut dyn fmt::Write, text: &str) -> fmt::Result {
+    write_html_with(output, text, true)
+}
+
+/// Escapes `text` for HTML: `&`, `<` and `>` always, and quotes when `quotes` (needed in
+/// attribute values only; code has many, and each would cost six bytes).
+pub fn write_html_with<W: fmt::Write + ?Sized>(
+    output: &mut W,
+    text: &str,
+    quotes: bool,
+) -> fmt::Result {
+    let mut last = 0;
+    // The escaped characters are ASCII, and an ASCII byte is never part of a longer
+    // UTF-8 character, so bytes can be scanned instead of characters.
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if quotes => "&quot;",
+            b'\'' if quotes => "&#39;",
+            _ => continue,
+        };
+        output.write_str(&text[last..i])?;
+        output.write_str(rep)?;
+        last = i + 1;
+    }
+    output.write_str(&text[last..])
 }
 
 #[cfg(test)]

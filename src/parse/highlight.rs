@@ -378,7 +378,7 @@ impl SpanWriter {
         }
         self.html.push_str(&self.blanks);
         self.blanks.clear();
-        let _ = escape(&mut self.html, text, false);
+        let _ = crate::escape::write_html_with(&mut self.html, text, false);
     }
 
     fn close(&mut self) {
@@ -584,7 +584,7 @@ impl SyntaxHighlighterAdapter for DocHighlighter<'_> {
         };
         match html {
             Some(html) => output.write_str(&html),
-            None => escape(output, code, false),
+            None => crate::escape::write_html_with(output, code, false),
         }
     }
 
@@ -616,37 +616,10 @@ fn write_tag(
     write!(output, "<{tag}")?;
     for (k, v) in attrs {
         write!(output, " {k}=\"")?;
-        write_escaped(output, &v)?;
+        crate::escape::write_html(output, &v)?;
         output.write_str("\"")?;
     }
     output.write_str(">")
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn write_escaped(output: &mut dyn fmt::Write, text: &str) -> fmt::Result {
-    escape(output, text, true)
-}
-
-/// Escapes `text` for HTML: `&`, `<` and `>` always, and quotes when `quotes` (needed in
-/// attribute values only; code has many, and each would cost six bytes).
-fn escape<W: fmt::Write + ?Sized>(output: &mut W, text: &str, quotes: bool) -> fmt::Result {
-    let mut last = 0;
-    // The escaped characters are ASCII, and an ASCII byte is never part of a longer
-    // UTF-8 character, so bytes can be scanned instead of characters.
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' if quotes => "&quot;",
-            b'\'' if quotes => "&#39;",
-            _ => continue,
-        };
-        output.write_str(&text[last..i])?;
-        output.write_str(rep)?;
-        last = i + 1;
-    }
-    output.write_str(&text[last..])
 }
 
 #[cfg(test)]
@@ -885,7 +858,7 @@ mod tests {
     #[test]
     fn escaping_covers_html_specials() {
         let mut s = String::new();
-        write_escaped(&mut s, "<a href=\"x\">&'</a>").unwrap();
+        crate::escape::write_html(&mut s, "<a href=\"x\">&'</a>").unwrap();
         assert_eq!(s, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
         // Plain code blocks are text: quotes stay.
         let shared = Highlighter::default();

@@ -4,11 +4,12 @@
 //! stage fills in once the link stage has resolved them), the `##` sections with their
 //! list items and table rows (roadmaps), and a plain-text summary.
 
-use super::highlight::{DocHighlighter, Highlighter, write_escaped};
+use super::highlight::{DocHighlighter, Highlighter};
 use super::mermaid::{DiagramCache, DocDiagrams};
 use super::packed::PackedHtml;
 use crate::config::MarkdownOptions;
 use crate::diagnostic::{Diagnostic, Pos, Rule};
+use crate::escape::write_html as write_escaped;
 use comrak::adapters::{HeadingAdapter, HeadingMeta};
 use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use comrak::{Anchorizer, Arena, Options};

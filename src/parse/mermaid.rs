@@ -221,7 +221,7 @@ fn draw(source: &str, hash: u64, render: impl FnOnce(&str) -> Result<String, Str
     html.push_str("<figure class=\"mermaid\">");
     sanitize(&svg, &prefix, &label, &mut html).map_err(|e| Arc::<str>::from(e.as_str()))?;
     html.push_str("<details class=\"mermaid-source\"><summary>Diagram source</summary><pre><code class=\"language-mermaid\">");
-    let _ = super::highlight::write_escaped(&mut html, source);
+    let _ = crate::escape::write_html(&mut html, source);
     html.push_str("</code></pre></details></figure>\n");
     Ok(html.into())
 }
@@ -485,7 +485,7 @@ fn sanitize(svg: &str, prefix: &str, label: &str, out: &mut String) -> Result<()
         let style = write_allowed_attributes(out, &tag.attributes, root, prefix);
         if root {
             out.push_str(" role=\"img\" aria-label=\"");
-            let _ = super::highlight::write_escaped(out, label);
+            let _ = crate::escape::write_html(out, label);
             out.push('"');
         }
         if !style.is_empty() {
@@ -499,7 +499,7 @@ fn sanitize(svg: &str, prefix: &str, label: &str, out: &mut String) -> Result<()
         }
         if root {
             out.push_str("<title>");
-            let _ = super::highlight::write_escaped(out, label);
+            let _ = crate::escape::write_html(out, label);
             out.push_str("</title>");
         }
         if open.is_empty() {
@@ -842,7 +842,7 @@ impl<'a> DocDiagrams<'a> {
                     .unwrap_or_else(|p| p.into_inner())
                     .insert(code.as_ptr() as usize, why);
                 output.write_str("<pre><code class=\"language-mermaid\">")?;
-                super::highlight::write_escaped(output, code)?;
+                crate::escape::write_html(output, code)?;
                 output.write_str("</code></pre>\n")
             }
         }

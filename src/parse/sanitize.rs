@@ -493,7 +493,7 @@ impl State {
 /// HTML-escapes text and attribute values (`&`, `<`, `>`, `"`).
 fn escape(out: &mut String, text: &str) {
     // Writing to a String cannot fail.
-    let _ = super::highlight::write_escaped(out, text);
+    let _ = crate::escape::write_html(out, text);
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also rewrites `/` as `&#x2F;`, which bloats every URL;
         // escaping the five HTML specials is what safety needs.
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::escape::html);
         let raw: Vec<(&str, &str)> = templates
             .iter()
             .map(|(n, t, _)| (n.as_str(), t.as_str()))
@@ -178,14 +178,6 @@ fn withhold_functions(tera: &mut tera::Tera) {
             },
         );
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    // Writing to a String cannot fail.
-    let _ = crate::parse::highlight::write_escaped(&mut out, text);
-    out
 }
 
 fn error_chain(e: &tera::Error) -> String {

@@ -452,7 +452,7 @@ pub fn fill_links(site: &Site, d: DocId, html: &str, root: &str) -> String {
     })
 }
 
-use super::theme::escape_html as escape_attr;
+use crate::escape::html as escape_attr;
 
 #[cfg(test)]
 mod tests {

@@ -203,8 +203,8 @@ async fn site(
             let text = format!(
                 "<!doctype html><title>Render error</title><body><h1>This page failed to \
                  render</h1><pre>{}: {}</pre></body>",
-                crate::render::theme::escape_html(&d.file),
-                crate::render::theme::escape_html(&d.message)
+                crate::escape::html(&d.file),
+                crate::escape::html(&d.message)
             );
             respond(
                 StatusCode::INTERNAL_SERVER_ERROR,

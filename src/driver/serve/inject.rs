@@ -5,7 +5,7 @@
 
 use super::state::Version;
 use crate::diagnostic::Diagnostic;
-use crate::render::theme::escape_html;
+use crate::escape::html as escape_html;
 use std::fmt::Write;
 
 /// The WebSocket the script connects to.
