@@ -181,7 +181,6 @@ pub fn view(site: &Site) -> FeedView<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::render::{Route, test_session, test_site};
     use quick_xml::events::Event as Xml;
     use std::collections::{BTreeMap, HashSet};
