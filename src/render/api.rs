@@ -1,5 +1,6 @@
 //! Machine-readable outputs: `/api/specs.json` (every document, with a stable shape for
-//! dashboards and bots) and `/sitemap.xml`.
+//! dashboards and bots) and the data of `/sitemap.xml`, which the
+//! `sitemap.xml` template writes.
 
 use super::Route;
 use crate::link::{EdgeKind, Site};
@@ -164,25 +165,43 @@ pub(crate) fn write_json(
     w.write_all(b"\n")
 }
 
-pub fn sitemap(site: &Site, routes: &[Route]) -> Vec<u8> {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut urls: Vec<String> = routes
+/// The sitemap as data for the `sitemap.xml` template (a site overrides it with its
+/// own `templates/sitemap.xml`). Text is left raw: the template engine escapes every value
+/// for XML (see [`super::theme`]).
+#[derive(Debug, Serialize)]
+pub struct SitemapView {
+    /// Every HTML page but the 404 page, sorted by `loc`.
+    pub urls: Vec<SitemapUrl>,
+}
+
+/// One page in the sitemap.
+#[derive(Debug, Serialize)]
+pub struct SitemapUrl {
+    /// The page's absolute URL, without a trailing `index.html`.
+    pub loc: String,
+    /// A document page's `updated` date (`YYYY-MM-DD`); `None` for other pages. The
+    /// default template leaves it out; an override may print it.
+    pub lastmod: Option<String>,
+}
+
+/// The sitemap's data: the HTML pages among `routes`.
+pub fn sitemap(site: &Site, routes: &[Route]) -> SitemapView {
+    let mut urls: Vec<SitemapUrl> = routes
         .iter()
         .filter(|r| r.is_html() && **r != Route::NotFound)
         .map(|r| {
             let path = r.path(site);
-            let path = path.strip_suffix("index.html").unwrap_or(&path).to_string();
-            format!("{}{}", site.config.base_url, path)
+            let path = path.strip_suffix("index.html").unwrap_or(&path);
+            let lastmod = match r {
+                Route::Doc(d) => site.docs[*d].dates.updated.map(|d| d.to_string()),
+                _ => None,
+            };
+            SitemapUrl {
+                loc: format!("{}{path}", site.config.base_url),
+                lastmod,
+            }
         })
         .collect();
-    urls.sort();
-    for u in urls {
-        out.push_str("  <url><loc>");
-        out.push_str(&crate::escape::xml(&u));
-        out.push_str("</loc></url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out.into_bytes()
+    urls.sort_by(|a, b| a.loc.cmp(&b.loc));
+    SitemapView { urls }
 }

@@ -12,7 +12,7 @@
 use crate::config::Kind;
 use crate::link::{DocId, Site};
 use jiff::civil::Date;
-use std::fmt::Write as _;
+use serde::Serialize;
 
 /// The newest entries kept; older ones drop out of the feed.
 pub const MAX_ENTRIES: usize = 100;
@@ -99,73 +99,89 @@ fn events(site: &Site) -> Vec<Event> {
     out
 }
 
-/// The feed.
-pub fn atom(site: &Site) -> Vec<u8> {
-    let esc = crate::escape::xml;
-    let base = &site.config.base_url;
+/// The feed as data for the `feed.xml` template, which writes it as Atom (a site
+/// overrides it with its own `templates/feed.xml`). Text is left raw: the template
+/// engine escapes every value for XML (see [`super::theme`]).
+#[derive(Debug, Serialize)]
+pub struct FeedView<'a> {
+    /// The feed's id: the site's base URL.
+    pub id: &'a str,
+    pub title: &'a str,
+    /// The site's description; empty when it has none.
+    pub subtitle: &'a str,
+    /// The newest entry's date (today without entries), RFC 3339.
+    pub updated: String,
+    /// The feed's own absolute URL.
+    pub self_link: String,
+    /// The site's home page.
+    pub link: &'a str,
+    /// The feed's author, taken by entries without owners, as Atom requires one.
+    pub author: &'a str,
+    pub generator_version: &'static str,
+    /// Newest first, at most [`MAX_ENTRIES`].
+    pub entries: Vec<EntryView<'a>>,
+}
+
+/// One change in the feed.
+#[derive(Debug, Serialize)]
+pub struct EntryView<'a> {
+    /// The document's absolute URL with the event and its date as the fragment.
+    pub id: String,
+    pub title: String,
+    /// RFC 3339.
+    pub updated: String,
+    /// The document's absolute URL.
+    pub link: String,
+    /// The document's owners' names.
+    pub authors: Vec<&'a str>,
+    /// The document's kind, then its status when it has one.
+    pub categories: Vec<&'a str>,
+    /// The document's summary; empty when it has none.
+    pub summary: &'a str,
+}
+
+/// The feed's data.
+pub fn view(site: &Site) -> FeedView<'_> {
+    let base = site.config.base_url.as_str();
     let events = events(site);
     let updated = events.first().map_or(site.today, |e| e.date);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    let _ = writeln!(out, "  <id>{}</id>", esc(base));
-    let _ = writeln!(out, "  <title>{}</title>", esc(&site.config.title));
-    if !site.config.description.is_empty() {
-        let _ = writeln!(
-            out,
-            "  <subtitle>{}</subtitle>",
-            esc(&site.config.description)
-        );
+    let entries = events
+        .iter()
+        .map(|e| {
+            let doc = &site.docs[e.doc];
+            let link = format!("{base}{}", doc.url);
+            let mut categories = vec![doc.kind.as_str()];
+            categories.extend(doc.status.as_ref().map(|s| s.name.as_str()));
+            EntryView {
+                id: format!("{link}#{}-{}", e.what, e.date),
+                title: e.title.clone(),
+                updated: rfc3339(e.date),
+                link,
+                authors: site.graph.owners[e.doc]
+                    .iter()
+                    .map(|&p| site.people.list[p].name.as_str())
+                    .collect(),
+                categories,
+                summary: &doc.body.summary,
+            }
+        })
+        .collect();
+    FeedView {
+        id: base,
+        title: &site.config.title,
+        subtitle: &site.config.description,
+        updated: rfc3339(updated),
+        self_link: format!("{base}feed.xml"),
+        link: base,
+        author: &site.config.title,
+        generator_version: env!("CARGO_PKG_VERSION"),
+        entries,
     }
-    let _ = writeln!(out, "  <updated>{}</updated>", rfc3339(updated));
-    let _ = writeln!(
-        out,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>",
-        esc(base)
-    );
-    let _ = writeln!(out, "  <link rel=\"alternate\" href=\"{}\"/>", esc(base));
-    // Entries without owners take the feed's author, as Atom requires one.
-    let _ = writeln!(
-        out,
-        "  <author><name>{}</name></author>",
-        esc(&site.config.title)
-    );
-    let _ = writeln!(
-        out,
-        "  <generator version=\"{}\">specsite</generator>",
-        env!("CARGO_PKG_VERSION")
-    );
-    for e in &events {
-        let doc = &site.docs[e.doc];
-        let url = format!("{base}{}", doc.url);
-        out.push_str("  <entry>\n");
-        let _ = writeln!(out, "    <id>{}#{}-{}</id>", esc(&url), e.what, e.date);
-        let _ = writeln!(out, "    <title>{}</title>", esc(&e.title));
-        let _ = writeln!(out, "    <updated>{}</updated>", rfc3339(e.date));
-        let _ = writeln!(out, "    <link rel=\"alternate\" href=\"{}\"/>", esc(&url));
-        for &p in &site.graph.owners[e.doc] {
-            let _ = writeln!(
-                out,
-                "    <author><name>{}</name></author>",
-                esc(&site.people.list[p].name)
-            );
-        }
-        let _ = writeln!(out, "    <category term=\"{}\"/>", doc.kind.as_str());
-        if let Some(s) = &doc.status {
-            let _ = writeln!(out, "    <category term=\"{}\"/>", esc(&s.name));
-        }
-        if !doc.body.summary.is_empty() {
-            let _ = writeln!(out, "    <summary>{}</summary>", esc(&doc.body.summary));
-        }
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    out.into_bytes()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::render::test_site;
+    use crate::render::{Route, test_session, test_site};
     use quick_xml::events::Event as Xml;
     use std::collections::{BTreeMap, HashSet};
 
@@ -239,6 +255,14 @@ mod tests {
         p
     }
 
+    /// The feed of the site made of `files`, rendered with its theme.
+    fn atom(files: &[(&str, &str)]) -> Vec<u8> {
+        let (_dir, site) = test_site(files);
+        test_session(site)
+            .render(&Route::Feed)
+            .expect("feed renders")
+    }
+
     fn is_rfc3339(s: &str) -> bool {
         s.parse::<jiff::Timestamp>().is_ok() && s.ends_with('Z') && s.contains('T')
     }
@@ -269,8 +293,7 @@ mod tests {
 
     #[test]
     fn feed_follows_the_atom_rules_that_matter() {
-        let (_dir, site) = test_site(&files());
-        let bytes = atom(&site);
+        let bytes = atom(&files());
         let p = parse(&bytes);
         let base = "https://specs.example.com/sub/";
         assert_eq!(p.feed["id"], base);
@@ -312,18 +335,16 @@ mod tests {
 
     #[test]
     fn entry_ids_are_stable_across_builds_and_edits() {
-        let (_dir, site) = test_site(&files());
-        let first = parse(&atom(&site));
+        let first = parse(&atom(&files()));
         let mut changed = files();
         changed[2].1 = "---\nid: GRO-2\ntitle: Referrals, renamed\nstatus: review\ncreated: 2026-01-20\nupdated: 2026-02-25\n---\nInvite friends.\n";
-        let (_dir2, site2) = test_site(&changed);
-        let second = parse(&atom(&site2));
+        let second = parse(&atom(&changed));
         let ids =
             |p: &Parsed| -> HashSet<String> { p.entries.iter().map(|e| e["id"].clone()).collect() };
         let (a, b) = (ids(&first), ids(&second));
         // Every event that still happened keeps its id; the new update is a new entry.
         assert_eq!(a.intersection(&b).count(), 4);
         assert!(b.contains("https://specs.example.com/sub/features/gro-2/#updated-2026-02-25"));
-        assert_eq!(atom(&site), atom(&test_site(&files()).1), "byte-identical");
+        assert_eq!(atom(&files()), atom(&files()), "byte-identical");
     }
 }

@@ -8,7 +8,8 @@
 //!
 //! Each page kind builds its template context in its own file under [`pages`]; files
 //! that are not pages (the JSON API, the feed, the sitemap, search files, theme and
-//! source files) are made in [`Session::file`]. What the session computes once per site
+//! source files) are made in [`Session::file`]; the feed and the sitemap from the
+//! theme's `feed.xml` and `sitemap.xml` templates, which a site can override. What the session computes once per site
 //! and shares between pages (the ordered [`lists::Lists`], each document's rendered
 //! card, the search index) lives in the session, built on first use, so the link
 //! stage's [`Site`] knows nothing of rendering.
@@ -294,8 +295,16 @@ impl Session {
         match route {
             Route::SpecsJson => Ok(api::specs_json(site)),
             Route::PeopleJson => Ok(people_api::people_json(site)),
-            Route::Sitemap => Ok(api::sitemap(site, &self.routes())),
-            Route::Feed => Ok(feed::atom(site)),
+            Route::Sitemap => {
+                let mut cx = tera::Context::new();
+                cx.insert("sitemap", &api::sitemap(site, &self.routes()));
+                self.renderer.page("sitemap.xml", &cx)
+            }
+            Route::Feed => {
+                let mut cx = tera::Context::new();
+                cx.insert("feed", &feed::view(site));
+                self.renderer.page("feed.xml", &cx)
+            }
             Route::SearchFile(name) => self
                 .search_index()
                 .file(site, name)
@@ -355,17 +364,25 @@ impl Session {
 /// A site's compiled theme.
 pub struct Renderer {
     tera: tera::Tera,
+    xml: tera::Tera,
 }
 
 impl Renderer {
     pub fn new(theme: theme::Theme) -> Self {
-        Renderer { tera: theme.tera }
+        Renderer {
+            tera: theme.tera,
+            xml: theme.xml,
+        }
     }
 
     /// Renders `template` with `cx`.
     fn text(&self, template: &str, cx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, cx)
+        let tera = if theme::is_xml(template) {
+            &self.xml
+        } else {
+            &self.tera
+        };
+        tera.render(template, cx)
             .map_err(|e| theme::template_error(template, &e))
     }
 

@@ -4,6 +4,12 @@
 //! `themes/<name>/templates/`; templates it does not override come from the default.
 //! Templates use tera's `extends`/`block`, so an override can change one block.
 //!
+//! HTML pages are `.html` templates; the feed and the sitemap are `.xml` templates
+//! (`feed.xml`, `sitemap.xml`), overridden the same way. The two are compiled apart, as
+//! each output language escapes differently: every value an `.html` template prints is
+//! escaped for HTML, every value an `.xml` one prints for XML ([`crate::escape::xml`],
+//! which also drops characters XML forbids), so no template can forget to escape.
+//!
 //! Templates are untrusted input like the rest of SOURCE: they are read through
 //! [`crate::files::read_checked`] (inside SOURCE, regular files, a size cap), and the
 //! tera functions that read the process or the clock are replaced by ones that fail.
@@ -37,6 +43,8 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "outcomes.html",
     "backlog.html",
     "404.html",
+    "feed.xml",
+    "sitemap.xml",
 );
 
 /// The search box's script, one of [`STATIC_FILES`]; left out when search is off.
@@ -56,7 +64,15 @@ pub const STATIC_FILES: &[(&str, &[u8])] = &[
 
 /// A compiled set of templates.
 pub struct Theme {
+    /// The `.html` templates, escaping for HTML.
     pub tera: tera::Tera,
+    /// The `.xml` templates, escaping for XML.
+    pub xml: tera::Tera,
+}
+
+/// Whether a template is an XML one (compiled into [`Theme::xml`]).
+pub fn is_xml(name: &str) -> bool {
+    name.ends_with(".xml")
 }
 
 impl Theme {
@@ -96,7 +112,7 @@ impl Theme {
             let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
             files.sort();
             for path in files {
-                if path.extension().is_none_or(|e| e != "html") {
+                if path.extension().is_none_or(|e| e != "html" && e != "xml") {
                     continue;
                 }
                 let name = path
@@ -124,27 +140,40 @@ impl Theme {
                 }
             }
         }
-        let mut tera = tera::Tera::default();
-        withhold_functions(&mut tera);
-        tera.autoescape_on(vec![".html", ".xml"]);
+        let (xml, html): (Vec<_>, Vec<_>) = templates.iter().partition(|(n, _, _)| is_xml(n));
         // Tera's default escaper also rewrites `/` as `&#x2F;`, which bloats every URL;
         // escaping the five HTML specials is what safety needs.
-        tera.set_escape_fn(crate::escape::html);
-        let raw: Vec<(&str, &str)> = templates
-            .iter()
-            .map(|(n, t, _)| (n.as_str(), t.as_str()))
-            .collect();
-        tera.add_raw_templates(raw).map_err(|e| {
-            let name = templates
-                .iter()
-                .find(|(n, _, _)| e.to_string().contains(n.as_str()))
-                .map(|(_, _, shown)| shown.clone())
-                .unwrap_or_default();
-            Diagnostic::new(Rule::Template, name, error_chain(&e))
-                .help("fix the template syntax; see https://keats.github.io/tera/docs/")
-        })?;
-        Ok(Theme { tera })
+        let tera = compile(&html, ".html", crate::escape::html)?;
+        let xml = compile(&xml, ".xml", crate::escape::xml)?;
+        Ok(Theme { tera, xml })
     }
+}
+
+/// Compiles `templates` (name, text, path shown in diagnostics), escaping every value
+/// printed by a template whose name ends with `suffix` with `escape`.
+fn compile(
+    templates: &[&(String, String, String)],
+    suffix: &'static str,
+    escape: fn(&str) -> String,
+) -> Result<tera::Tera, Diagnostic> {
+    let mut tera = tera::Tera::default();
+    withhold_functions(&mut tera);
+    tera.autoescape_on(vec![suffix]);
+    tera.set_escape_fn(escape);
+    let raw: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(n, t, _)| (n.as_str(), t.as_str()))
+        .collect();
+    tera.add_raw_templates(raw).map_err(|e| {
+        let name = templates
+            .iter()
+            .find(|(n, _, _)| e.to_string().contains(n.as_str()))
+            .map(|(_, _, shown)| shown.clone())
+            .unwrap_or_default();
+        Diagnostic::new(Rule::Template, name, error_chain(&e))
+            .help("fix the template syntax; see https://keats.github.io/tera/docs/")
+    })?;
+    Ok(tera)
 }
 
 /// Tera functions a template may not call, with what to use instead. `get_env` would
