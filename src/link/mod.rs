@@ -50,6 +50,23 @@ pub struct Site {
     pub history: Histories,
 }
 
+impl Site {
+    /// The same site with `docs` in place of its documents: for `serve`, when every
+    /// edited document links exactly as its last version did (see [`links_alike`]),
+    /// so the graph, people and history stand as they are.
+    pub fn with_docs(&self, docs: Vec<Arc<Document>>) -> Site {
+        Site {
+            config: self.config.clone(),
+            source_root: self.source_root.clone(),
+            today: self.today,
+            docs,
+            people: self.people.clone(),
+            graph: self.graph.clone(),
+            history: self.history.clone(),
+        }
+    }
+}
+
 /// The git history of the site's documents.
 #[derive(Debug, Clone, Default)]
 pub struct Histories {

@@ -105,10 +105,7 @@ pub struct Rebuilder {
 /// old graph with the edited documents swapped in, which is exactly what linking again
 /// would give (see [`link::links_alike`]).
 struct Linked {
-    docs: Vec<Arc<Document>>,
-    graph: Arc<link::Graph>,
-    people: crate::model::people::People,
-    history: link::Histories,
+    site: Site,
     /// Errors of the link stage, configuration and walk, and the count of warnings.
     errors: Vec<Diagnostic>,
     warnings: usize,
@@ -398,10 +395,7 @@ impl Rebuilder {
             None => self.link_all(),
         };
         self.last = Some(Linked {
-            docs: site.docs.clone(),
-            graph: site.graph.clone(),
-            people: site.people.clone(),
-            history: site.history.clone(),
+            site: site.clone(),
             errors: errors.clone(),
             warnings,
             diag_files,
@@ -424,11 +418,11 @@ impl Rebuilder {
     /// what the link stage reads as it was; `None` when the site must be linked again.
     fn swap_edited(&self, edited: &[(String, Option<Arc<Document>>)]) -> Option<LinkOutput> {
         let last = self.last.as_ref()?;
-        let mut docs = last.docs.clone();
+        let mut docs = last.site.docs.clone();
         for (path, old) in edited {
             let old = old.as_ref()?;
             let new = self.files.get(path)?.doc.as_ref()?;
-            let &d = last.graph.by_path.get(path)?;
+            let &d = last.site.graph.by_path.get(path)?;
             // The link stage may have given the document another id (file-name ids
             // that collide); then it is not the one that was read.
             // A file without link diagnostics may move its links to other lines: the
@@ -439,15 +433,7 @@ impl Rebuilder {
             }
             docs[d] = new.clone();
         }
-        let site = Site {
-            config: self.config.clone(),
-            source_root: self.opts.source.clone(),
-            today: self.opts.today,
-            docs,
-            people: last.people.clone(),
-            graph: last.graph.clone(),
-            history: last.history.clone(),
-        };
+        let site = last.site.with_docs(docs);
         Some((
             site,
             last.errors.clone(),

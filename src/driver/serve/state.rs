@@ -37,9 +37,11 @@ pub enum Page {
     Failed(Diagnostic),
 }
 
+/// A problem's identity ([`Diagnostic::identity`]: without the line, so an edit above
+/// an old error moves it without making it new), owned to outlive the build.
 fn error_key(d: &Diagnostic) -> (Rule, String, String) {
-    // Without the line: an edit above an old error moves it without making it new.
-    (d.rule, d.file.clone(), d.message.clone())
+    let (rule, file, message) = d.identity();
+    (rule, file.to_owned(), message.to_owned())
 }
 
 impl Published {
