@@ -490,3 +490,29 @@ fn a_configuration_outside_source_is_named_by_its_absolute_path() {
         "{err}"
     );
 }
+
+#[test]
+fn a_duplicate_number_in_folder_per_spec_layouts_keeps_the_folder_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for (folder, title) in [("0002-beta", "Beta"), ("0002-gamma", "Gamma")] {
+        let path = dir.path().join("features").join(folder);
+        std::fs::create_dir_all(&path).unwrap();
+        std::fs::write(
+            path.join("README.md"),
+            format!("---\ntitle: {title}\nstatus: draft\n---\nBody.\n"),
+        )
+        .unwrap();
+    }
+    let o = run(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    let lines = json_lines(&o);
+    let dup = lines
+        .iter()
+        .find(|d| d["rule"] == "duplicate-number")
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert_eq!(dup["file"], "features/0002-gamma/README.md");
+    let message = dup["message"].as_str().unwrap();
+    assert!(
+        message.ends_with("published as '0002-gamma'"),
+        "the folder names the spec, never README: {message}"
+    );
+}

@@ -62,7 +62,8 @@ pub(super) fn separate_file_ids(docs: &mut [Arc<Document>], diags: &mut Vec<Diag
                     .source
                     .rsplit_once('.')
                     .map_or(doc.source.as_str(), |(p, _)| p);
-                let stem = without_ext.rsplit('/').next().unwrap_or(without_ext);
+                // A folder's README or index is named by its folder (`1234-name/README.md`).
+                let stem = crate::model::sources::FileName::of(&doc.source).stem;
                 let new_id = if taken.contains_key(&(doc.kind, stem.to_lowercase())) {
                     without_ext.to_string()
                 } else {
