@@ -493,4 +493,22 @@ mod tests {
         );
         assert!(last.contains("Decisions"), "groups keep their kind heading");
     }
+
+    #[test]
+    fn the_people_index_is_sorted_by_name() {
+        let (_dir, site) = test_site(&[
+            (
+                "people.toml",
+                "[zed]\nname = \"Zoe Young\"\n[ana]\nname = \"ana Lima\"\n[bo]\nname = \"Bo Ek\"\n",
+            ),
+            (
+                "features/F-1.md",
+                "---\nid: F-1\ntitle: One\nowner: zed\n---\nBody.\n",
+            ),
+        ]);
+        let session = test_session(site);
+        let html = page(&session, &Route::People);
+        let at = |name: &str| html.find(name).unwrap_or_else(|| panic!("{name}: {html}"));
+        assert!(at("ana Lima") < at("Bo Ek") && at("Bo Ek") < at("Zoe Young"));
+    }
 }

@@ -1,4 +1,4 @@
-//! The people index: everyone who owns something, with their outcome record.
+//! The people index: everyone who owns something, by name, with their outcome record.
 
 use super::{Page, Template};
 use crate::render::lists::{Scoreboard, record};
@@ -16,11 +16,12 @@ struct Row<'a> {
 
 pub(in crate::render) fn fill(page: &mut Page) -> Template {
     let site = page.site;
+    // By name, so a reader finds someone as in a directory.
     let rows: Vec<Row> = site
         .people
-        .list
-        .iter()
-        .enumerate()
+        .by_name()
+        .into_iter()
+        .map(|p| (p, &site.people.list[p]))
         .map(|(p, person)| Row {
             person: person_ref(site, p),
             role: person.role.clone(),
