@@ -8,12 +8,12 @@ use libfuzzer_sys::fuzz_target;
 use specsite::config::Config;
 use specsite::load::SourceFile;
 use specsite::parse::Parser;
-use specsite::render::{Renderer, Route, theme::Theme};
+use specsite::render::{Renderer, Route, Session, theme::Theme};
 use std::sync::{Arc, OnceLock};
 
 struct Setup {
     configs: Vec<(Arc<Config>, Parser)>,
-    renderer: Renderer,
+    renderer: Arc<Renderer>,
 }
 
 fn setup() -> &'static Setup {
@@ -32,7 +32,7 @@ fn setup() -> &'static Setup {
             .expect("the default theme compiles");
         Setup {
             configs,
-            renderer: Renderer::new(theme),
+            renderer: Arc::new(Renderer::new(theme)),
         }
     })
 }
@@ -68,8 +68,7 @@ fuzz_target!(|data: &[u8]| {
         &Default::default(),
         today,
     );
-    setup
-        .renderer
-        .render(&site, &Route::Doc(0))
+    Session::new(site, setup.renderer.clone())
+        .render(&Route::Doc(0))
         .expect("the default theme renders every document");
 });
