@@ -779,11 +779,8 @@ impl Config {
 
     /// Parses configuration text; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &str) -> Result<Config, Diagnostic> {
-        let mut config: Config = read_toml(
-            text,
-            file,
-            "see the configuration section of the README for every key",
-        )?;
+        let mut config: Config =
+            read_toml(text, file, "docs/configuration.md describes every key")?;
         config.normalise();
         for rule in config.rules.keys() {
             if let Err(unknown) = rule.parse::<Rule>() {

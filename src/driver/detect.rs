@@ -334,7 +334,7 @@ fn guess_phase(raw: &str) -> (&'static str, Option<&'static str>) {
 
 fn render(config: &Config, folders: &BTreeMap<String, Folder>, templates: &[String]) -> String {
     let mut out = String::from(
-        "# Written by `specsite init --detect`: how this repo's metadata maps to specsite.\n# Check the guesses; every key is described in the README.\n\n",
+        "# Written by `specsite init --detect`: how this repo's metadata maps to specsite.\n# Check the guesses; every key is described in docs/configuration.md of the specsite repository.\n\n",
     );
     let mut aliases: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut folder_lines = String::new();

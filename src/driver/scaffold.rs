@@ -337,7 +337,7 @@ pub(crate) fn write_new(path: &Path, shown: &str, text: &str) -> Result<(), Diag
         .map_err(|e| Diagnostic::new(Rule::Config, shown, format!("cannot write: {e}")))
 }
 
-const INIT_CONFIG: &str = r#"# specsite configuration. Every key is optional; see the README for all of them.
+const INIT_CONFIG: &str = r#"# specsite configuration. Every key is optional; docs/configuration.md in the specsite repository describes them all.
 title = "Product specs"
 description = "What we are building, why, and whether it worked."
 # base_url = "https://specs.example.com/"

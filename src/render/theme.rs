@@ -227,5 +227,5 @@ pub fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
         format!("templates/{template}"),
         format!("rendering failed: {}", error_chain(e)),
     )
-    .help("check the variables the template uses against the README's template reference")
+    .help("check the variables the template uses against docs/templates.md, the template reference")
 }
