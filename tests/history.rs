@@ -9,28 +9,8 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
-/// Runs git in `dir` with a fixed identity and dates, never reading the user's or the
-/// machine's git configuration.
 fn git(dir: &Path, args: &[&str], author: (&str, &str), date: &str) {
-    let stamp = format!("{date}T12:00:00+00:00");
-    let o = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", author.0)
-        .env("GIT_AUTHOR_EMAIL", author.1)
-        .env("GIT_COMMITTER_NAME", author.0)
-        .env("GIT_COMMITTER_EMAIL", author.1)
-        .env("GIT_AUTHOR_DATE", &stamp)
-        .env("GIT_COMMITTER_DATE", &stamp)
-        .output()
-        .expect("git runs");
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::git_as(dir, args, author, Some(date));
 }
 
 const ADA: (&str, &str) = ("Ada Lovelace", "ada@example.com");

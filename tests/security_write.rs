@@ -7,7 +7,7 @@
 mod common;
 use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// A small spec repository at `dir/name`.
@@ -75,22 +75,7 @@ fn planted_output(out: &Path, lines: &[&str]) {
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Mallory")
-        .env("GIT_AUTHOR_EMAIL", "m@example.com")
-        .env("GIT_COMMITTER_NAME", "Mallory")
-        .env("GIT_COMMITTER_EMAIL", "m@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    git_as(dir, args, ("Mallory", "m@example.com"), None);
 }
 
 #[test]

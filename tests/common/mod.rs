@@ -82,3 +82,30 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 pub mod server;
+
+/// Runs git in `dir` as `author` (name, email), dated `date` (a day, at noon UTC) when
+/// given, never reading the user's or the machine's git configuration; returns what it
+/// printed. Fails the test when git fails.
+pub fn git_as(dir: &Path, args: &[&str], author: (&str, &str), date: Option<&str>) -> String {
+    let mut c = Command::new("git");
+    c.current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", author.0)
+        .env("GIT_AUTHOR_EMAIL", author.1)
+        .env("GIT_COMMITTER_NAME", author.0)
+        .env("GIT_COMMITTER_EMAIL", author.1);
+    if let Some(date) = date {
+        let stamp = format!("{date}T12:00:00+00:00");
+        c.env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp);
+    }
+    let o = c.output().expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
